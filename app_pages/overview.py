@@ -1,0 +1,35 @@
+"""«Обзор»: who you are and one card per module with its real headline figures."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from db.overview import directory_counts
+from ui import texts
+from ui.auth import guard
+from ui.data import get_db, settings
+from ui.fmt import fmt_int
+from ui.widgets import metric_row
+
+actor = guard("overview")
+st.title(texts.OVERVIEW_TITLE)
+st.caption(
+    texts.OVERVIEW_WHO.format(name=actor.name or actor.login, role=texts.ROLE_NAMES[actor.role])
+)
+company = settings().get("company_name")
+if company:
+    st.caption(texts.OVERVIEW_COMPANY.format(company=company))
+
+db = get_db()
+
+with st.container(border=True):
+    st.subheader(texts.OVERVIEW_DIRECTORY)
+    counts = directory_counts(db)
+    metric_row(
+        [
+            (texts.OVERVIEW_ORGS, fmt_int(counts["orgs"])),
+            (texts.OVERVIEW_STAFF, fmt_int(counts["staff"])),
+            (texts.OVERVIEW_CLIENTS, fmt_int(counts["clients"])),
+            (texts.OVERVIEW_USERS, fmt_int(counts["users"])),
+        ]
+    )

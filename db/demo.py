@@ -1,0 +1,99 @@
+"""Fill an empty database with demo data; module issues register their own fillers here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlite_utils import Database
+
+from core.demo import DEMO_PASSWORD, DemoWorld, build_world
+from core.passwords import hash_password
+from core.timeutil import to_stored, utcnow
+from db.audit import write_audit
+from db.connection import write_tx
+from db.settings import get_setting, put_setting
+
+# Module fillers: called in order inside the demo transaction with (db, world, seed, today).
+FILLERS: list[Callable[[Database, DemoWorld, int, date], None]] = []
+
+DATA_TABLES = ("users", "organisations", "clients", "requests", "leads")
+
+
+class DemoRefused(Exception):
+    """The database holds real (non-demo) data, so demo data would mix with it."""
+
+
+def holds_real_data(db: Database) -> bool:
+    """True when any data table has rows and the DB was not filled by `demo`."""
+    if get_setting(db, "demo_mode"):
+        return False
+    for table in DATA_TABLES:
+        if db[table].exists() and db.execute(f"SELECT 1 FROM [{table}] LIMIT 1").fetchone():
+            if table == "users" and _only_admin(db):
+                continue
+            return True
+    return False
+
+
+def _only_admin(db: Database) -> bool:
+    logins = [r[0] for r in db.execute("SELECT login FROM users").fetchall()]
+    return logins == ["admin"]
+
+
+def is_empty(db: Database) -> bool:
+    """True when no data table has a row."""
+    return not any(db.execute(f"SELECT 1 FROM [{t}] LIMIT 1").fetchone() for t in DATA_TABLES)
+
+
+def fill_demo(db: Database, seed: int = 1, today: date | None = None) -> DemoWorld:
+    """Replace demo data with a fresh deterministic set; refuses a DB with real data."""
+    if holds_real_data(db):
+        raise DemoRefused()
+    today = today or utcnow().date()
+    world = build_world(seed, today)
+    password_hash = hash_password(DEMO_PASSWORD)
+    with write_tx(db):
+        _clear(db)
+        now = to_stored(utcnow())
+        org_ids: dict[str, int] = {}
+        for org in world.orgs:
+            cur = db.execute(
+                "INSERT INTO organisations (name, inn, kind, region) VALUES (?, ?, ?, ?)",
+                [org.name, org.inn, org.kind, org.region],
+            )
+            org_ids[org.name] = int(cur.lastrowid or 0)
+        for person in world.staff:
+            cur = db.execute(
+                "INSERT INTO staff (org_id, name, position, hired_on) VALUES (?, ?, ?, ?)",
+                [org_ids[person.org], person.name, person.position, person.hired_on.isoformat()],
+            )
+            if person.login:
+                db.execute(
+                    "INSERT INTO users (login, name, role, password_hash, staff_id, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [person.login, person.name, person.role, password_hash, cur.lastrowid, now],
+                )
+        db["clients"].insert_all(
+            ({"name": c.name, "inn": c.inn, "region": c.region, "segment": c.segment}
+             for c in world.clients),
+        )  # fmt: skip
+        db["products"].insert_all(
+            {"name": n, "kind": k, "price_kop": p, "warranty_months": w, "maintenance_months": m}
+            for n, k, p, w, m in world.products
+        )
+        own = world.orgs[0]
+        put_setting(db, "company_name", own.name)
+        put_setting(db, "company_inn", own.inn)
+        put_setting(db, "demo_mode", True)
+        for filler in FILLERS:
+            filler(db, world, seed, today)
+        write_audit(db, "system", "demo.fill", None, seed=seed)
+    return world
+
+
+def _clear(db: Database) -> None:
+    for table in ("import_rejects", "imports", "qc_tasks", "alerts", "connect_events", "requests",
+                  "request_rollup", "leads", "calendar_weekly", "calendar_days", "sessions",
+                  "users", "staff", "organisations", "clients", "products"):  # fmt: skip
+        db.execute(f"DELETE FROM [{table}]")

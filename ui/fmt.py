@@ -1,0 +1,75 @@
+"""Russian formatting of numbers, money, percentages, dates and durations through Babel (ru_RU)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from core.timeutil import DEFAULT_TZ, from_stored, to_local
+
+LOCALE = "ru_RU"
+
+
+def fmt_int(value: float | int | None) -> str:
+    """A whole number with Russian thousands separators: 18 030."""
+    if value is None:
+        return "—"
+    return format_decimal(round(value), format="#,##0", locale=LOCALE)
+
+
+def fmt_num(value: float | None, digits: int = 1) -> str:
+    """A decimal number with a decimal comma: 4,94."""
+    if value is None:
+        return "—"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def fmt_pct(share: float | None, digits: int = 0) -> str:
+    """A share 0..1 as a percentage: 37 %."""
+    if share is None:
+        return "—"
+    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+    return format_percent(share, format=pattern, locale=LOCALE)
+
+
+def fmt_money(kopecks: int | None) -> str:
+    """Money stored in kopecks as rubles: 11 378 864,37 ₽."""
+    if kopecks is None:
+        return "—"
+    return format_currency(kopecks / 100, "RUB", locale=LOCALE)
+
+
+def fmt_date(value: date | str | None) -> str:
+    """A calendar date as 22.11.2026."""
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return format_date(value, format="dd.MM.yyyy", locale=LOCALE)
+
+
+def fmt_dt(value: datetime | str | None, tz: str = DEFAULT_TZ) -> str:
+    """A stored UTC moment in the configured zone: 22.11.2026 14:05."""
+    if not value:
+        return "—"
+    moment = from_stored(value) if isinstance(value, str) else value
+    if moment is None:
+        return "—"
+    return format_datetime(to_local(moment, tz), format="dd.MM.yyyy HH:mm", locale=LOCALE)
+
+
+def fmt_minutes(minutes: float | None) -> str:
+    """A duration as '2 ч 05 мин', '7 мин' or '3 дн 4 ч'."""
+    if minutes is None:
+        return "—"
+    total = max(0, round(minutes))
+    days, rest = divmod(total, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} дн {hours} ч"
+    if hours:
+        return f"{hours} ч {mins:02d} мин"
+    return f"{mins} мин"

@@ -1,0 +1,39 @@
+"""The page registry: which pages exist, where they sit in the menu, and which role sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.roles import Action, can
+from ui import texts
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    path: str
+    title: str
+    icon: str
+    section: str
+    action: Action | None  # None: every logged-in role
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "app_pages/overview.py", texts.PAGE_OVERVIEW, ":material/dashboard:", texts.SECTION_MAIN, None),
+    PageSpec("admin_users", "app_pages/admin_users.py", texts.PAGE_ADMIN_USERS, ":material/group:", texts.SECTION_ADMIN, Action.MANAGE_USERS),
+    PageSpec("admin_settings", "app_pages/admin_settings.py", texts.PAGE_ADMIN_SETTINGS, ":material/settings:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
+    PageSpec("admin_audit", "app_pages/admin_audit.py", texts.PAGE_ADMIN_AUDIT, ":material/history:", texts.SECTION_ADMIN, Action.SEE_AUDIT),
+)  # fmt: skip
+
+BY_KEY = {page.key: page for page in PAGES}
+
+
+def may_see(role: str, page_key: str) -> bool:
+    """Whether a role may open a page."""
+    page = BY_KEY[page_key]
+    return page.action is None or can(role, page.action)
+
+
+def pages_for(role: str) -> list[PageSpec]:
+    """The pages a role sees, in menu order."""
+    return [page for page in PAGES if may_see(role, page.key)]

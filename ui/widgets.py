@@ -1,0 +1,44 @@
+"""Shared widgets: Excel download of any table, metric cards."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from ui import texts
+
+
+def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
+    """Write one or more tables to an xlsx workbook, a sheet each."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for sheet, frame in frames.items():
+            frame.to_excel(writer, sheet_name=sheet[:31] or "Лист1", index=False)
+    return buffer.getvalue()
+
+
+def download_xlsx(
+    frame: pd.DataFrame | dict[str, pd.DataFrame],
+    file_name: str,
+    key: str,
+    label: str | None = None,
+) -> None:
+    """An Excel download button for a table (or several, as sheets)."""
+    frames = frame if isinstance(frame, dict) else {"Данные": frame}
+    st.download_button(
+        label or texts.DOWNLOAD_XLSX,
+        data=to_xlsx(frames),
+        file_name=file_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        icon=":material/download:",
+    )
+
+
+def metric_row(items: Sequence[tuple[str, str]]) -> None:
+    """A row of big figures: (label, formatted value) pairs."""
+    for column, (label, value) in zip(st.columns(len(items)), items, strict=True):
+        column.metric(label, value)
