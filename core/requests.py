@@ -1,0 +1,228 @@
+"""Support requests and their metrics (DESIGN §5.2): durations, half-open buckets, derived row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from core.timeutil import DEFAULT_TZ, local_day, to_stored
+
+WAIT_BUCKETS = ("<5m", "5-60m", "60m+")
+REACTION_BUCKETS = WAIT_BUCKETS
+RESOLUTION_BUCKETS = ("<1h", "1-24h", "24h+")
+RATING_BUCKETS = ("1-3", "none", "4-5")
+NO_BUCKET = ""  # a duration that cannot be measured (a missing or out-of-order time)
+STATUSES = ("open", "closed")
+
+
+@dataclass
+class RequestRecord:
+    """One support request as an importer or the event rebuild produces it (times aware or naive local)."""
+
+    id: str
+    source: str
+    created_at: datetime
+    org: str = ""
+    line: str = ""
+    client: str = ""
+    specialist: str = ""
+    assigned_at: datetime | None = None
+    first_reply_at: datetime | None = None
+    closed_at: datetime | None = None
+    rating: int | None = None
+    rating_comment: str | None = None
+    status: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            self.status = "closed" if self.closed_at is not None else "open"
+
+
+def seconds_between(start: datetime | None, end: datetime | None) -> float | None:
+    """Seconds from start to end; None when either is missing or end is before start."""
+    if start is None or end is None:
+        return None
+    value = (end - start).total_seconds()
+    return value if value >= 0 else None
+
+
+def minute_bucket(seconds: float | None) -> str:
+    """Wait and reaction buckets: [0, 5 min), [5, 60 min), 60 min and more."""
+    if seconds is None:
+        return NO_BUCKET
+    if seconds < 5 * 60:
+        return "<5m"
+    if seconds < 60 * 60:
+        return "5-60m"
+    return "60m+"
+
+
+def resolution_bucket(seconds: float | None) -> str:
+    """Resolution buckets: [0, 1 h), [1, 24 h), 24 h and more."""
+    if seconds is None:
+        return NO_BUCKET
+    if seconds < 3600:
+        return "<1h"
+    if seconds < 24 * 3600:
+        return "1-24h"
+    return "24h+"
+
+
+def rating_bucket(rating: int | None) -> str:
+    """Rating 1–3 is unhappy, 4–5 happy, no rating 'none'."""
+    if rating is None:
+        return "none"
+    return "1-3" if rating <= 3 else "4-5"
+
+
+@dataclass(frozen=True)
+class Durations:
+    wait_s: float | None
+    reaction_s: float | None
+    resolution_s: float | None
+
+
+def measure(record: RequestRecord) -> Durations:
+    """Wall-clock wait (created->assigned), reaction (assigned->first reply), resolution (assigned->closed)."""
+    return Durations(
+        wait_s=seconds_between(record.created_at, record.assigned_at),
+        reaction_s=seconds_between(record.assigned_at, record.first_reply_at),
+        resolution_s=seconds_between(record.assigned_at, record.closed_at),
+    )
+
+
+def to_row(record: RequestRecord, tz: str = DEFAULT_TZ, durations: Durations | None = None) -> dict:
+    """The stored row: UTC texts, local creation day, durations and buckets computed once at write."""
+    d = durations or measure(record)
+    return {
+        "id": record.id,
+        "source": record.source,
+        "org": record.org or "",
+        "line": record.line or "",
+        "client": record.client or "",
+        "specialist": record.specialist or "",
+        "created_at": to_stored(record.created_at, tz),
+        "assigned_at": to_stored(record.assigned_at, tz),
+        "first_reply_at": to_stored(record.first_reply_at, tz),
+        "closed_at": to_stored(record.closed_at, tz),
+        "rating": record.rating,
+        "rating_comment": record.rating_comment,
+        "status": record.status,
+        "created_day": local_day(record.created_at, tz),
+        "wait_s": d.wait_s,
+        "reaction_s": d.reaction_s,
+        "resolution_s": d.resolution_s,
+        "wait_b": minute_bucket(d.wait_s),
+        "reaction_b": minute_bucket(d.reaction_s),
+        "resolution_b": resolution_bucket(d.resolution_s),
+        "rating_b": rating_bucket(record.rating),
+    }
+
+
+@dataclass(frozen=True)
+class Cell:
+    wait: str
+    reaction: str
+    resolution: str
+    rating: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    resolution: str
+    count: int
+    share: float
+    unhappy: int
+    no_rating: int
+    happy: int
+
+
+@dataclass(frozen=True)
+class RequestStats:
+    """The statistics report (DESIGN §7 request-stats JSON) for closed requests created in [from, to)."""
+
+    start: str
+    end: str
+    total: int
+    cells: list[Cell]
+    summary: list[SummaryRow]
+    rated: int
+    rating_sum: int
+    unhappy: int
+
+    @property
+    def average(self) -> float | None:
+        return self.rating_sum / self.rated if self.rated else None
+
+    @property
+    def unhappy_share(self) -> float | None:
+        return self.unhappy / self.rated if self.rated else None
+
+    def to_json(self) -> dict:
+        """The CLI contract's JSON shape."""
+        return {
+            "from": self.start,
+            "to": self.end,
+            "total": self.total,
+            "cells": [c.__dict__ for c in self.cells if c.count],
+            "summary": [s.__dict__ for s in self.summary],
+            "ratings": {
+                "count": self.rated,
+                "average": round(self.average, 4) if self.average is not None else None,
+                "unhappy_share": (
+                    round(self.unhappy_share, 4) if self.unhappy_share is not None else None
+                ),
+            },
+        }
+
+
+def build_stats(
+    start: str, end: str, groups: list[tuple[str, str, str, str, int, int]]
+) -> RequestStats:
+    """Assemble the report from (wait, reaction, resolution, rating, count, rating_sum) groups."""
+    cells = [Cell(w, r, s, g, n) for w, r, s, g, n, _ in groups if n]
+    cells.sort(key=_cell_order)
+    total = sum(c.count for c in cells)
+    summary = []
+    for bucket in (*RESOLUTION_BUCKETS, *((NO_BUCKET,) if _has(cells, NO_BUCKET) else ())):
+        inside = [c for c in cells if c.resolution == bucket]
+        count = sum(c.count for c in inside)
+        summary.append(
+            SummaryRow(
+                resolution=bucket,
+                count=count,
+                share=count / total if total else 0.0,
+                unhappy=sum(c.count for c in inside if c.rating == "1-3"),
+                no_rating=sum(c.count for c in inside if c.rating == "none"),
+                happy=sum(c.count for c in inside if c.rating == "4-5"),
+            )
+        )
+    rated = sum(n for _, _, _, g, n, _ in groups if g != "none")
+    return RequestStats(
+        start=start,
+        end=end,
+        total=total,
+        cells=cells,
+        summary=summary,
+        rated=rated,
+        rating_sum=sum(s for *_, s in groups),
+        unhappy=sum(n for _, _, _, g, n, _ in groups if g == "1-3"),
+    )
+
+
+def _has(cells: list[Cell], resolution: str) -> bool:
+    return any(c.resolution == resolution for c in cells)
+
+
+def _order(value: str, order: tuple[str, ...]) -> int:
+    return order.index(value) if value in order else len(order)
+
+
+def _cell_order(cell: Cell) -> tuple[int, int, int, int]:
+    return (
+        _order(cell.wait, WAIT_BUCKETS),
+        _order(cell.reaction, REACTION_BUCKETS),
+        _order(cell.resolution, RESOLUTION_BUCKETS),
+        _order(cell.rating, RATING_BUCKETS),
+    )

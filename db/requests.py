@@ -1,0 +1,180 @@
+"""Requests storage and the statistics report from the rollup (DESIGN §3, §5.2)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from core.requests import RequestRecord, RequestStats, build_stats, to_row
+from core.timeutil import DEFAULT_TZ, from_stored, to_stored, utcnow
+
+COLUMNS = (
+    "id", "source", "org", "line", "client", "specialist", "created_at", "assigned_at",
+    "first_reply_at", "closed_at", "rating", "rating_comment", "status", "created_day", "wait_s",
+    "reaction_s", "resolution_s", "wait_b", "reaction_b", "resolution_b", "rating_b",
+)  # fmt: skip
+_CHANGING = [c for c in COLUMNS if c != "id"]
+_UPSERT = (
+    f"INSERT INTO requests ({', '.join(COLUMNS)}, updated_at, import_id) "
+    f"VALUES ({', '.join('?' for _ in COLUMNS)}, ?, ?) "
+    "ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _CHANGING)
+    + ", updated_at = excluded.updated_at, import_id = excluded.import_id WHERE "
+    + " OR ".join(f"requests.{c} IS NOT excluded.{c}" for c in _CHANGING)
+)
+FILTERS = ("org", "line", "specialist")
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    written: int  # inserted or changed
+    unchanged: int  # already stored exactly so (a repeated import)
+
+
+def upsert_requests(
+    db: Database,
+    records: Iterable[RequestRecord],
+    tz: str = DEFAULT_TZ,
+    import_id: int | None = None,
+) -> UpsertResult:
+    """Insert or update requests by id; identical rows are left alone so re-imports change nothing."""
+    now = to_stored(utcnow())
+    params = []
+    for record in records:
+        row = to_row(record, tz)
+        params.append([*(row[c] for c in COLUMNS), now, import_id])
+    if not params:
+        return UpsertResult(0, 0)
+    # rowcount sums sqlite3_changes() per row: direct writes only, not the rollup triggers'.
+    written = db.conn.executemany(_UPSERT, params).rowcount
+    return UpsertResult(written, len(params) - written)
+
+
+def record_import(
+    db: Database,
+    kind: str,
+    file_name: str,
+    file_hash: str,
+    login: str | None,
+    rows: int,
+    imported: int,
+    duplicates: int,
+    rejects: Sequence[dict[str, Any]],
+) -> int:
+    """Log one import with its counts and keep every rejected row (row, column, reason, values)."""
+    cursor = db.execute(
+        "INSERT INTO imports (kind, file_name, file_hash, at, login, rows, imported, duplicates, "
+        "rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [kind, file_name, file_hash, to_stored(utcnow()), login, rows, imported, duplicates,
+         len(rejects)],
+    )  # fmt: skip
+    import_id = int(cursor.lastrowid or 0)
+    db.conn.executemany(
+        'INSERT INTO import_rejects (import_id, row, "column", reason, "values") VALUES (?, ?, ?, ?, ?)',
+        [
+            [import_id, r.get("row"), r.get("column"), r["reason"],
+             json.dumps(r.get("values"), ensure_ascii=False, default=str)]
+            for r in rejects
+        ],
+    )  # fmt: skip
+    return import_id
+
+
+def _filter_sql(filters: dict[str, Sequence[str]] | None) -> tuple[str, list[Any]]:
+    where, params = "", []
+    for column in FILTERS:
+        values = (filters or {}).get(column)
+        if values:
+            where += f" AND {column} IN ({', '.join('?' for _ in values)})"
+            params.extend(values)
+    return where, params
+
+
+def request_stats(
+    db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
+) -> RequestStats:
+    """The report for closed requests created on local days [start, end), from the rollup."""
+    where, params = _filter_sql(filters)
+    rows = db.execute(
+        "SELECT wait_b, reaction_b, resolution_b, rating_b, SUM(n), SUM(rating_sum) "
+        f"FROM request_rollup WHERE day >= ? AND day < ?{where} "
+        "GROUP BY wait_b, reaction_b, resolution_b, rating_b",
+        [start.isoformat(), end.isoformat(), *params],
+    ).fetchall()
+    return build_stats(start.isoformat(), end.isoformat(), [tuple(r) for r in rows])
+
+
+def request_stats_bare(
+    db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
+) -> RequestStats:
+    """The same report straight from the requests table: the check (and bench baseline) for the rollup."""
+    where, params = _filter_sql(filters)
+    rows = db.execute(
+        "SELECT wait_b, reaction_b, resolution_b, rating_b, COUNT(*), COALESCE(SUM(rating), 0) "
+        f"FROM requests WHERE status = 'closed' AND created_day >= ? AND created_day < ?{where} "
+        "GROUP BY wait_b, reaction_b, resolution_b, rating_b",
+        [start.isoformat(), end.isoformat(), *params],
+    ).fetchall()
+    return build_stats(start.isoformat(), end.isoformat(), [tuple(r) for r in rows])
+
+
+def dimension_values(db: Database, column: str) -> list[str]:
+    """Distinct organisations, lines or specialists, for the report filters."""
+    if column not in FILTERS:
+        raise ValueError(column)
+    return [
+        r[0]
+        for r in db.execute(
+            f"SELECT DISTINCT {column} FROM request_rollup WHERE n > 0 AND {column} != '' "
+            f"ORDER BY {column}"
+        ).fetchall()
+    ]
+
+
+def open_requests(db: Database) -> list[dict[str, Any]]:
+    """Every open request (the live queue), oldest first; uses the partial index on open rows."""
+    return list(
+        db.query(
+            "SELECT id, source, org, line, client, specialist, created_at, assigned_at, "
+            "first_reply_at FROM requests WHERE status = 'open' ORDER BY created_at"
+        )
+    )
+
+
+def queue_snapshot(db: Database, now: datetime | None = None) -> dict[str, Any]:
+    """The live queue now (DESIGN §7 `report queue --json`): open, unassigned waiting, loads, oldest wait."""
+    now = now or utcnow()
+    rows = open_requests(db)
+    by_line: dict[str, int] = {}
+    by_specialist: dict[str, int] = {}
+    waiting = []
+    for row in rows:
+        by_line[row["line"]] = by_line.get(row["line"], 0) + 1
+        if row["assigned_at"] is None:
+            created = from_stored(row["created_at"])
+            if created is not None:
+                waiting.append((now - created).total_seconds() / 60)
+        elif row["specialist"]:
+            by_specialist[row["specialist"]] = by_specialist.get(row["specialist"], 0) + 1
+    return {
+        "open": len(rows),
+        "waiting_unassigned": len(waiting),
+        "by_line": dict(sorted(by_line.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "by_specialist": dict(sorted(by_specialist.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "oldest_wait_minutes": round(max(waiting), 1) if waiting else 0,
+    }
+
+
+def rebuild_rollup(db: Database) -> None:
+    """Recompute the rollup from the requests table (after a time-zone change or a repair)."""
+    db.execute("DELETE FROM request_rollup")
+    db.execute(
+        "INSERT INTO request_rollup SELECT created_day, org, line, specialist, wait_b, reaction_b, "
+        "resolution_b, rating_b, COUNT(*), COALESCE(SUM(rating), 0) FROM requests "
+        "WHERE status = 'closed' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+    )
