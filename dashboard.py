@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import texts
-from ui.auth import current_actor, show_login_prompt
+from ui.auth import current_actor, oidc_configured, show_login_prompt
 from ui.nav import pages_for
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/fact_check:", layout="wide")
@@ -25,7 +25,12 @@ with st.sidebar:
     st.markdown(
         texts.SIGNED_IN_AS.format(name=actor.name or actor.login, role=texts.ROLE_NAMES[actor.role])
     )
-    if st.context.headers:
-        st.link_button(texts.LOGOUT, "/logout", icon=":material/logout:")
+    if st.context.headers and not oidc_configured():
+        st.markdown(
+            f'<a href="/logout" target="_self" class="qc-logout">{texts.LOGOUT}</a>',
+            unsafe_allow_html=True,
+        )
+    elif oidc_configured() and st.button(texts.LOGOUT, key="dashboard_logout"):
+        st.logout()
 
 st.navigation(sections).run()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hmac
 import html
+import os
 import secrets
 from urllib.parse import quote
 
@@ -186,7 +187,11 @@ class LoginRequired:
         def check() -> bool:
             db = _db()
             settings = get_settings(db)
-            if settings.get("proxy_header") or _oidc_configured():
+            if (
+                os.environ.get("QC_PROXY_HEADER")
+                or settings.get("proxy_header")
+                or _oidc_configured()
+            ):
                 return False
             token = request.cookies.get(SESSION_COOKIE)
             return resolve_session(db, token, int(settings["session_idle_minutes"])) is None

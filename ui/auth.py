@@ -69,7 +69,9 @@ def show_login_prompt() -> None:
         if login:
             st.error(texts.LOGIN_PROXY_UNKNOWN.format(login=login))
     else:
-        st.link_button(texts.GO_TO_LOGIN, "/login", type="primary")
+        st.markdown(
+            f'<a href="/login" target="_self">{texts.GO_TO_LOGIN}</a>', unsafe_allow_html=True
+        )
 
 
 def guard(page_key: str) -> Actor:
