@@ -9,9 +9,11 @@ import hmac
 import html
 import os
 import secrets
+import threading
 from urllib.parse import quote
 
 import streamlit as st
+from sqlite_utils import Database
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -20,7 +22,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from core.demo import DEMO_PASSWORD, ROLE_STAFF
-from db.connection import connect
+from db.connection import connect, db_path
 from db.settings import get_settings
 from db.users import authenticate, create_session, end_session, resolve_session
 from ui import texts
@@ -64,8 +66,15 @@ border:0;border-radius:6px;cursor:pointer}}
 </form></body></html>"""
 
 
-def _db():
-    return connect()
+_local = threading.local()
+
+
+def _db() -> Database:
+    """One connection per worker thread, reused across requests (never shared between threads)."""
+    path = str(db_path())
+    if getattr(_local, "path", None) != path:
+        _local.db, _local.path = connect(path), path
+    return _local.db
 
 
 def _secure(request: Request) -> bool:
