@@ -236,6 +236,16 @@ def m002_requests(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_ratings_index(db: Database) -> None:
+    """Rated closed requests by creation day: the ratings distribution and low-ratings list (H6)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS requests_rated "
+        "ON requests(created_day, rating, org, line, specialist) "
+        "WHERE status = 'closed' AND rating IS NOT NULL"
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)
