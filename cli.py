@@ -13,7 +13,7 @@ from pathlib import Path
 from core.demo import DEMO_PASSWORD, ROLE_STAFF
 from core.passwords import WeakPassword, check_strength
 from core.roles import SYSTEM, PermissionDenied
-from db.audit import write_audit
+from db.backup import backup_to
 from db.connection import connect, db_path
 from db.demo import DemoRefused, fill_demo, is_empty
 from db.settings import get_setting
@@ -107,16 +107,11 @@ def cmd_backup(args: argparse.Namespace) -> None:
     db = connect(args.db)
     target = Path(args.path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        dest = sqlite3.connect(str(target))
-        with dest:
-            db.conn.backup(dest)
-        dest.close()
+        backup_to(db, SYSTEM, target)
     except (OSError, sqlite3.Error) as exc:
         raise CliError(
             EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(path=target, reason=exc)
         ) from exc
-    write_audit(db, "system", "backup", str(target.name))
     print(texts.CLI_BACKUP_DONE.format(path=target))
 
 

@@ -31,7 +31,7 @@ def fmt_pct(share: float | None, digits: int = 0) -> str:
     """A share 0..1 as a percentage: 37 %."""
     if share is None:
         return "—"
-    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+    pattern = "#,##0." + "0" * digits + "\u00a0%" if digits else "#,##0\u00a0%"
     return format_percent(share, format=pattern, locale=LOCALE)
 
 

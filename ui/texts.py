@@ -158,3 +158,43 @@ CLI_BACKUP_DONE = "Резервная копия сохранена: {path}"
 CLI_USER_ADDED = "Пользователь «{login}» добавлен."
 CLI_USER_DISABLED = "Пользователь «{login}» отключён."
 CLI_PASSWORD_CHANGED = "Пароль пользователя «{login}» изменён."
+
+# ---- admin pages (H1) ----------------------------------------------------------------------
+USERS_COUNT = "Пользователей: {count}"
+USERS_ADD_PASSWORD = (
+    "Пароль (не короче {min} символов; пусто — вход только через единый вход или прокси)"
+)
+USERS_MANAGE = "Изменить пользователя"
+USERS_NEW_ROLE = "Новая роль"
+USERS_SELF_NOTE = (
+    "Это ваша учётная запись: свою роль и доступ может изменить только другой администратор."
+)
+USERS_IS_DISABLED = "Учётная запись отключена."
+USERS_NO_SESSIONS = "Открытых сеансов нет."
+USERS_SESSION_LINE = "**{login}** — {name}; начат {started}, активность {seen}"
+SETTINGS_NO_CHANGES = "Изменений нет."
+SETTINGS_SECRET_KEEP = "задан — оставьте пустым, чтобы не менять"
+SETTINGS_SECRET_CLEAR = "Очистить «{label}»"
+BACKUP_TITLE = "Резервная копия"
+BACKUP_HINT = "Копия всей базы делается на ходу, работа пользователей не прерывается."
+BACKUP_MAKE = "Сделать резервную копию"
+BACKUP_READY = "Копия готова: {size} МБ."
+BACKUP_DOWNLOAD = "Скачать копию базы"
+BACKUP_FAILED = "Не удалось сделать копию: {reason}"
+AUDIT_BAD_PERIOD = "Дата «по» должна быть позже даты «с»."
+AUDIT_LIMIT_REACHED = "Показаны только последние {count} записей — сузьте фильтры."
+AUDIT_ACTIONS = {
+    "login": "Вход",
+    "login.failed": "Неудачный вход",
+    "logout": "Выход",
+    "permission.denied": "Отказ в доступе",
+    "user.add": "Добавлен пользователь",
+    "user.role": "Изменена роль",
+    "user.enable": "Пользователь включён",
+    "user.disable": "Пользователь отключён",
+    "user.password": "Задан пароль",
+    "session.revoke": "Сеанс завершён администратором",
+    "settings.update": "Изменены настройки",
+    "backup": "Резервная копия",
+    "demo.fill": "Загружены демо-данные",
+}
