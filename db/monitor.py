@@ -1,0 +1,118 @@
+"""One live-monitor refresh in one call: the queue now, today's figures and the open alerts.
+
+Only indexed reads: the open rows through the partial index, today's rows through the
+created_day and closed_at indexes, alerts through their open index — so a refresh costs the
+same with a year of history as with a week.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from core.alerts import Thresholds, wait_minutes
+from core.timeutil import DEFAULT_TZ, period_utc, to_local, to_stored
+from db.alerts import count_open_alerts, open_alerts
+from db.requests import open_requests
+
+
+def _count_desc(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def today_counts(
+    db: Database, now: datetime, settings: Mapping[str, Any], day: date | None = None
+) -> dict[str, Any]:
+    """Requests created, closed, missed and rated low on the local day of `now` (indexed ranges)."""
+    tz = str(settings.get("timezone") or DEFAULT_TZ)
+    limits = Thresholds.from_settings(settings)
+    day = day or to_local(now, tz).date()
+    start, end = period_utc(day, day + timedelta(days=1), tz)
+    row = db.execute(
+        "SELECT "
+        "(SELECT COUNT(*) FROM requests WHERE created_day = :day), "
+        "(SELECT COUNT(*) FROM requests WHERE closed_at >= :start AND closed_at < :end), "
+        "(SELECT COUNT(*) FROM requests WHERE created_day = :day AND (wait_s >= :missed_s "
+        "  OR (assigned_at IS NULL AND (julianday(COALESCE(closed_at, :now)) "
+        "      - julianday(created_at)) * 1440 >= :missed_m))), "
+        "(SELECT COUNT(*) FROM requests WHERE closed_at >= :start AND closed_at < :end "
+        "  AND rating <= :low), "
+        "(SELECT COUNT(rating) FROM requests WHERE closed_at >= :start AND closed_at < :end), "
+        "(SELECT AVG(rating) FROM requests WHERE closed_at >= :start AND closed_at < :end)",
+        {
+            "day": day.isoformat(),
+            "start": start,
+            "end": end,
+            "now": to_stored(now),
+            "missed_s": limits.wait_missed_minutes * 60,
+            "missed_m": limits.wait_missed_minutes,
+            "low": limits.low_rating_max,
+        },
+    ).fetchone()
+    return {
+        "day": day.isoformat(),
+        "created": row[0],
+        "closed": row[1],
+        "missed": row[2],
+        "low_ratings": row[3],
+        "rated": row[4],
+        "average_rating": round(row[5], 2) if row[5] is not None else None,
+    }
+
+
+def monitor_snapshot(
+    db: Database, now: datetime, settings: Mapping[str, Any], alert_limit: int = 50
+) -> dict[str, Any]:
+    """Everything one refresh of the monitor shows (the `report queue` figures included)."""
+    limits = Thresholds.from_settings(settings)
+    queue: list[dict[str, Any]] = []
+    by_line: dict[str, int] = {}
+    waiting_by_line: dict[str, int] = {}
+    by_specialist: dict[str, int] = {}
+    for row in open_requests(db):
+        waiting = row["assigned_at"] is None
+        minutes = wait_minutes(row, now)
+        line = row["line"]
+        by_line[line] = by_line.get(line, 0) + 1
+        if waiting:
+            waiting_by_line[line] = waiting_by_line.get(line, 0) + 1
+        elif row["specialist"]:
+            by_specialist[row["specialist"]] = by_specialist.get(row["specialist"], 0) + 1
+        state = "in_work" if not waiting else "waiting"
+        if waiting and minutes is not None:
+            if minutes >= limits.wait_missed_minutes:
+                state = "missed"
+            elif minutes >= limits.wait_warning_minutes:
+                state = "warning"
+        queue.append({**row, "waiting": waiting, "wait_minutes": minutes, "state": state})
+    waiting_rows = sorted(
+        (r for r in queue if r["waiting"]), key=lambda r: -(r["wait_minutes"] or 0)
+    )
+    oldest = waiting_rows[0] if waiting_rows else None
+    lines = [
+        {"line": line, "open": n, "waiting": waiting_by_line.get(line, 0)}
+        for line, n in _count_desc(by_line).items()
+    ]
+    return {
+        "at": to_stored(now),
+        "open": len(queue),
+        "waiting_unassigned": len(waiting_rows),
+        "by_line": _count_desc(by_line),
+        "by_specialist": _count_desc(by_specialist),
+        "oldest_wait_minutes": round(oldest["wait_minutes"] or 0, 1) if oldest else 0,
+        "oldest_request": oldest["id"] if oldest else None,
+        "waiting": waiting_rows,
+        "queue": queue,
+        "lines": lines,
+        "today": today_counts(db, now, settings),
+        "alerts": open_alerts(db, alert_limit),
+        "alert_counts": count_open_alerts(db),
+    }
+
+
+def has_requests(db: Database) -> bool:
+    """Whether any request is stored (the overview shows the monitor card only then)."""
+    return db.execute("SELECT 1 FROM requests LIMIT 1").fetchone() is not None
