@@ -241,7 +241,7 @@ def m004_ratings_index(db: Database) -> None:
     """Rated closed requests by creation day: the ratings distribution and low-ratings list (H6)."""
     db.execute(
         "CREATE INDEX IF NOT EXISTS requests_rated "
-        "ON requests(created_day, rating, org, line, specialist) "
+        "ON requests(created_day, rating, org, line, specialist, status) "
         "WHERE status = 'closed' AND rating IS NOT NULL"
     )
 
