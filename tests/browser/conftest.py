@@ -1,0 +1,184 @@
+"""One real server per test session (demo DB in a temp dir) and Debian's Chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from core.demo import DEMO_PASSWORD
+from ui import texts
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+STARTUP_LIMIT_S = 120
+# The first run of a page imports pandas/altair on a busy 2-core machine: give it room.
+STEP_TIMEOUT_MS = 90_000
+
+APP = '[data-testid="stApp"]'
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+
+
+@dataclass(frozen=True)
+class Server:
+    """The running app: where to reach it and which database file it serves."""
+
+    url: str
+    db_file: Path
+    log_file: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _streamlit_command() -> list[str]:
+    script = ROOT / ".venv" / "bin" / "streamlit"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "streamlit"]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Fill a temp DB with `cli.py demo`, serve it with `streamlit run server.py`, stop at the end."""
+    tmp = tmp_path_factory.mktemp("browser")
+    db_file = tmp / "qc.sqlite"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QC_", "STREAMLIT_"))}
+    env["QC_DB"] = str(db_file)
+    subprocess.run(
+        [sys.executable, "cli.py", "demo"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_file = tmp / "server.log"
+    command = [
+        *_streamlit_command(),
+        "run",
+        "server.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        # A developer's own secrets.toml with [auth] would switch the app to OIDC.
+        "--secrets.files",
+        str(tmp / "no-secrets.toml"),
+    ]
+    with open(log_file, "wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_LIMIT_S
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"server did not start:\n{log_file.read_text(errors='replace')}")
+            time.sleep(0.3)
+        yield Server(url=url, db_file=db_file, log_file=log_file)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, launched once per session."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh cookie jar per test, so every test starts logged out."""
+    ctx = browser.new_context(viewport=VIEWPORT, locale="ru-RU", timezone_id="Europe/Moscow")
+    ctx.set_default_timeout(STEP_TIMEOUT_MS)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """One tab in the test's own context."""
+    return context.new_page()
+
+
+def submit_login(page: Page, url: str, login: str, password: str = DEMO_PASSWORD) -> None:
+    """Fill and send the /login form the way a person does."""
+    page.goto(url + "/login")
+    page.get_by_label(texts.LOGIN_LOGIN).fill(login)
+    page.get_by_label(texts.LOGIN_PASSWORD).fill(password)
+    page.get_by_role("button", name=texts.LOGIN_SUBMIT).click()
+    page.wait_for_load_state()
+
+
+def log_in(page: Page, url: str, login: str) -> None:
+    """Log in with the demo password and wait until the app has rendered its first page."""
+    submit_login(page, url, login)
+    expect(page).not_to_have_url(f"{url}/login", timeout=STEP_TIMEOUT_MS)
+    wait_idle(page)
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until Streamlit is connected and no script run is in progress."""
+    page.wait_for_selector(APP)
+    page.wait_for_selector(APP_IDLE)
+
+
+def wait_for_title(page: Page, title: str) -> None:
+    """Wait for the page's h1 (or a Streamlit exception box), then for the run to finish."""
+    heading = page.locator('[data-testid="stMain"] h1').filter(has_text=title)
+    heading.or_(page.locator(EXCEPTION)).first.wait_for()
+    wait_idle(page)
+
+
+def exception_text(page: Page) -> str:
+    """The text of every Streamlit exception box on the page ('' when none)."""
+    return "\n".join(page.locator(EXCEPTION).all_inner_texts())

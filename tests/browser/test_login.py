@@ -1,0 +1,122 @@
+"""The /login form, sessions, lockout, CSRF, logout, revocation and /healthz in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from core.roles import SYSTEM
+from db.connection import connect
+from db.users import list_sessions, revoke_session
+from tests.browser.conftest import Server, log_in, submit_login, wait_for_title
+from ui import texts
+
+pytestmark = pytest.mark.browser
+
+
+def _path(page: Page, server: Server) -> str:
+    return page.url.removeprefix(server.url).split("?")[0]
+
+
+@pytest.mark.browser
+def test_an_anonymous_visitor_is_sent_to_the_login_form(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/overview")
+    assert _path(page, server) == "/login"
+    expect(page.get_by_role("button", name=texts.LOGIN_SUBMIT)).to_be_visible()
+
+
+@pytest.mark.browser
+def test_a_reload_keeps_the_user_logged_in(page: Page, server: Server) -> None:
+    log_in(page, server.url, "qc")
+    page.reload()
+    wait_for_title(page, texts.PAGE_OVERVIEW)
+    assert _path(page, server) in {"/", "/overview"}
+    expect(page.get_by_text(texts.ROLE_NAMES["qc"]).first).to_be_visible()
+    expect(page.get_by_text(texts.NOT_LOGGED_IN)).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_a_wrong_password_is_refused_with_a_clear_message(page: Page, server: Server) -> None:
+    submit_login(page, server.url, "manager2", "not-the-password")
+    assert _path(page, server) == "/login"
+    expect(page.get_by_role("alert")).to_have_text(texts.LOGIN_BAD_CREDENTIALS)
+    expect(page.get_by_label(texts.LOGIN_LOGIN)).to_have_value("manager2")
+
+
+@pytest.mark.browser
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_password(
+    page: Page, server: Server
+) -> None:
+    for attempt in range(1, 6):
+        submit_login(page, server.url, "manager3", f"wrong-{attempt}")
+        expected = texts.LOGIN_LOCKED if attempt == 5 else texts.LOGIN_BAD_CREDENTIALS
+        expect(page.get_by_role("alert")).to_have_text(expected)
+    submit_login(page, server.url, "manager3")
+    assert _path(page, server) == "/login"
+    expect(page.get_by_role("alert")).to_have_text(texts.LOGIN_LOCKED)
+
+
+@pytest.mark.browser
+def test_logout_ends_the_session(page: Page, server: Server) -> None:
+    log_in(page, server.url, "manager4")
+    page.goto(f"{server.url}/logout")
+    assert _path(page, server) == "/login"
+    expect(page.get_by_text(texts.LOGIN_LOGGED_OUT)).to_be_visible()
+    page.goto(f"{server.url}/")
+    assert _path(page, server) == "/login"
+
+
+@pytest.mark.browser
+def test_the_logout_button_in_the_sidebar_logs_out(page: Page, server: Server) -> None:
+    log_in(page, server.url, "head")
+    page.get_by_role("link", name=texts.LOGOUT).click()
+    expect(page.get_by_text(texts.LOGIN_LOGGED_OUT)).to_be_visible()
+    page.goto(f"{server.url}/")
+    assert _path(page, server) == "/login"
+
+
+@pytest.mark.browser
+def test_a_login_form_whose_csrf_cookie_is_gone_is_refused(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/login")
+    page.context.clear_cookies()
+    page.get_by_label(texts.LOGIN_LOGIN).fill("admin")
+    page.get_by_label(texts.LOGIN_PASSWORD).fill("demo1234")
+    page.get_by_role("button", name=texts.LOGIN_SUBMIT).click()
+    page.wait_for_load_state()
+    assert _path(page, server) == "/login"
+    expect(page.get_by_role("alert")).to_have_text(texts.LOGIN_BAD_CSRF)
+    assert not [c for c in page.context.cookies() if c["name"] == "qc_session"]
+
+
+@pytest.mark.browser
+def test_a_post_without_the_csrf_cookie_and_field_is_refused(page: Page, server: Server) -> None:
+    response = page.request.post(
+        f"{server.url}/login",
+        form={"login": "admin", "password": "demo1234", "next": "/"},
+        max_redirects=0,
+    )
+    assert response.status == 400
+    assert texts.LOGIN_BAD_CSRF in response.text()
+    assert "qc_session" not in response.headers.get("set-cookie", "")
+
+
+@pytest.mark.browser
+def test_an_admin_revoking_a_session_sends_that_browser_back_to_login(
+    page: Page, server: Server
+) -> None:
+    log_in(page, server.url, "manager5")
+    db = connect(server.db_file)
+    sessions = [s for s in list_sessions(db) if s["login"] == "manager5"]
+    assert len(sessions) == 1
+    revoke_session(db, SYSTEM, sessions[0]["id"])
+    page.reload()
+    page.wait_for_load_state()
+    assert _path(page, server) == "/login"
+    expect(page.get_by_role("button", name=texts.LOGIN_SUBMIT)).to_be_visible()
+
+
+@pytest.mark.browser
+def test_healthz_reports_ok(page: Page, server: Server) -> None:
+    response = page.request.get(f"{server.url}/healthz")
+    assert response.status == 200
+    assert response.json() == {"status": "ok"}

@@ -1,0 +1,73 @@
+"""Every role logs in through the form and opens every page it may see, with no error box."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import (
+    EXCEPTION,
+    Server,
+    exception_text,
+    log_in,
+    wait_for_title,
+    wait_idle,
+)
+from ui import texts
+from ui.nav import pages_for
+
+pytestmark = pytest.mark.browser
+
+ROLES = ("admin", "head", "qc", "manager", "viewer")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_opens_every_page_it_may_see_without_an_error(
+    page: Page, server: Server, role: str
+) -> None:
+    log_in(page, server.url, role)
+    expect(page.get_by_text(texts.ROLE_NAMES[role]).first).to_be_visible()
+    failures = []
+    for spec in pages_for(role):
+        page.goto(f"{server.url}/{spec.key}")
+        wait_for_title(page, spec.title)
+        if page.locator(EXCEPTION).count():
+            failures.append(f"/{spec.key}: {exception_text(page)}")
+            continue
+        heading = page.locator('[data-testid="stMain"] h1').filter(has_text=spec.title)
+        expect(heading.first).to_be_visible()
+        path = page.url.removeprefix(server.url).split("?")[0]
+        # The default page (overview) is served at "/".
+        assert path in {f"/{spec.key}", "/" if spec.key == "overview" else ""}, (
+            f"/{spec.key} ended up at {page.url}"
+        )
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.browser
+def test_a_manager_opening_the_users_page_directly_sees_nothing_of_it(
+    page: Page, server: Server
+) -> None:
+    log_in(page, server.url, "manager")
+    main = page.locator('[data-testid="stMain"]')
+    tables_on_own_pages = main.locator('[data-testid="stDataFrame"]').count()
+    page.goto(f"{server.url}/admin_users")
+    # Whatever is shown instead (the overview, or a "no access" notice) must be fully rendered.
+    page.wait_for_selector(
+        '[data-testid="stMain"] h1, [data-testid="stMain"] [data-testid="stAlert"]'
+    )
+    wait_idle(page)
+    expect(main.locator("h1").filter(has_text=texts.USERS_TITLE)).to_have_count(0)
+    for admin_text in (
+        texts.USERS_ADD,
+        texts.USERS_COL_LOCKED,
+        texts.USERS_SESSIONS,
+        texts.USERS_CHANGE_ROLE,
+        texts.USERS_RESET_PASSWORD,
+        texts.SETTINGS_TITLE,
+        texts.AUDIT_TITLE,
+    ):
+        expect(page.get_by_text(admin_text)).to_have_count(0)
+    # The users table and the sessions table would come on top of what the landing page shows.
+    assert main.locator('[data-testid="stDataFrame"]').count() <= tables_on_own_pages
