@@ -158,6 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
 EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
+def _request_commands(sub: argparse._SubParsersAction) -> None:
+    """import requests|connect-*, report request-stats|queue, sync connect (imported late: no cycle)."""
+    from cli_requests import register
+
+    register(sub)
+
+
+EXTENSIONS.append(_request_commands)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -180,4 +190,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the importable `cli` module, not this __main__ copy, so that the CliError extensions
+    # import from `cli` is the class main() catches.
+    from cli import main as cli_main
+
+    sys.exit(cli_main())

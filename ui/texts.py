@@ -198,3 +198,82 @@ AUDIT_ACTIONS = {
     "backup": "Резервная копия",
     "demo.fill": "Загружены демо-данные",
 }
+
+# ---- requests CLI (H4) ---------------------------------------------------------------------
+CLI_IMPORT_HELP = "загрузить файл (KIND — что в нём)"
+CLI_IMPORT_KINDS = {
+    "requests": "обращения (xlsx, xls, ods, csv)",
+    "connect-events": "события 1С-Коннект (JSON)",
+    "connect-open": "открытые обращения 1С-Коннект (ответ API: SOAP XML или JSON)",
+}
+CLI_IMPORT_JSON_HELP = "вывести итог в JSON"
+CLI_IMPORT_AS_HELP = "от имени пользователя (по умолчанию — системный администратор)"
+CLI_IMPORT_DONE = (
+    "Импорт «{file}»: строк {rows}, загружено {imported}, без изменений {duplicates}, "
+    "отклонено {rejected}."
+)
+CLI_IMPORT_REJECT_LINE = "  строка {row}, столбец «{column}»: {reason} — {values}"
+CLI_IMPORT_MORE_REJECTS = "  … и ещё {count} (полный список: --json)"
+CLI_UNKNOWN_ACTOR = "пользователь «{login}» не найден или отключён"
+CLI_FILE_NOT_TABLE = "Не удалось прочитать файл {path}: {reason}"
+CLI_FILE_UNWRITABLE = "Не удалось записать файл {path}: {reason}"
+CLI_REPORT_HELP = "отчёт (KIND — какой)"
+CLI_REPORT_FROM_HELP = "с даты (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ, местное время)"
+CLI_REPORT_TO_HELP = "по дату, не включая её"
+CLI_REPORT_JSON_HELP = "вывести в JSON"
+CLI_REPORT_XLSX_HELP = "сохранить в файл Excel"
+CLI_REPORT_BAD_DATE = "неверная дата «{value}»: нужна ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"
+CLI_REPORT_BAD_PERIOD = "дата «по» ({end}) должна быть позже даты «с» ({start})"
+CLI_STATS_HELP = (
+    "статистика работы с обращениями: закрытые обращения, созданные в периоде [с, по); "
+    "по умолчанию — последний полный квартал"
+)
+CLI_STATS_FILTER_HELP = {
+    "org": "только эта организация (можно повторять)",
+    "line": "только эта линия (можно повторять)",
+    "specialist": "только этот специалист (можно повторять)",
+}
+CLI_STATS_TITLE = "Распределение обращений с {start} по {end} включительно: закрыто {total}"
+CLI_STATS_COLUMNS = (
+    "Ожидание в очереди",
+    "Реакция специалиста",
+    "Решение вопроса",
+    "Всего",
+    "Оценка 1–3",
+    "Без оценки",
+    "Оценка 4–5",
+)
+CLI_STATS_BUCKETS = {
+    "wait": {"<5m": "< 5 мин", "5-60m": "5–60 мин", "60m+": "60+ мин", "": "нет данных"},
+    "reaction": {"<5m": "< 5 мин", "5-60m": "5–60 мин", "60m+": "60+ мин", "": "нет ответа"},
+    "resolution": {"<1h": "< 60 мин", "1-24h": "1–24 ч", "24h+": "24+ ч", "": "нет данных"},
+    "rating": {"1-3": "1–3", "none": "без оценки", "4-5": "4–5"},
+}
+CLI_STATS_SUMMARY_TITLE = "Работа с обращениями"
+CLI_STATS_SUMMARY_COLUMNS = ("", "Закрыто", "Доля", "Недовольны", "Без оценок", "Довольны")
+CLI_STATS_SUMMARY_ROWS = {
+    "<1h": "Закрыто в течение часа",
+    "1-24h": "Закрыто в течение 1–24 часов",
+    "24h+": "Закрыто в течение 24+ часов",
+    "": "Время решения неизвестно",
+}
+CLI_STATS_SUMMARY_TOTAL = "Всего"
+CLI_STATS_RATINGS = "Оценок: {count}, средняя {average}; недовольных (1–3): {unhappy} ({share})"
+CLI_STATS_EMPTY = "За период закрытых обращений нет."
+CLI_STATS_SHEET_TREE = "Распределение"
+CLI_STATS_SHEET_SUMMARY = "Итоги"
+CLI_REPORT_SAVED = "Отчёт сохранён: {path}"
+CLI_QUEUE_HELP = "очередь обращений сейчас"
+CLI_QUEUE_TITLE = "Открытых обращений: {open}; ждут назначения: {waiting}; дольше всех — {oldest}"
+CLI_QUEUE_BY_LINE = "По линиям:"
+CLI_QUEUE_BY_SPECIALIST = "По специалистам (назначенные):"
+CLI_QUEUE_LINE = "  {name:<40} {count}"
+CLI_QUEUE_NO_LINE = "(без линии)"
+CLI_SYNC_HELP = "синхронизация с внешними системами"
+CLI_SYNC_CONNECT_HELP = "забрать открытые обращения из API 1С-Коннект (connect_url, connect_token)"
+CLI_SYNC_ONCE_HELP = "один раз и выйти (иначе — повторять, пока не остановят Ctrl+C)"
+CLI_SYNC_INTERVAL_HELP = "пауза между запросами, секунд"
+CLI_SYNC_NO_URL = "не задан адрес API 1С-Коннект (настройка connect_url)"
+CLI_SYNC_FAILED = "Не удалось получить данные из {url}: {reason}"
+CLI_SYNC_DONE = "{at}: открытых обращений {rows}, изменено {imported}, отклонено {rejected}."
+CLI_SYNC_STOPPED = "Синхронизация остановлена."

@@ -1,0 +1,465 @@
+"""Request commands of cli.py (DESIGN §7): import requests/connect-*, report request-stats/queue, sync connect."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from sqlite_utils import Database
+
+from cli import EXIT_REFUSED, EXIT_UNREADABLE, CliError
+from core import imports as problems
+from core.imports import ImportResult, file_hash
+from core.requests import (
+    NO_BUCKET,
+    RATING_BUCKETS,
+    REACTION_BUCKETS,
+    RESOLUTION_BUCKETS,
+    WAIT_BUCKETS,
+    RequestStats,
+)
+from core.roles import SYSTEM, Actor
+from core.timeutil import to_local, utcnow
+from db.connection import connect
+from db.imports import store_request_import
+from db.requests import FILTERS, queue_snapshot, request_stats
+from db.settings import get_setting
+from db.users import actor_for_login
+from ui import texts
+from ui.fmt import fmt_date, fmt_int, fmt_minutes, fmt_num, fmt_pct
+
+SHOWN_REJECTS = 20
+# Problems that mean the whole file could not be read as a table (exit 2), not a bad row.
+FILE_PROBLEMS = frozenset(
+    {problems.UNREADABLE, problems.NO_HEADER, problems.MISSING_COLUMN, problems.BAD_JSON}
+)
+SYNC_LOOKBACK = timedelta(days=90)
+
+
+# ---- argparse plumbing ---------------------------------------------------------------------
+
+
+def command_group(
+    sub: argparse._SubParsersAction, name: str, help_text: str
+) -> argparse._SubParsersAction:
+    """The KIND subparsers of a shared command (import, report, sync), created once for all modules."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text)
+        kinds = parser.add_subparsers(dest=f"{name}_kind", metavar="KIND", required=True)
+        return kinds
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise RuntimeError(f"command {name!r} exists without KIND subcommands")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the request commands to cli.py's parser."""
+    kinds = command_group(sub, "import", texts.CLI_IMPORT_HELP)
+    for kind, help_text in texts.CLI_IMPORT_KINDS.items():
+        p = kinds.add_parser(kind, help=help_text)
+        p.add_argument("file")
+        p.add_argument("--json", action="store_true", help=texts.CLI_IMPORT_JSON_HELP)
+        p.add_argument("--as", dest="as_login", metavar="LOGIN", help=texts.CLI_IMPORT_AS_HELP)
+        p.set_defaults(func=cmd_import, kind=kind)
+
+    reports = command_group(sub, "report", texts.CLI_REPORT_HELP)
+    p = reports.add_parser(
+        "request-stats", help=texts.CLI_STATS_HELP, description=texts.CLI_STATS_HELP
+    )
+    p.add_argument(
+        "--from", dest="start", metavar="D", type=parse_day, help=texts.CLI_REPORT_FROM_HELP
+    )
+    p.add_argument("--to", dest="end", metavar="D", type=parse_day, help=texts.CLI_REPORT_TO_HELP)
+    for column in FILTERS:
+        p.add_argument(f"--{column}", action="append", help=texts.CLI_STATS_FILTER_HELP[column])
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
+    out.add_argument("--xlsx", metavar="PATH", help=texts.CLI_REPORT_XLSX_HELP)
+    p.set_defaults(func=cmd_request_stats)
+    p = reports.add_parser("queue", help=texts.CLI_QUEUE_HELP, description=texts.CLI_QUEUE_HELP)
+    p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
+    p.set_defaults(func=cmd_queue)
+
+    syncs = command_group(sub, "sync", texts.CLI_SYNC_HELP)
+    p = syncs.add_parser(
+        "connect", help=texts.CLI_SYNC_CONNECT_HELP, description=texts.CLI_SYNC_CONNECT_HELP
+    )
+    p.add_argument("--once", action="store_true", help=texts.CLI_SYNC_ONCE_HELP)
+    p.add_argument("--interval", type=float, default=60.0, help=texts.CLI_SYNC_INTERVAL_HELP)
+    p.set_defaults(func=cmd_sync_connect)
+
+
+def parse_day(value: str) -> date:
+    """A local date from ISO (2016-04-01) or Russian (01.04.2016) spelling."""
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(texts.CLI_REPORT_BAD_DATE.format(value=value))
+
+
+# ---- import --------------------------------------------------------------------------------
+
+
+def resolve_actor(db: Database, login: str | None) -> Actor:
+    """The --as user (active), or the system administrator when none is named."""
+    if not login:
+        return SYSTEM
+    actor = actor_for_login(db, login)
+    if actor is None:
+        raise CliError(
+            EXIT_REFUSED,
+            texts.CLI_REFUSED.format(reason=texts.CLI_UNKNOWN_ACTOR.format(login=login)),
+        )
+    return actor
+
+
+def problem_text(code: str) -> str:
+    """The Russian name of an import problem code (the code itself when none is defined)."""
+    names = getattr(texts, "IMPORT_PROBLEMS", {})
+    return names.get(code, code)
+
+
+def file_problem(result: ImportResult[Any]) -> str | None:
+    """The reason code when nothing in the file could be read as the expected table."""
+    if result.records:
+        return None
+    for problem in result.problems:
+        if problem.row is None and problem.reason in FILE_PROBLEMS:
+            return problem.reason
+    return None
+
+
+def read_kind(kind: str, data: bytes, file_name: str, tz: str) -> ImportResult[Any]:
+    """Run the importer of a kind over the file's bytes."""
+    if kind == "requests":
+        from importers.requests import read_requests
+
+        return read_requests(data, file_name, tz)
+    from importers import connect
+
+    if kind == "connect-open":
+        return connect.read_connect_open(data, tz)
+    return connect.read_connect_events(data)
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise CliError(
+            EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(path=path, reason=reason)
+        ) from exc
+    db = connect(args.db)
+    tz = get_setting(db, "timezone")
+    actor = resolve_actor(db, args.as_login)
+    result = read_kind(args.kind, data, path.name, tz)
+    code = file_problem(result)
+    if code is not None:
+        raise CliError(
+            EXIT_UNREADABLE, texts.CLI_FILE_NOT_TABLE.format(path=path, reason=problem_text(code))
+        )
+    summary = store_request_import(db, actor, args.kind, path.name, file_hash(data), result, tz)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, default=str))
+        return
+    print_import(path.name, summary)
+
+
+def print_import(file_name: str, summary: dict[str, Any]) -> None:
+    """The human-readable import result with the first rejected rows."""
+    print(
+        texts.CLI_IMPORT_DONE.format(
+            file=file_name,
+            rows=fmt_int(summary["rows"]),
+            imported=fmt_int(summary["imported"]),
+            duplicates=fmt_int(summary["duplicates"]),
+            rejected=fmt_int(summary["rejected"]),
+        )
+    )
+    for reject in summary["rejects"][:SHOWN_REJECTS]:
+        print(
+            texts.CLI_IMPORT_REJECT_LINE.format(
+                row=reject["row"] if reject["row"] is not None else "—",
+                column=reject["column"] or "—",
+                reason=problem_text(reject["reason"]),
+                values=json.dumps(reject["values"], ensure_ascii=False, default=str),
+            )
+        )
+    if len(summary["rejects"]) > SHOWN_REJECTS:
+        print(texts.CLI_IMPORT_MORE_REJECTS.format(count=len(summary["rejects"]) - SHOWN_REJECTS))
+
+
+# ---- report request-stats ------------------------------------------------------------------
+
+
+def last_full_quarter(today: date) -> tuple[date, date]:
+    """[start, end) of the calendar quarter before the one containing today."""
+    end = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    month = end.month - 3
+    start = date(end.year, month, 1) if month >= 1 else date(end.year - 1, month + 12, 1)
+    return start, end
+
+
+def cmd_request_stats(args: argparse.Namespace) -> None:
+    db = connect(args.db)
+    tz = get_setting(db, "timezone")
+    default_start, default_end = last_full_quarter(to_local(utcnow(), tz).date())
+    start, end = args.start or default_start, args.end or default_end
+    if end <= start:
+        raise CliError(EXIT_REFUSED, texts.CLI_REPORT_BAD_PERIOD.format(start=start, end=end))
+    filters = {column: getattr(args, column) for column in FILTERS if getattr(args, column)}
+    stats = request_stats(db, start, end, filters)
+    if args.json:
+        print(json.dumps(stats.to_json(), ensure_ascii=False))
+    elif args.xlsx:
+        save_stats_xlsx(stats, Path(args.xlsx))
+        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
+    else:
+        print(render_stats(stats))
+
+
+def stats_tree(stats: RequestStats) -> list[list[Any]]:
+    """Rows of the seed's tree: wait, reaction, resolution (one level filled a row), total, 1–3, none, 4–5."""
+    labels = texts.CLI_STATS_BUCKETS
+    present = {(c.wait, c.reaction, c.resolution) for c in stats.cells}
+    rows: list[list[Any]] = []
+
+    def counts(**key: str) -> list[int]:
+        inside = [c for c in stats.cells if all(getattr(c, k) == v for k, v in key.items())]
+        by_rating = [sum(c.count for c in inside if c.rating == r) for r in RATING_BUCKETS]
+        return [sum(by_rating), *by_rating]
+
+    for wait in _ordered({k[0] for k in present}, WAIT_BUCKETS):
+        rows.append([labels["wait"].get(wait, wait), "", "", *counts(wait=wait)])
+        for reaction in _ordered({k[1] for k in present if k[0] == wait}, REACTION_BUCKETS):
+            rows.append(
+                [
+                    "",
+                    labels["reaction"].get(reaction, reaction),
+                    "",
+                    *counts(wait=wait, reaction=reaction),
+                ]
+            )
+            for resolution in _ordered(
+                {k[2] for k in present if k[:2] == (wait, reaction)}, RESOLUTION_BUCKETS
+            ):
+                rows.append(
+                    [
+                        "",
+                        "",
+                        labels["resolution"].get(resolution, resolution),
+                        *counts(wait=wait, reaction=reaction, resolution=resolution),
+                    ]
+                )
+    return rows
+
+
+def _ordered(values: set[str], order: tuple[str, ...]) -> list[str]:
+    return sorted(values, key=lambda v: order.index(v) if v in order else len(order))
+
+
+def summary_rows(stats: RequestStats) -> list[list[Any]]:
+    """«Работа с обращениями»: per resolution bucket and in total — count, share, 1–3, none, 4–5."""
+    rows = [
+        [
+            texts.CLI_STATS_SUMMARY_ROWS.get(s.resolution, s.resolution),
+            s.count,
+            s.share,
+            s.unhappy,
+            s.no_rating,
+            s.happy,
+        ]
+        for s in stats.summary
+        if s.count or s.resolution != NO_BUCKET
+    ]
+    unhappy = sum(s.unhappy for s in stats.summary)
+    no_rating = sum(s.no_rating for s in stats.summary)
+    happy = sum(s.happy for s in stats.summary)
+    rows.append(
+        [
+            texts.CLI_STATS_SUMMARY_TOTAL,
+            stats.total,
+            1.0 if stats.total else 0.0,
+            unhappy,
+            no_rating,
+            happy,
+        ]
+    )
+    return rows
+
+
+def render_stats(stats: RequestStats) -> str:
+    """The report as a plain-text table: the tree, the summary with shares, the ratings line."""
+    end_inclusive = date.fromisoformat(stats.end) - timedelta(days=1)
+    lines = [
+        texts.CLI_STATS_TITLE.format(
+            start=fmt_date(stats.start), end=fmt_date(end_inclusive), total=fmt_int(stats.total)
+        )
+    ]
+    if not stats.total:
+        lines.append(texts.CLI_STATS_EMPTY)
+        return "\n".join(lines)
+    head = texts.CLI_STATS_COLUMNS
+    lines += [
+        "",
+        f"{head[0]:<20}{head[1]:<21}{head[2]:<17}" + "".join(f"{h:>12}" for h in head[3:]),
+    ]
+    for row in stats_tree(stats):
+        lines.append(
+            f"{row[0]:<20}{row[1]:<21}{row[2]:<17}" + "".join(f"{fmt_int(n):>12}" for n in row[3:])
+        )
+    head = texts.CLI_STATS_SUMMARY_COLUMNS
+    lines += [
+        "",
+        texts.CLI_STATS_SUMMARY_TITLE,
+        f"{head[0]:<30}{head[1]:>10}{head[2]:>7}" + "".join(f"{h:>19}" for h in head[3:]),
+    ]
+    for label, count, share, *split in summary_rows(stats):
+        parts = [f"{fmt_int(n):>10} {fmt_pct(n / count if count else 0):>8}" for n in split]
+        lines.append(f"{label:<30}{fmt_int(count):>10}{fmt_pct(share):>7}" + "".join(parts))
+    if stats.rated:
+        lines += [
+            "",
+            texts.CLI_STATS_RATINGS.format(
+                count=fmt_int(stats.rated),
+                average=fmt_num(stats.average, 2),
+                unhappy=fmt_int(stats.unhappy),
+                share=fmt_pct(stats.unhappy_share, 1),
+            ),
+        ]
+    return "\n".join(lines)
+
+
+def save_stats_xlsx(stats: RequestStats, path: Path) -> None:
+    """Write the tree and the summary as two sheets of one workbook."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    tree = book.active
+    tree.title = texts.CLI_STATS_SHEET_TREE
+    tree.append(list(texts.CLI_STATS_COLUMNS))
+    for row in stats_tree(stats):
+        tree.append(row)
+    summary = book.create_sheet(texts.CLI_STATS_SHEET_SUMMARY)
+    summary.append(list(texts.CLI_STATS_SUMMARY_COLUMNS))
+    for row in summary_rows(stats):
+        summary.append(row)
+        summary.cell(summary.max_row, 3).number_format = "0%"
+    for sheet, widths in ((tree, (20, 22, 18, 10, 12, 12, 12)), (summary, (32, 10, 8, 12, 12, 12))):
+        for index, width in enumerate(widths):
+            sheet.column_dimensions[chr(ord("A") + index)].width = width
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book.save(path)
+    except OSError as exc:
+        raise CliError(
+            EXIT_UNREADABLE, texts.CLI_FILE_UNWRITABLE.format(path=path, reason=exc.strerror or exc)
+        ) from exc
+
+
+# ---- report queue --------------------------------------------------------------------------
+
+
+def cmd_queue(args: argparse.Namespace) -> None:
+    db = connect(args.db)
+    snapshot = queue_snapshot(db)
+    if args.json:
+        print(json.dumps(snapshot, ensure_ascii=False))
+        return
+    print(
+        texts.CLI_QUEUE_TITLE.format(
+            open=fmt_int(snapshot["open"]),
+            waiting=fmt_int(snapshot["waiting_unassigned"]),
+            oldest=fmt_minutes(snapshot["oldest_wait_minutes"]),
+        )
+    )
+    for title, key in (
+        (texts.CLI_QUEUE_BY_LINE, "by_line"),
+        (texts.CLI_QUEUE_BY_SPECIALIST, "by_specialist"),
+    ):
+        if snapshot[key]:
+            print(title)
+            for name, count in snapshot[key].items():
+                print(
+                    texts.CLI_QUEUE_LINE.format(
+                        name=name or texts.CLI_QUEUE_NO_LINE, count=fmt_int(count)
+                    )
+                )
+
+
+# ---- sync connect --------------------------------------------------------------------------
+
+
+def public_url(url: str) -> str:
+    """The address without any user:password part, for logs and messages."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, ""))
+
+
+def sync_once(db: Database, url: str, token: str, tz: str) -> dict[str, Any]:
+    """One pull of the open requests, stored as a `connect-open` import by the system actor."""
+    from importers.connect import read_connect_open
+    from importers.connect_sync import fetch_open_requests
+
+    opened_from = to_local(utcnow(), tz).replace(tzinfo=None) - SYNC_LOOKBACK
+    data = fetch_open_requests(url, token, opened_from)
+    result = read_connect_open(data, tz)
+    code = file_problem(result)
+    if code is not None:
+        raise CliError(
+            EXIT_UNREADABLE,
+            texts.CLI_SYNC_FAILED.format(url=public_url(url), reason=problem_text(code)),
+        )
+    return store_request_import(
+        db, SYSTEM, "connect-open", public_url(url), file_hash(data), result, tz
+    )
+
+
+def cmd_sync_connect(args: argparse.Namespace) -> None:
+    from importers.connect_sync import ConnectSyncError
+
+    db = connect(args.db)
+    url, token = get_setting(db, "connect_url"), get_setting(db, "connect_token")
+    if not url:
+        raise CliError(EXIT_REFUSED, texts.CLI_REFUSED.format(reason=texts.CLI_SYNC_NO_URL))
+    try:
+        while True:
+            tz = get_setting(db, "timezone")
+            try:
+                summary = sync_once(db, url, token, tz)
+            except ConnectSyncError as exc:
+                message = texts.CLI_SYNC_FAILED.format(url=public_url(url), reason=exc.detail)
+                if args.once:
+                    raise CliError(EXIT_UNREADABLE, message) from exc
+                print(message, file=sys.stderr)
+            else:
+                at = to_local(utcnow(), tz).strftime("%d.%m.%Y %H:%M:%S")
+                print(
+                    texts.CLI_SYNC_DONE.format(
+                        at=at,
+                        rows=fmt_int(summary["rows"]),
+                        imported=fmt_int(summary["imported"]),
+                        rejected=fmt_int(summary["rejected"]),
+                    ),
+                    flush=True,
+                )
+            if args.once:
+                return
+            time.sleep(max(1.0, args.interval))
+    except KeyboardInterrupt:
+        print(texts.CLI_SYNC_STOPPED)

@@ -1,0 +1,79 @@
+"""Storing one request-side import (file, webhook batch or API pull) as a single transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from core.imports import ImportResult
+from core.roles import Action, Actor
+from core.timeutil import DEFAULT_TZ
+from db.audit import enforce, write_audit
+from db.connection import write_tx
+from db.requests import record_import, upsert_requests
+
+REQUEST_KINDS = ("requests", "connect-open", "connect-events")
+
+
+def store_request_import(
+    db: Database,
+    actor: Actor,
+    kind: str,
+    file_name: str,
+    data_hash: str,
+    result: ImportResult[Any],
+    tz: str = DEFAULT_TZ,
+) -> dict[str, Any]:
+    """Write records, rejects and the import log row all or nothing; returns the CLI's import JSON.
+
+    Shared by `cli.py import`, `sync connect` and the UI import page. Natural keys make a
+    repeated import change nothing: it reports imported 0 and every good row as a duplicate.
+    """
+    if kind not in REQUEST_KINDS:
+        raise ValueError(kind)
+    enforce(db, actor, Action.IMPORT_ANY)
+    rejects = [problem.to_json() for problem in result.problems]
+    with write_tx(db):
+        import_id = record_import(
+            db, kind, file_name, data_hash, actor.login, result.rows, 0, 0, rejects
+        )
+        written, unchanged = _store_records(db, kind, result.records, tz, import_id)
+        db.execute(
+            "UPDATE imports SET imported = ?, duplicates = ? WHERE id = ?",
+            [written, unchanged, import_id],
+        )
+        write_audit(
+            db,
+            actor.login,
+            "import",
+            kind,
+            file=file_name,
+            rows=result.rows,
+            imported=written,
+            duplicates=unchanged,
+            rejected=len(rejects),
+        )
+    return {
+        "rows": result.rows,
+        "imported": written,
+        "duplicates": unchanged,
+        "rejected": len(rejects),
+        "rejects": rejects,
+    }
+
+
+def _store_records(
+    db: Database, kind: str, records: list[Any], tz: str, import_id: int
+) -> tuple[int, int]:
+    """(written, unchanged) for the kind's records, inside the caller's transaction."""
+    if kind == "requests":
+        done = upsert_requests(db, records, tz, import_id)
+        return done.written, done.unchanged
+    from db import connect as connect_store  # H3's module: 1C-Connect events and snapshots
+
+    if kind == "connect-open":
+        done = connect_store.store_open_snapshot(db, records, tz)
+    else:
+        done = connect_store.store_events(db, records, tz)
+    return done.written, done.unchanged
