@@ -359,3 +359,30 @@ def calendar_from(
     special = tuple(days.values()) if isinstance(days, Mapping) else tuple(days)
     weekly = weekly_from_rows(rows) if rows else default_calendar().weekly
     return BusinessCalendar(weekly=weekly, days=special)
+
+
+# ---- report periods --------------------------------------------------------------------------
+
+
+def quarter_bounds(day: date) -> tuple[date, date]:
+    """The calendar quarter holding a date, as [first day, first day of the next quarter)."""
+    first_month = (day.month - 1) // 3 * 3 + 1
+    start = date(day.year, first_month, 1)
+    end = date(day.year + 1, 1, 1) if first_month == 10 else date(day.year, first_month + 3, 1)
+    return start, end
+
+
+def last_full_quarter(today: date) -> tuple[date, date]:
+    """The last quarter that has ended by `today` (the statistics report's default period)."""
+    current_start, _ = quarter_bounds(today)
+    return quarter_bounds(current_start - timedelta(days=1))
+
+
+def default_period(
+    today: date, data_span: tuple[date, date] | None, has_data: bool
+) -> tuple[date, date]:
+    """The last full quarter when it has data, else the quarter of the latest data, else the former."""
+    quarter = last_full_quarter(today)
+    if has_data or data_span is None:
+        return quarter
+    return quarter_bounds(data_span[1])

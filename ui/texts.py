@@ -277,3 +277,258 @@ CLI_SYNC_NO_URL = "не задан адрес API 1С-Коннект (настр
 CLI_SYNC_FAILED = "Не удалось получить данные из {url}: {reason}"
 CLI_SYNC_DONE = "{at}: открытых обращений {rows}, изменено {imported}, отклонено {rejected}."
 CLI_SYNC_STOPPED = "Синхронизация остановлена."
+
+# ---- statistics, ratings, calendar, imports (H6) -------------------------------------------
+PAGE_REQUEST_STATS = "Статистика обращений"
+PAGE_RATINGS = "Оценки"
+PAGE_ADMIN_CALENDAR = "Рабочий календарь"
+PAGE_IMPORTS = "Импорт данных"
+# Filters shared by the statistics and ratings pages.
+STATS_FILTER_ORG = "Организация"
+STATS_FILTER_LINE = "Линия"
+STATS_FILTER_SPECIALIST = "Специалист"
+STATS_BAD_PERIOD = "Дата «по» должна быть позже даты «с»."
+STATS_PERIOD_CAPTION = (
+    "Закрытые обращения, созданные с {start} по {end} включительно (время — {tz})."
+)
+STATS_NO_DATA = "За выбранный период закрытых обращений нет."
+STATS_NO_REQUESTS = "Обращений пока нет: загрузите их на странице «Импорт данных»."
+# Request statistics page.
+STATS_TITLE = "Статистика работы с обращениями"
+STATS_WORKING = "В рабочих минутах"
+STATS_WORKING_HELP = (
+    "Считать ожидание, реакцию и решение только в рабочее время по рабочему календарю "
+    "(праздники, сокращённые дни, обед). По умолчанию — астрономическое время, как в 1С-Коннект."
+)
+STATS_WORKING_ON = "Длительности — в рабочих минутах по календарю: {week}."
+STATS_WORKING_DEFAULT = (
+    "календарь не настроен, взят стандартный: пн–пт 09:00–18:00, обед 13:00–14:00"
+)
+STATS_WORKING_CUSTOM = "{minutes} рабочих часов в неделю, особых дней: {days}"
+STATS_COMPARE = "Сравнить организации"
+STATS_COMPARE_HELP = (
+    "Показать сводку отдельно по каждой организации (для дистрибьютора — по партнёрам)."
+)
+STATS_TOTAL = "Закрыто обращений"
+STATS_AVERAGE = "Средняя оценка"
+STATS_RATED = "С оценкой"
+STATS_UNHAPPY = "Недовольны (1–3)"
+STATS_TREE_TITLE = "Распределение обращений"
+STATS_TREE_CAPTION = (
+    "Ожидание в очереди → реакция специалиста → решение вопроса, в каждой ячейке — "
+    "оценки 1–3, без оценки и 4–5."
+)
+STATS_WAIT_HEADER = "Ожидание в очереди {bucket}: {count}"
+STATS_COL_REACTION = "Реакция специалиста"
+STATS_COL_REACTION_TOTAL = "Обращений"
+STATS_COL_RESOLUTION = "Решение вопроса"
+STATS_COL_RESOLUTION_TOTAL = "Решено"
+STATS_COL_WAIT = "Ожидание в очереди"
+STATS_COL_RATING = "Оценка"
+STATS_COL_COUNT = "Обращений"
+STATS_RATING_COLUMNS = {"1-3": "Оценка 1–3", "none": "Без оценки", "4-5": "Оценка 4–5"}
+STATS_BUCKETS = {
+    "wait": {"<5m": "< 5 мин", "5-60m": "5–60 мин", "60m+": "60+ мин", "": "нет назначения"},
+    "reaction": {"<5m": "< 5 мин", "5-60m": "5–60 мин", "60m+": "60+ мин", "": "нет ответа"},
+    "resolution": {"<1h": "< 60 мин", "1-24h": "1–24 ч", "24h+": "24+ ч", "": "нет данных"},
+    "rating": {"1-3": "1–3", "none": "без оценки", "4-5": "4–5"},
+}
+STATS_SUMMARY_TITLE = "Работа с обращениями"
+STATS_SUMMARY_ROWS = {
+    "<1h": "Закрыто в течение часа",
+    "1-24h": "Закрыто в течение 1–24 часов",
+    "24h+": "Закрыто в течение 24+ часов",
+    "": "Время решения неизвестно",
+}
+STATS_SUMMARY_TOTAL = "Всего"
+STATS_COL_CLOSED = "Закрыто"
+STATS_COL_SHARE = "Доля"
+STATS_COL_UNHAPPY = "Недовольны"
+STATS_COL_NO_RATING = "Без оценок"
+STATS_COL_HAPPY = "Довольны"
+STATS_COL_SHARE_OF = "{column}, доля"
+STATS_COL_ORG = "Организация"
+STATS_COL_AVERAGE = "Средняя оценка"
+STATS_CHART_TITLE = "Время решения и оценки"
+STATS_CHART_COMPARE_TITLE = "Время решения по организациям"
+STATS_COMPARE_TITLE = "Сравнение организаций"
+STATS_COMPARE_LIMIT = "Показаны первые {count} организаций — выберите нужные в фильтре."
+STATS_NO_ORG = "(без организации)"
+STATS_SHEET_TREE = "Распределение"
+STATS_SHEET_SUMMARY = "Работа с обращениями"
+STATS_SHEET_COMPARE = "По организациям"
+STATS_FILE = "statistika-obrashcheniy_{start}_{end}.xlsx"
+# Ratings page.
+RATINGS_TITLE = "Оценки пользователей"
+RATINGS_AVERAGE = "Средняя оценка"
+RATINGS_RATED = "Работ с оценками"
+RATINGS_NO_RATING = "Без оценки"
+RATINGS_LOW = "Низких оценок (≤ {max})"
+RATINGS_NO_RATINGS = "За период оценок нет."
+RATINGS_DISTRIBUTION = "Распределение оценок"
+RATINGS_COL_MARK = "Оценка"
+RATINGS_COL_COUNT = "Количество"
+RATINGS_COL_SHARE = "Доля"
+RATINGS_TREND = "По неделям"
+RATINGS_COL_WEEK = "Неделя с"
+RATINGS_COL_CLOSED = "Закрыто"
+RATINGS_COL_RATED = "С оценкой"
+RATINGS_COL_AVERAGE = "Средняя"
+RATINGS_SERIES = "Показатель"
+RATINGS_LOW_TITLE = "Низкие оценки (не выше {max})"
+RATINGS_LOW_NONE = "Низких оценок за период нет."
+RATINGS_LOW_LIMIT = "Показаны последние {count} низких оценок — сузьте период."
+RATINGS_COL_ID = "Обращение"
+RATINGS_COL_CREATED = "Создано"
+RATINGS_COL_CLOSED_AT = "Закрыто"
+RATINGS_COL_ORG = "Организация"
+RATINGS_COL_LINE = "Линия"
+RATINGS_COL_CLIENT = "Клиент"
+RATINGS_COL_SPECIALIST = "Специалист"
+RATINGS_COL_RATING = "Оценка"
+RATINGS_COL_COMMENT = "Комментарий"
+RATINGS_SHEET_DISTRIBUTION = "Распределение"
+RATINGS_SHEET_TREND = "По неделям"
+RATINGS_SHEET_LOW = "Низкие оценки"
+RATINGS_FILE = "otsenki_{start}_{end}.xlsx"
+# Business calendar (admin).
+CALENDAR_TITLE = "Рабочий календарь"
+CALENDAR_HINT = (
+    "Рабочие интервалы недели (можно несколько в день: обед, раздельные смены), праздники и "
+    "сокращённые дни. По календарю статистика обращений считается в рабочих минутах."
+)
+CALENDAR_DEFAULT_NOTE = (
+    "Календарь ещё не сохранён — действует стандартный: пн–пт 09:00–18:00, обед 13:00–14:00."
+)
+CALENDAR_WEEK = "Рабочая неделя"
+CALENDAR_WEEK_TOTAL = "Рабочих часов в неделю: {hours}"
+CALENDAR_COL_WEEKDAY = "День недели"
+CALENDAR_COL_START = "Начало"
+CALENDAR_COL_END = "Конец"
+CALENDAR_WEEKDAYS = (
+    "Понедельник",
+    "Вторник",
+    "Среда",
+    "Четверг",
+    "Пятница",
+    "Суббота",
+    "Воскресенье",
+)
+CALENDAR_SAVE_WEEK = "Сохранить неделю"
+CALENDAR_WEEK_SAVED = "Рабочая неделя сохранена: интервалов {count}."
+CALENDAR_ROW_INCOMPLETE = "Строка {row}: укажите день недели, начало и конец."
+CALENDAR_ERRORS = {
+    "bad_interval": "Неверный интервал {value}: начало должно быть раньше конца, время — от 00:00 до 24:00.",
+    "overlap": "Интервалы одного дня пересекаются (около {value}).",
+    "bad_kind": "Неизвестный тип дня «{value}».",
+}
+CALENDAR_DAYS = "Праздники и особые дни"
+CALENDAR_UPLOAD = "Файл дней (CSV или Excel)"
+CALENDAR_UPLOAD_HELP = (
+    "Столбцы: дата; тип — праздник/выходной, сокращённый или рабочий (перенос); "
+    "необязательно — интервалы «09:00-13:00,14:00-18:00». Сокращённый день без интервалов "
+    "короче обычного на час."
+)
+CALENDAR_REPLACE = "Заменить все загруженные дни (иначе — добавить и обновить по датам)"
+CALENDAR_LOAD = "Загрузить дни"
+CALENDAR_DAYS_LOADED = "Загружено дней: {count}; отклонено строк: {rejected}."
+CALENDAR_NOTHING_TO_LOAD = "В файле нет ни одного годного дня."
+CALENDAR_NO_DAYS = "Особых дней нет: праздники не учитываются."
+CALENDAR_CLEAR = "Удалить все особые дни"
+CALENDAR_CLEARED = "Удалено особых дней: {count}."
+CALENDAR_COL_DAY = "Дата"
+CALENDAR_COL_WEEKDAY_SHORT = "День"
+CALENDAR_COL_KIND = "Тип"
+CALENDAR_COL_INTERVALS = "Рабочее время"
+CALENDAR_COL_HOURS = "Рабочих часов"
+CALENDAR_KINDS = {"holiday": "Выходной / праздник", "short": "Сокращённый", "workday": "Рабочий"}
+CALENDAR_DERIVED = "как обычно"
+CALENDAR_DAYS_FILE = "rabochiy-kalendar.xlsx"
+CALENDAR_SHEET_WEEK = "Неделя"
+CALENDAR_SHEET_DAYS = "Особые дни"
+# Imports page.
+IMPORTS_TITLE = "Импорт данных"
+IMPORTS_KIND = "Что загружаем"
+IMPORTS_KINDS = {
+    "requests": "Обращения (CSV/XLSX)",
+    "connect-open": "1С-Коннект: открытые обращения",
+    "connect-events": "1С-Коннект: события",
+}
+IMPORTS_KIND_HELP = {
+    "requests": (
+        "Выгрузка «Статистика работы с обращениями» 1С-Коннект или любая таблица обращений: "
+        "номер, время создания, назначения, первого ответа, закрытия, оценка, специалист, линия."
+    ),
+    "connect-open": "Ответ API 1С-Коннект со списком открытых обращений (SOAP XML или JSON).",
+    "connect-events": "События 1С-Коннект в JSON (по одному в строке или массивом).",
+}
+IMPORTS_NONE_ALLOWED = "Для вашей роли нет доступных видов импорта."
+IMPORTS_FILE = "Файл"
+IMPORTS_LIMIT = "Не больше {mb} МБ."
+IMPORTS_TOO_LARGE = (
+    "Файл «{name}» весит {size} МБ — больше допустимых {mb} МБ. Разделите его на части."
+)
+IMPORTS_RUN = "Загрузить"
+IMPORTS_READING = "Читаем файл…"
+IMPORTS_SAVING = "Сохраняем {count} строк…"
+IMPORTS_PROGRESS = "Обработано строк: {done} из {total}"
+IMPORTS_DONE = "Файл «{name}» загружен."
+IMPORTS_SAME_FILE = "Этот файл уже загружался {at} — повторная загрузка ничего не изменит."
+IMPORTS_ROWS = "Строк в файле"
+IMPORTS_IMPORTED = "Загружено и обновлено"
+IMPORTS_DUPLICATES = "Без изменений"
+IMPORTS_REJECTED = "Отклонено"
+IMPORTS_REJECTS_TITLE = "Отклонённые строки"
+IMPORTS_REJECTS_FILE = "otklonennye-stroki.xlsx"
+IMPORTS_COL_ROW = "Строка"
+IMPORTS_COL_COLUMN = "Столбец"
+IMPORTS_COL_REASON = "Причина"
+IMPORTS_COL_VALUES = "Значения"
+IMPORTS_FAILED = "Файл не загружен: {reason}"
+IMPORTS_MISSING_COLUMNS = "Не найдены обязательные столбцы: {columns}. Укажите их вручную ниже."
+IMPORTS_MAPPING = "Сопоставление столбцов"
+IMPORTS_MAPPING_HINT = "Выберите, в каком столбце файла лежит каждое поле. Обязательные отмечены *."
+IMPORTS_MAPPING_NONE = "— нет —"
+IMPORTS_MAPPING_RUN = "Загрузить с этим сопоставлением"
+IMPORTS_FIELDS = {
+    "id": "Номер обращения *",
+    "created": "Создано *",
+    "assigned": "Назначен ответственный",
+    "first_reply": "Первый ответ специалиста",
+    "closed": "Закрыто",
+    "rating": "Оценка",
+    "rating_comment": "Комментарий к оценке",
+    "specialist": "Специалист",
+    "line": "Линия",
+    "client": "Клиент",
+    "org": "Организация",
+    "status": "Статус",
+    "source": "Источник",
+}
+IMPORTS_HISTORY = "Журнал загрузок"
+IMPORTS_HISTORY_EMPTY = "Загрузок ещё не было."
+IMPORTS_HISTORY_FILE = "zhurnal-zagruzok.xlsx"
+IMPORTS_COL_AT = "Когда"
+IMPORTS_COL_KIND = "Что"
+IMPORTS_COL_FILE = "Файл"
+IMPORTS_COL_LOGIN = "Кто"
+IMPORT_PROBLEMS = {
+    "unreadable": "файл не читается (не таблица, повреждён или пустой)",
+    "no_header": "не найдена строка заголовков",
+    "missing_column": "нет обязательного столбца",
+    "missing_value": "не заполнено обязательное поле",
+    "bad_date": "неверная дата или время",
+    "bad_number": "неверное число",
+    "bad_rating": "оценка должна быть от 1 до 5",
+    "bad_inn": "ИНН не проходит проверку контрольных цифр",
+    "time_order": "время закрытия раньше времени создания",
+    "duplicate_in_file": "такая запись уже есть в этом файле выше",
+    "bad_json": "строка не является JSON",
+    "unknown_event": "неизвестный тип события",
+    "bad_kind": "неизвестный тип дня (нужно: праздник, выходной, сокращённый, рабочий)",
+    "bad_interval": "неверные интервалы рабочего времени (нужно «09:00-13:00,14:00-18:00»)",
+    "overlap": "интервалы рабочего времени пересекаются",
+}
+AUDIT_ACTIONS["calendar.weekly"] = "Изменена рабочая неделя"
+AUDIT_ACTIONS["calendar.days"] = "Загружены особые дни календаря"
+AUDIT_ACTIONS["calendar.clear"] = "Удалены особые дни календаря"

@@ -19,9 +19,12 @@ from core.calendar import (
     WorkClock,
     calendar_from,
     default_calendar,
+    default_period,
     format_intervals,
+    last_full_quarter,
     parse_intervals,
     parse_kind,
+    quarter_bounds,
     shorten,
     working_seconds,
     working_stats,
@@ -238,3 +241,15 @@ def test_a_request_closed_over_the_weekend_is_fast_in_working_time():
         assert [(c.wait, c.resolution, c.rating, c.count) for c in stats.cells] == [
             ("<5m", working_bucket, "4-5", 1)
         ]
+
+
+def test_the_default_period_is_the_last_full_quarter_or_the_quarter_of_the_latest_data():
+    assert quarter_bounds(date(2016, 5, 17)) == (date(2016, 4, 1), date(2016, 7, 1))
+    assert quarter_bounds(date(2016, 12, 31)) == (date(2016, 10, 1), date(2017, 1, 1))
+    assert last_full_quarter(date(2026, 1, 1)) == (date(2025, 10, 1), date(2026, 1, 1))
+    assert last_full_quarter(date(2026, 5, 20)) == (date(2026, 1, 1), date(2026, 4, 1))
+    today = date(2026, 5, 20)
+    span = (date(2016, 4, 1), date(2016, 6, 30))
+    assert default_period(today, span, has_data=True) == (date(2026, 1, 1), date(2026, 4, 1))
+    assert default_period(today, span, has_data=False) == (date(2016, 4, 1), date(2016, 7, 1))
+    assert default_period(today, None, has_data=False) == (date(2026, 1, 1), date(2026, 4, 1))

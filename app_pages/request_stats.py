@@ -1,0 +1,425 @@
+"""«Статистика обращений»: seed 004's distribution tree and «Работа с обращениями» from the rollup."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core.calendar import (
+    default_period,
+    last_full_quarter,
+    working_minutes_per_week,
+    working_stats,
+)
+from core.requests import (
+    NO_BUCKET,
+    RATING_BUCKETS,
+    REACTION_BUCKETS,
+    RESOLUTION_BUCKETS,
+    WAIT_BUCKETS,
+    RequestStats,
+)
+from core.timeutil import local_day, utcnow
+from db.calendar import is_configured, load_calendar, request_times
+from db.connection import db_path
+from db.ratings import has_requests, request_day_span
+from db.requests import dimension_values, request_stats
+from ui import texts
+from ui.auth import guard
+from ui.data import get_db, settings
+from ui.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
+from ui.widgets import download_xlsx, metric_row
+
+COMPARE_LIMIT = 30
+RATING_COLORS = {"1-3": "#d9363e", "none": "#b8bcc4", "4-5": "#2e9d5b"}
+RESOLUTION_COLORS = {"<1h": "#2e9d5b", "1-24h": "#f2b134", "24h+": "#d9363e", "": "#b8bcc4"}
+Filters = tuple[tuple[str, tuple[str, ...]], ...]
+
+actor = guard("request_stats")
+tz = str(settings()["timezone"])
+db_file = str(db_path())
+
+
+@st.cache_data(ttl=60, max_entries=4, show_spinner=False)
+def load_choices(db_file: str) -> dict[str, list[str]]:
+    """Organisations, lines and specialists that have closed requests, for the filters."""
+    return {column: dimension_values(get_db(), column) for column in ("org", "line", "specialist")}
+
+
+@st.cache_data(ttl=60, max_entries=4, show_spinner=False)
+def load_default_period(db_file: str, today: date) -> tuple[date, date]:
+    """The last full quarter, or the quarter of the latest data when that one is empty."""
+    quarter = last_full_quarter(today)
+    db = get_db()
+    return default_period(today, request_day_span(db), has_requests(db, *quarter))
+
+
+@st.cache_data(ttl=60, max_entries=32, show_spinner=False)
+def load_stats(db_file: str, start: date, end: date, filters: Filters) -> RequestStats:
+    """The wall-clock report from the rollup (DESIGN §5.2)."""
+    return request_stats(get_db(), start, end, dict(filters))
+
+
+@st.cache_data(ttl=300, max_entries=8, show_spinner=False)
+def load_working_stats(
+    db_file: str, start: date, end: date, filters: Filters, tz: str
+) -> RequestStats:
+    """The same report with durations in working time of the business calendar."""
+    db = get_db()
+    return working_stats(
+        start, end, request_times(db, start, end, dict(filters)), load_calendar(db), tz
+    )
+
+
+@st.cache_data(ttl=60, max_entries=4, show_spinner=False)
+def load_calendar_note(db_file: str) -> str:
+    """How the working-time calendar looks, in one line."""
+    db = get_db()
+    if not is_configured(db):
+        return texts.STATS_WORKING_DEFAULT
+    calendar = load_calendar(db)
+    hours = fmt_num(working_minutes_per_week(calendar) / 60, 1)
+    return texts.STATS_WORKING_CUSTOM.format(minutes=hours, days=fmt_int(len(calendar.days)))
+
+
+def bucket(kind: str, code: str) -> str:
+    """A bucket code as the Russian label of the seed's table."""
+    return texts.STATS_BUCKETS[kind].get(code, code)
+
+
+def present(stats: RequestStats, kind: str, order: tuple[str, ...]) -> list[str]:
+    """The standard buckets plus 'not measured' when some cell has it."""
+    extra = [NO_BUCKET] if any(getattr(c, kind) == NO_BUCKET for c in stats.cells) else []
+    return [*order, *extra]
+
+
+def count_of(stats: RequestStats, **where: str) -> int:
+    """Requests in the cells that match the given bucket values."""
+    return sum(c.count for c in stats.cells if all(getattr(c, k) == v for k, v in where.items()))
+
+
+def tree_frame(stats: RequestStats, wait: str) -> pd.DataFrame:
+    """One wait block of the seed's tree: reaction -> resolution -> ratings, as a readable table."""
+    rows = []
+    for reaction in present(stats, "reaction", REACTION_BUCKETS):
+        reaction_total = count_of(stats, wait=wait, reaction=reaction)
+        if reaction == NO_BUCKET and not reaction_total:
+            continue
+        for i, resolution in enumerate(present(stats, "resolution", RESOLUTION_BUCKETS)):
+            cell_total = count_of(stats, wait=wait, reaction=reaction, resolution=resolution)
+            if resolution == NO_BUCKET and not cell_total:
+                continue
+            row = {
+                texts.STATS_COL_REACTION: bucket("reaction", reaction) if i == 0 else "",
+                texts.STATS_COL_REACTION_TOTAL: fmt_int(reaction_total) if i == 0 else "",
+                texts.STATS_COL_RESOLUTION: bucket("resolution", resolution),
+                texts.STATS_COL_RESOLUTION_TOTAL: fmt_int(cell_total),
+            }
+            for rating in RATING_BUCKETS:
+                row[texts.STATS_RATING_COLUMNS[rating]] = fmt_int(
+                    count_of(
+                        stats, wait=wait, reaction=reaction, resolution=resolution, rating=rating
+                    )
+                )
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def cells_frame(stats: RequestStats) -> pd.DataFrame:
+    """Every non-empty cell as a flat table (the export's first sheet)."""
+    return pd.DataFrame(
+        [
+            {
+                texts.STATS_COL_WAIT: bucket("wait", c.wait),
+                texts.STATS_COL_REACTION: bucket("reaction", c.reaction),
+                texts.STATS_COL_RESOLUTION: bucket("resolution", c.resolution),
+                texts.STATS_COL_RATING: bucket("rating", c.rating),
+                texts.STATS_COL_COUNT: c.count,
+            }
+            for c in stats.cells
+        ],
+        columns=[texts.STATS_COL_WAIT, texts.STATS_COL_REACTION, texts.STATS_COL_RESOLUTION,
+                 texts.STATS_COL_RATING, texts.STATS_COL_COUNT],
+    )  # fmt: skip
+
+
+def share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def summary_rows(stats: RequestStats) -> list[dict[str, Any]]:
+    """«Работа с обращениями» as numbers: one row per resolution bucket plus the totals row."""
+    rows = [
+        (texts.STATS_SUMMARY_ROWS.get(s.resolution, s.resolution), s.count, s.share,
+         s.unhappy, s.no_rating, s.happy)
+        for s in stats.summary
+    ]  # fmt: skip
+    rows.append(
+        (texts.STATS_SUMMARY_TOTAL, stats.total, 1.0 if stats.total else 0.0,
+         sum(s.unhappy for s in stats.summary), sum(s.no_rating for s in stats.summary),
+         sum(s.happy for s in stats.summary))
+    )  # fmt: skip
+    return [
+        {"label": label, "count": count, "share": part, "unhappy": unhappy,
+         "no_rating": no_rating, "happy": happy}
+        for label, count, part, unhappy, no_rating, happy in rows
+    ]  # fmt: skip
+
+
+def summary_columns() -> list[str]:
+    share_of = texts.STATS_COL_SHARE_OF
+    return [
+        texts.STATS_SUMMARY_TITLE, texts.STATS_COL_CLOSED, texts.STATS_COL_SHARE,
+        texts.STATS_COL_UNHAPPY, share_of.format(column=texts.STATS_COL_UNHAPPY),
+        texts.STATS_COL_NO_RATING, share_of.format(column=texts.STATS_COL_NO_RATING),
+        texts.STATS_COL_HAPPY, share_of.format(column=texts.STATS_COL_HAPPY),
+    ]  # fmt: skip
+
+
+def summary_frame(stats: RequestStats, formatted: bool) -> pd.DataFrame:
+    """The seed's summary table: closed within <1h / 1–24h / 24h+ × unhappy / none / happy."""
+    number = fmt_int if formatted else (lambda v: v)
+    percent = fmt_pct if formatted else (lambda v: round(v, 4))
+    data = [
+        [r["label"], number(r["count"]), percent(r["share"]),
+         number(r["unhappy"]), percent(share(r["unhappy"], r["count"])),
+         number(r["no_rating"]), percent(share(r["no_rating"], r["count"])),
+         number(r["happy"]), percent(share(r["happy"], r["count"]))]
+        for r in summary_rows(stats)
+    ]  # fmt: skip
+    return pd.DataFrame(data, columns=summary_columns())
+
+
+def chart(stats: RequestStats) -> alt.Chart:
+    """Stacked bars: closed requests by resolution time, split by rating."""
+    data = pd.DataFrame(
+        [
+            {"resolution": bucket("resolution", s.resolution), "order": i,
+             "rating": bucket("rating", rating), "rating_order": j, "count": value}
+            for i, s in enumerate(stats.summary)
+            for j, (rating, value) in enumerate(
+                (("1-3", s.unhappy), ("none", s.no_rating), ("4-5", s.happy))
+            )
+        ]
+    )  # fmt: skip
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "resolution:N",
+                title=texts.STATS_COL_RESOLUTION,
+                sort=[bucket("resolution", s.resolution) for s in stats.summary],
+            ),
+            y=alt.Y("count:Q", title=texts.STATS_COL_COUNT, stack="zero"),
+            color=alt.Color(
+                "rating:N",
+                title=texts.STATS_COL_RATING,
+                scale=alt.Scale(
+                    domain=[bucket("rating", r) for r in RATING_BUCKETS],
+                    range=[RATING_COLORS[r] for r in RATING_BUCKETS],
+                ),
+            ),
+            order=alt.Order("rating_order:Q"),
+            tooltip=[
+                alt.Tooltip("resolution:N", title=texts.STATS_COL_RESOLUTION),
+                alt.Tooltip("rating:N", title=texts.STATS_COL_RATING),
+                alt.Tooltip("count:Q", title=texts.STATS_COL_COUNT, format=",d"),
+            ],
+        )  # fmt: skip
+        .properties(height=320)
+    )
+
+
+def compare_rows(per_org: list[tuple[str, RequestStats]]) -> list[dict[str, Any]]:
+    """One summary line per organisation: counts, resolution shares, ratings, average."""
+    rows = []
+    for org, stats in per_org:
+        by_resolution = {s.resolution: s.count for s in stats.summary}
+        row: dict[str, Any] = {texts.STATS_COL_ORG: org or texts.STATS_NO_ORG,
+                               texts.STATS_COL_CLOSED: stats.total}  # fmt: skip
+        for code in RESOLUTION_BUCKETS:
+            row[texts.STATS_SUMMARY_ROWS[code]] = share(by_resolution.get(code, 0), stats.total)
+        row[texts.STATS_COL_UNHAPPY] = stats.unhappy
+        row[texts.STATS_COL_NO_RATING] = stats.total - stats.rated
+        row[texts.STATS_COL_HAPPY] = stats.rated - stats.unhappy
+        row[texts.STATS_COL_AVERAGE] = stats.average
+        rows.append(row)
+    return rows
+
+
+@st.cache_data(ttl=60, max_entries=8, show_spinner=False)
+def load_compare(
+    db_file: str, start: date, end: date, filters: Filters, orgs: tuple[str, ...]
+) -> list[tuple[str, RequestStats]]:
+    """The report once per organisation (the rollup makes each one a small GROUP BY)."""
+    base = {k: v for k, v in dict(filters).items() if k != "org"}
+    return [(org, request_stats(get_db(), start, end, {**base, "org": [org]})) for org in orgs]
+
+
+def compare_chart(per_org: list[tuple[str, RequestStats]]) -> alt.Chart:
+    """Each organisation's closed requests by resolution time, as 100 % bars."""
+    data = pd.DataFrame(
+        [
+            {"org": org or texts.STATS_NO_ORG, "resolution": bucket("resolution", s.resolution),
+             "order": i, "count": s.count}
+            for org, stats in per_org
+            for i, s in enumerate(stats.summary)
+        ]
+    )  # fmt: skip
+    codes = [
+        *RESOLUTION_BUCKETS,
+        *([NO_BUCKET] if (data["resolution"] == bucket("resolution", NO_BUCKET)).any() else []),
+    ]
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("org:N", title=texts.STATS_COL_ORG, sort=None),
+            x=alt.X(
+                "count:Q", title=texts.STATS_COL_SHARE, stack="normalize", axis=alt.Axis(format="%")
+            ),
+            color=alt.Color(
+                "resolution:N",
+                title=texts.STATS_COL_RESOLUTION,
+                scale=alt.Scale(
+                    domain=[bucket("resolution", c) for c in codes],
+                    range=[RESOLUTION_COLORS[c] for c in codes],
+                ),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("org:N", title=texts.STATS_COL_ORG),
+                alt.Tooltip("resolution:N", title=texts.STATS_COL_RESOLUTION),
+                alt.Tooltip("count:Q", title=texts.STATS_COL_COUNT, format=",d"),
+            ],
+        )  # fmt: skip
+        .properties(height=max(160, 28 * len(per_org)))
+    )
+
+
+# ---- page ------------------------------------------------------------------------------------
+
+st.title(texts.STATS_TITLE)
+choices = load_choices(db_file)
+if request_day_span(get_db()) is None:
+    st.info(texts.STATS_NO_REQUESTS)
+    st.stop()
+
+today = date.fromisoformat(local_day(utcnow(), tz))
+default_start, default_end = load_default_period(db_file, today)
+top = st.columns([1, 1, 2, 2, 2])
+start = top[0].date_input(
+    texts.DATE_FROM, value=default_start, format="DD.MM.YYYY", key="request_stats_from"
+)
+end = top[1].date_input(
+    texts.DATE_TO, value=default_end, format="DD.MM.YYYY", key="request_stats_to"
+)
+picked: dict[str, list[str]] = {}
+for column, label, box in (("org", texts.STATS_FILTER_ORG, top[2]),
+                           ("line", texts.STATS_FILTER_LINE, top[3]),
+                           ("specialist", texts.STATS_FILTER_SPECIALIST, top[4])):  # fmt: skip
+    picked[column] = box.multiselect(
+        label, choices[column], placeholder=texts.ALL, key=f"request_stats_{column}"
+    )
+switches = st.columns([1, 1, 3])
+working = switches[0].toggle(
+    texts.STATS_WORKING, key="request_stats_working", help=texts.STATS_WORKING_HELP
+)
+compare = switches[1].toggle(
+    texts.STATS_COMPARE, key="request_stats_compare", help=texts.STATS_COMPARE_HELP,
+    disabled=len(choices["org"]) < 2,
+)  # fmt: skip
+
+if end <= start:
+    st.warning(texts.STATS_BAD_PERIOD)
+    st.stop()
+
+filters: Filters = tuple((k, tuple(v)) for k, v in picked.items() if v)
+stats = (
+    load_working_stats(db_file, start, end, filters, tz)
+    if working
+    else load_stats(db_file, start, end, filters)
+)
+st.caption(
+    texts.STATS_PERIOD_CAPTION.format(
+        start=fmt_date(start), end=fmt_date(end - timedelta(days=1)), tz=tz
+    )
+)
+if working:
+    st.caption(texts.STATS_WORKING_ON.format(week=load_calendar_note(db_file)))
+if not stats.total:
+    st.info(texts.STATS_NO_DATA)
+    st.stop()
+
+metric_row(
+    [
+        (texts.STATS_TOTAL, fmt_int(stats.total)),
+        (texts.STATS_AVERAGE, fmt_num(stats.average, 2)),
+        (texts.STATS_RATED, fmt_int(stats.rated)),
+        (texts.STATS_UNHAPPY, f"{fmt_int(stats.unhappy)} ({fmt_pct(stats.unhappy_share, 1)})"),
+    ]
+)
+
+st.subheader(texts.STATS_SUMMARY_TITLE)
+summary = summary_frame(stats, formatted=True)
+st.dataframe(summary, hide_index=True, width="stretch", key="request_stats_summary")
+st.altair_chart(chart(stats), width="stretch", key="request_stats_chart")
+
+st.subheader(texts.STATS_TREE_TITLE)
+st.caption(texts.STATS_TREE_CAPTION)
+for wait in present(stats, "wait", WAIT_BUCKETS):
+    wait_total = count_of(stats, wait=wait)
+    if wait == NO_BUCKET and not wait_total:
+        continue
+    with st.container(border=True):
+        st.markdown(
+            "**"
+            + texts.STATS_WAIT_HEADER.format(bucket=bucket("wait", wait), count=fmt_int(wait_total))
+            + "**"
+        )
+        st.dataframe(
+            tree_frame(stats, wait), hide_index=True, width="stretch",
+            key=f"request_stats_tree_{WAIT_BUCKETS.index(wait) if wait in WAIT_BUCKETS else 'none'}",
+        )  # fmt: skip
+
+sheets = {
+    texts.STATS_SHEET_TREE: cells_frame(stats),
+    texts.STATS_SHEET_SUMMARY: summary_frame(stats, formatted=False),
+}
+
+if compare:
+    st.subheader(texts.STATS_COMPARE_TITLE)
+    orgs = tuple(picked["org"] or choices["org"])
+    if len(orgs) > COMPARE_LIMIT:
+        st.caption(texts.STATS_COMPARE_LIMIT.format(count=COMPARE_LIMIT))
+        orgs = orgs[:COMPARE_LIMIT]
+    per_org = (
+        [(org, load_working_stats(db_file, start, end, (*[f for f in filters if f[0] != "org"],
+                                                          ("org", (org,))), tz))
+         for org in orgs]
+        if working
+        else load_compare(db_file, start, end, filters, orgs)
+    )  # fmt: skip
+    compared = pd.DataFrame(compare_rows(per_org))
+    shown = compared.copy()
+    for column in shown.columns[1:]:
+        if column in texts.STATS_SUMMARY_ROWS.values():
+            shown[column] = shown[column].map(fmt_pct)
+        elif column == texts.STATS_COL_AVERAGE:
+            shown[column] = shown[column].map(lambda v: fmt_num(v, 2))
+        else:
+            shown[column] = shown[column].map(fmt_int)
+    st.dataframe(shown, hide_index=True, width="stretch", key="request_stats_compare_table")
+    st.altair_chart(compare_chart(per_org), width="stretch", key="request_stats_compare_chart")
+    sheets[texts.STATS_SHEET_COMPARE] = compared
+
+download_xlsx(
+    sheets,
+    texts.STATS_FILE.format(start=start.isoformat(), end=end.isoformat()),
+    key="request_stats_xlsx",
+)
