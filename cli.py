@@ -168,6 +168,16 @@ def _request_commands(sub: argparse._SubParsersAction) -> None:
 EXTENSIONS.append(_request_commands)
 
 
+def _feed_command(sub: argparse._SubParsersAction) -> None:
+    """feed --demo: the live demo stream for the monitor (imported late: no cycle)."""
+    from cli_feed import register
+
+    register(sub)
+
+
+EXTENSIONS.append(_feed_command)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:

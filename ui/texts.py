@@ -532,3 +532,103 @@ IMPORT_PROBLEMS = {
 AUDIT_ACTIONS["calendar.weekly"] = "Изменена рабочая неделя"
 AUDIT_ACTIONS["calendar.days"] = "Загружены особые дни календаря"
 AUDIT_ACTIONS["calendar.clear"] = "Удалены особые дни календаря"
+
+# ---- monitor (H5) --------------------------------------------------------------------------
+PAGE_MONITOR = "Онлайн-монитор"
+MONITOR_TITLE = "Онлайн-монитор"
+MONITOR_CAPTION = "Очередь обращений в реальном времени. Данные на {at}, обновление каждые {seconds} с."
+MONITOR_REFRESH = "Обновлять монитор каждые, секунд"
+MONITOR_REFRESH_HELP = "Только для этого окна; по умолчанию — из настроек."
+MONITOR_EMPTY = "Обращений пока нет: загрузите их или подключите 1С-Коннект."
+MONITOR_OPEN = "Открыто сейчас"
+MONITOR_WAITING = "Ждут ответственного"
+MONITOR_OLDEST = "Дольше всех ждёт"
+MONITOR_MISSED_TODAY = "Пропущено сегодня"
+MONITOR_LOW_TODAY = "Низких оценок сегодня"
+MONITOR_CREATED_TODAY = "Поступило сегодня"
+MONITOR_CLOSED_TODAY = "Закрыто сегодня"
+MONITOR_AVERAGE_TODAY = "Средняя оценка сегодня"
+MONITOR_OPEN_ALERTS = "Непринятых уведомлений"
+MONITOR_WAITING_TITLE = "Ждут назначения ответственного"
+MONITOR_NO_WAITING = "Все обращения разобраны — никто не ждёт."
+MONITOR_COL_ID = "Обращение"
+MONITOR_COL_LINE = "Линия"
+MONITOR_COL_CLIENT = "Клиент"
+MONITOR_COL_SPECIALIST = "Специалист"
+MONITOR_COL_CREATED = "Поступило"
+MONITOR_COL_ASSIGNED = "Назначено"
+MONITOR_COL_WAIT = "Ожидание"
+MONITOR_COL_WAIT_MIN = "Ожидание, мин"
+MONITOR_COL_STATE = "Состояние"
+MONITOR_COL_KIND = "Уведомление"
+MONITOR_COL_RATING = "Оценка"
+MONITOR_COL_COMMENT = "Комментарий"
+MONITOR_STATES = {
+    "waiting": "ждёт",
+    "warning": "ждёт долго",
+    "missed": "пропущено",
+    "in_work": "в работе",
+}
+MONITOR_NO_LINE = "(без линии)"
+MONITOR_LOAD_LINES = "Нагрузка по линиям"
+MONITOR_LOAD_SPECIALISTS = "В работе у специалистов"
+MONITOR_CHART_COUNT = "Обращений"
+MONITOR_CHART_SERIES = "Состояние"
+MONITOR_SERIES_WAITING = "ждут"
+MONITOR_SERIES_IN_WORK = "в работе"
+MONITOR_NO_LOAD = "Открытых обращений нет."
+MONITOR_ALERTS = "Уведомления"
+MONITOR_NO_ALERTS = "Новых уведомлений нет."
+MONITOR_ALERTS_SHOWN = "Показаны последние {shown} из {total}."
+MONITOR_ALERT_KINDS = {
+    "wait_warning": "Долгое ожидание",
+    "missed": "Пропущенное обращение",
+    "low_rating": "Низкая оценка",
+    "lead_pending": "Заявка без ответа",
+}
+MONITOR_ALERT_HEAD = "**{kind}** · {request} · {at}"
+MONITOR_ALERT_CLIENT = "Клиент: {client}"
+MONITOR_ALERT_SPECIALIST = "Специалист: {specialist}"
+MONITOR_ALERT_WAIT = "Ожидание: {wait}"
+MONITOR_ALERT_RATING = "Оценка: {rating}"
+MONITOR_ALERT_COMMENT = "Комментарий: «{comment}»"
+MONITOR_ACK = "Принято"
+MONITOR_ACK_DONE = "Уведомление принято."
+MONITOR_ACK_GONE = "Уведомление уже принято или удалено."
+MONITOR_EXPORT = "Скачать очередь (Excel)"
+MONITOR_EXPORT_FILE = "ochered-obrashcheniy.xlsx"
+MONITOR_SHEET_QUEUE = "Очередь"
+MONITOR_SHEET_ALERTS = "Уведомления"
+OVERVIEW_MONITOR = "Онлайн-монитор: сегодня"
+OVERVIEW_MONITOR_LINK = "Открыть онлайн-монитор"
+# Webhook /hooks/1c-connect answers (JSON "message"); without a secret in the settings it is off.
+HOOK_MESSAGES = {
+    "disabled": "Приём событий 1С-Коннект выключен: задайте «Секрет для входящих событий» в настройках.",
+    "bad_secret": "Неверный секрет.",
+    "bad_json": "Тело запроса — не события 1С-Коннект в JSON.",
+    "too_large": "Запрос больше 1 МБ.",
+    "ok": "Принято событий: {stored}.",
+}
+FEED_HELP = "поток демо-обращений для онлайн-монитора"
+FEED_DEMO_HELP = "демо-поток (другого источника у команды нет)"
+FEED_RATE_HELP = "событий в минуту"
+FEED_DURATION_HELP = "остановиться через столько секунд"
+FEED_COUNT_HELP = "остановиться после стольких событий"
+FEED_SEED_HELP = "зерно случайности (одинаковое зерно — одинаковый поток)"
+FEED_BAD_RATE = "--rate должно быть больше нуля (событий в минуту)"
+FEED_ONLY_DEMO = "поддерживается только демо-поток: запустите feed --demo"
+FEED_NOT_DEMO_DB = "база не в демо-режиме: демо-поток смешал бы выдуманные обращения с рабочими"
+FEED_STARTED = "Демо-поток: {rate} событий в минуту. Остановить — Ctrl+C."
+FEED_EVENTS = {
+    "new": "{at} новое обращение {request} ({line}, {client})",
+    "assign": "{at} {request} назначено: {specialist}",
+    "reply": "{at} {request} первый ответ специалиста",
+    "close": "{at} {request} закрыто",
+    "rate": "{at} {request} оценка {rating}",
+}
+FEED_ALERTS = "{at} новых уведомлений: {count}"
+FEED_DONE = "Демо-поток остановлен: событий {events}, новых обращений {created}, закрыто {closed}."
+AUDIT_ACTIONS["alert.ack"] = "Уведомление монитора принято"
+AUDIT_ACTIONS["alerts.scan"] = "Созданы уведомления монитора"
+AUDIT_ACTIONS["hook.connect"] = "Получены события 1С-Коннект"
+
