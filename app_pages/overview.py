@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.timeutil import utcnow
+from db.monitor import has_requests, monitor_snapshot
 from db.overview import directory_counts
 from ui import texts
 from ui.auth import guard
@@ -33,3 +35,18 @@ with st.container(border=True):
             (texts.OVERVIEW_USERS, fmt_int(counts["users"])),
         ]
     )
+
+if has_requests(db):
+    with st.container(border=True):
+        st.subheader(texts.OVERVIEW_MONITOR)
+        queue = monitor_snapshot(db, utcnow(), settings(), alert_limit=0)
+        metric_row(
+            [
+                (texts.MONITOR_OPEN, fmt_int(queue["open"])),
+                (texts.MONITOR_WAITING, fmt_int(queue["waiting_unassigned"])),
+                (texts.MONITOR_MISSED_TODAY, fmt_int(queue["today"]["missed"])),
+                (texts.MONITOR_LOW_TODAY, fmt_int(queue["today"]["low_ratings"])),
+            ]
+        )
+        st.page_link("app_pages/monitor.py", label=texts.OVERVIEW_MONITOR_LINK,
+                     icon=":material/monitor_heart:")  # fmt: skip

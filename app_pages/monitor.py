@@ -1,0 +1,267 @@
+"""«Онлайн-монитор»: the live request queue for a wall screen, refreshed in place (seed 004)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from core.roles import Action, PermissionDenied, can
+from core.timeutil import DEFAULT_TZ, utcnow
+from db.alerts import AlertNotFound, ack_alert, scan_alerts
+from db.connection import db_path
+from db.monitor import monitor_snapshot
+from db.settings import get_settings
+from ui import texts
+from ui.auth import guard
+from ui.data import after_write, get_db, settings
+from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_num
+from ui.widgets import download_xlsx, metric_row
+
+ALERT_LIMIT = 50
+NOTICE_KEY = "monitor_notice"
+
+
+@st.cache_data(ttl=2, max_entries=4, show_spinner=False)
+def load_snapshot(db_file: str) -> dict[str, Any]:
+    """Raise due alerts, then read one refresh; shared briefly by every screen watching."""
+    db = get_db()
+    now = utcnow()
+    conf = get_settings(db)
+    scan_alerts(db, now, conf)
+    return monitor_snapshot(db, now, conf, ALERT_LIMIT)
+
+
+def _ack(alert_id: int) -> None:
+    """Button callback: acknowledge one alert as the current user (the db refuses a viewer)."""
+    try:
+        done = ack_alert(get_db(), actor, alert_id)
+    except PermissionDenied:
+        st.session_state[NOTICE_KEY] = ("error", texts.PERMISSION_DENIED)
+        return
+    except AlertNotFound:
+        done = False
+    st.session_state[NOTICE_KEY] = (
+        ("success", texts.MONITOR_ACK_DONE) if done else ("warning", texts.MONITOR_ACK_GONE)
+    )
+    after_write()
+
+
+def queue_frame(rows: list[dict[str, Any]], tz: str) -> pd.DataFrame:
+    """The open queue as a table with Russian headers (times local, waits readable)."""
+    return pd.DataFrame(
+        {
+            texts.MONITOR_COL_ID: [r["id"] for r in rows],
+            texts.MONITOR_COL_LINE: [r["line"] or texts.MONITOR_NO_LINE for r in rows],
+            texts.MONITOR_COL_CLIENT: [r["client"] for r in rows],
+            texts.MONITOR_COL_SPECIALIST: [r["specialist"] for r in rows],
+            texts.MONITOR_COL_CREATED: [fmt_dt(r["created_at"], tz) for r in rows],
+            texts.MONITOR_COL_WAIT: [fmt_minutes(r["wait_minutes"]) for r in rows],
+            texts.MONITOR_COL_STATE: [texts.MONITOR_STATES[r["state"]] for r in rows],
+        },
+        columns=[
+            texts.MONITOR_COL_ID, texts.MONITOR_COL_LINE, texts.MONITOR_COL_CLIENT,
+            texts.MONITOR_COL_SPECIALIST, texts.MONITOR_COL_CREATED, texts.MONITOR_COL_WAIT,
+            texts.MONITOR_COL_STATE,
+        ],
+    )  # fmt: skip
+
+
+def export_frames(snap: dict[str, Any], tz: str) -> dict[str, pd.DataFrame]:
+    """The workbook behind the download: the whole open queue and the open alerts."""
+    queue = queue_frame(snap["queue"], tz)
+    queue[texts.MONITOR_COL_WAIT_MIN] = [
+        round(r["wait_minutes"], 1) if r["wait_minutes"] is not None else None
+        for r in snap["queue"]
+    ]
+    alerts = pd.DataFrame(
+        {
+            texts.MONITOR_COL_KIND: [texts.MONITOR_ALERT_KINDS[a["kind"]] for a in snap["alerts"]],
+            texts.MONITOR_COL_ID: [a["request_id"] for a in snap["alerts"]],
+            texts.MONITOR_COL_CREATED: [fmt_dt(a["created_at"], tz) for a in snap["alerts"]],
+            texts.MONITOR_COL_CLIENT: [a["client"] for a in snap["alerts"]],
+            texts.MONITOR_COL_SPECIALIST: [a["specialist"] for a in snap["alerts"]],
+            texts.MONITOR_COL_RATING: [a["rating"] for a in snap["alerts"]],
+            texts.MONITOR_COL_COMMENT: [a["comment"] for a in snap["alerts"]],
+        }
+    )
+    return {texts.MONITOR_SHEET_QUEUE: queue, texts.MONITOR_SHEET_ALERTS: alerts}
+
+
+def load_chart(frame: pd.DataFrame, name_column: str) -> alt.Chart:
+    """Horizontal bars, longest first; stacked by state when the frame has one."""
+    encode: dict[str, Any] = {
+        "x": alt.X(f"{texts.MONITOR_CHART_COUNT}:Q", title=texts.MONITOR_CHART_COUNT),
+        "y": alt.Y(f"{name_column}:N", sort="-x", title=None),
+        "tooltip": list(frame.columns),
+    }
+    if texts.MONITOR_CHART_SERIES in frame.columns:
+        encode["color"] = alt.Color(
+            f"{texts.MONITOR_CHART_SERIES}:N",
+            title=None,
+            scale=alt.Scale(
+                domain=[texts.MONITOR_SERIES_WAITING, texts.MONITOR_SERIES_IN_WORK],
+                range=["#e4572e", "#4c78a8"],
+            ),
+            legend=alt.Legend(orient="bottom"),
+        )
+    height = max(120, 28 * frame[name_column].nunique())
+    return alt.Chart(frame).mark_bar().encode(**encode).properties(height=height)
+
+
+def show_loads(snap: dict[str, Any]) -> None:
+    """Per line (waiting vs in work) and per specialist bar charts."""
+    left, right = st.columns(2)
+    with left:
+        st.subheader(texts.MONITOR_LOAD_LINES)
+        rows = [
+            (line["line"] or texts.MONITOR_NO_LINE, series, n)
+            for line in snap["lines"]
+            for series, n in (
+                (texts.MONITOR_SERIES_WAITING, line["waiting"]),
+                (texts.MONITOR_SERIES_IN_WORK, line["open"] - line["waiting"]),
+            )
+            if n
+        ]
+        if rows:
+            frame = pd.DataFrame(
+                rows,
+                columns=[
+                    texts.MONITOR_COL_LINE,
+                    texts.MONITOR_CHART_SERIES,
+                    texts.MONITOR_CHART_COUNT,
+                ],
+            )
+            st.altair_chart(load_chart(frame, texts.MONITOR_COL_LINE), width="stretch")
+        else:
+            st.caption(texts.MONITOR_NO_LOAD)
+    with right:
+        st.subheader(texts.MONITOR_LOAD_SPECIALISTS)
+        if snap["by_specialist"]:
+            frame = pd.DataFrame(
+                list(snap["by_specialist"].items()),
+                columns=[texts.MONITOR_COL_SPECIALIST, texts.MONITOR_CHART_COUNT],
+            )
+            st.altair_chart(load_chart(frame, texts.MONITOR_COL_SPECIALIST), width="stretch")
+        else:
+            st.caption(texts.MONITOR_NO_LOAD)
+
+
+def show_alerts(snap: dict[str, Any], tz: str, may_ack: bool) -> None:
+    """Open alerts, newest first, each with client, specialist, wait or rating and comment."""
+    st.subheader(texts.MONITOR_ALERTS)
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        getattr(st, notice[0])(notice[1])
+    alerts = snap["alerts"]
+    if not alerts:
+        st.caption(texts.MONITOR_NO_ALERTS)
+        return
+    total = sum(snap["alert_counts"].values())
+    if total > len(alerts):
+        st.caption(texts.MONITOR_ALERTS_SHOWN.format(shown=len(alerts), total=fmt_int(total)))
+    with st.container(height=560, border=False):
+        for alert in alerts:
+            with st.container(border=True):
+                kind = texts.MONITOR_ALERT_KINDS.get(alert["kind"], alert["kind"])
+                st.markdown(
+                    texts.MONITOR_ALERT_HEAD.format(
+                        kind=kind, request=alert["request_id"], at=fmt_dt(alert["created_at"], tz)
+                    )
+                )
+                lines = []
+                if alert["client"]:
+                    lines.append(texts.MONITOR_ALERT_CLIENT.format(client=alert["client"]))
+                if alert["specialist"]:
+                    lines.append(
+                        texts.MONITOR_ALERT_SPECIALIST.format(specialist=alert["specialist"])
+                    )
+                if alert["rating"] is not None:
+                    lines.append(texts.MONITOR_ALERT_RATING.format(rating=alert["rating"]))
+                elif alert["wait_minutes"] is not None:
+                    lines.append(
+                        texts.MONITOR_ALERT_WAIT.format(wait=fmt_minutes(alert["wait_minutes"]))
+                    )
+                if alert["comment"]:
+                    lines.append(texts.MONITOR_ALERT_COMMENT.format(comment=alert["comment"]))
+                if lines:
+                    st.caption("  \n".join(lines))
+                if may_ack:
+                    st.button(
+                        texts.MONITOR_ACK,
+                        key=f"monitor_ack_{alert['id']}",
+                        on_click=_ack,
+                        args=(alert["id"],),
+                        icon=":material/done:",
+                    )
+
+
+def show_live(period: int, may_ack: bool) -> None:
+    """One refresh of the whole monitor (runs again every `period` seconds inside a fragment)."""
+    conf = settings()
+    tz = str(conf.get("timezone") or DEFAULT_TZ)
+    snap = load_snapshot(str(db_path()))
+    today = snap["today"]
+    st.caption(texts.MONITOR_CAPTION.format(at=fmt_dt(snap["at"], tz), seconds=period))
+    if not snap["open"] and not today["created"] and not today["closed"]:
+        st.info(texts.MONITOR_EMPTY)
+    metric_row(
+        [
+            (texts.MONITOR_OPEN, fmt_int(snap["open"])),
+            (texts.MONITOR_WAITING, fmt_int(snap["waiting_unassigned"])),
+            (texts.MONITOR_OLDEST, fmt_minutes(snap["oldest_wait_minutes"])),
+            (texts.MONITOR_MISSED_TODAY, fmt_int(today["missed"])),
+            (texts.MONITOR_LOW_TODAY, fmt_int(today["low_ratings"])),
+        ]
+    )
+    metric_row(
+        [
+            (texts.MONITOR_CREATED_TODAY, fmt_int(today["created"])),
+            (texts.MONITOR_CLOSED_TODAY, fmt_int(today["closed"])),
+            (texts.MONITOR_AVERAGE_TODAY, fmt_num(today["average_rating"], 2)),
+            (texts.MONITOR_OPEN_ALERTS, fmt_int(sum(snap["alert_counts"].values()))),
+        ]
+    )
+    queue_col, alerts_col = st.columns([3, 2])
+    with queue_col:
+        st.subheader(texts.MONITOR_WAITING_TITLE)
+        if snap["waiting"]:
+            st.dataframe(queue_frame(snap["waiting"], tz), hide_index=True, width="stretch")
+        else:
+            st.success(texts.MONITOR_NO_WAITING)
+        download_xlsx(
+            export_frames(snap, tz),
+            texts.MONITOR_EXPORT_FILE,
+            key="monitor_export_xlsx",
+            label=texts.MONITOR_EXPORT,
+        )
+    with alerts_col:
+        show_alerts(snap, tz, may_ack)
+    show_loads(snap)
+
+
+actor = guard("monitor")
+st.html(
+    "<style>[data-testid='stMetricValue']{font-size:2.6rem;font-weight:600}"
+    "[data-testid='stMetricLabel'] p{font-size:1.05rem}</style>"
+)
+st.title(texts.MONITOR_TITLE)
+default_period = int(settings().get("monitor_refresh_seconds") or 10)
+with st.sidebar:
+    refresh = int(
+        st.number_input(
+            texts.MONITOR_REFRESH,
+            min_value=2,
+            max_value=600,
+            value=default_period,
+            step=1,
+            help=texts.MONITOR_REFRESH_HELP,
+            key="monitor_refresh",
+        )
+    )
+st.fragment(run_every=timedelta(seconds=refresh))(show_live)(
+    refresh, can(actor.role, Action.ACK_ALERTS)
+)

@@ -1,0 +1,145 @@
+"""The monitor page: big figures from the snapshot, waiting table, alerts with acknowledge by role."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.requests import RequestRecord
+from core.timeutil import utcnow
+from db.alerts import open_alerts, scan_alerts
+from db.connection import write_tx
+from db.monitor import monitor_snapshot
+from db.requests import upsert_requests
+from db.settings import get_settings, put_setting
+from ui import texts
+from ui.fmt import fmt_int, fmt_minutes
+
+PAGE = "app_pages/monitor.py"
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def ack_buttons(at) -> list:
+    return [b for b in at.button if str(b.key).startswith("monitor_ack_")]
+
+
+def add_low_rating(db) -> None:
+    now = utcnow()
+    with write_tx(db):
+        upsert_requests(
+        db,
+        [
+            RequestRecord(
+                id="LOW-1", source="test", created_at=now - timedelta(minutes=40),
+                assigned_at=now - timedelta(minutes=39), closed_at=now - timedelta(minutes=5),
+                client="ООО «Тестовый клиент»", specialist="Тестова Анна", rating=1,
+                rating_comment="Так и не помогли",
+            )
+        ],
+    )  # fmt: skip
+
+
+def test_the_manager_sees_the_queue_figures_of_the_snapshot(open_app, actor_of, demo_db):
+    at = open_app(actor_of("manager"), PAGE)
+
+    assert not at.exception, [e.value for e in at.exception]
+    snap = monitor_snapshot(demo_db, utcnow(), get_settings(demo_db))
+    assert snap["open"] > 0
+    assert metric(at, texts.MONITOR_OPEN) == fmt_int(snap["open"])
+    assert metric(at, texts.MONITOR_WAITING) == fmt_int(snap["waiting_unassigned"])
+    assert [h.value for h in at.title] == [texts.MONITOR_TITLE]
+
+
+def test_the_waiting_table_shows_waits_in_readable_minutes(open_app, actor_of, demo_db):
+    now = utcnow()
+    with write_tx(demo_db):
+        upsert_requests(
+        demo_db,
+        [RequestRecord(id="WAIT-1", source="test", created_at=now - timedelta(minutes=300),
+                       line="Бухгалтерия", client="ООО «Долгое ожидание»")],
+    )  # fmt: skip
+
+    at = open_app(actor_of("head"), PAGE)
+
+    table = at.dataframe[0].value
+    row = table[table[texts.MONITOR_COL_ID] == "WAIT-1"].iloc[0]
+    assert row[texts.MONITOR_COL_CLIENT] == "ООО «Долгое ожидание»"
+    assert row[texts.MONITOR_COL_WAIT] in {fmt_minutes(300), fmt_minutes(301)}
+    assert row[texts.MONITOR_COL_STATE] == texts.MONITOR_STATES["missed"]
+
+
+def test_a_low_rating_alert_shows_client_specialist_and_comment(open_app, actor_of, demo_db):
+    add_low_rating(demo_db)
+
+    at = open_app(actor_of("qc"), PAGE)
+
+    captions = " ".join(c.value for c in at.caption)
+    assert texts.MONITOR_ALERT_CLIENT.format(client="ООО «Тестовый клиент»") in captions
+    assert texts.MONITOR_ALERT_SPECIALIST.format(specialist="Тестова Анна") in captions
+    assert texts.MONITOR_ALERT_COMMENT.format(comment="Так и не помогли") in captions
+
+
+def test_a_manager_acknowledges_an_alert_and_it_disappears(open_app, actor_of, demo_db):
+    add_low_rating(demo_db)
+    scan_alerts(demo_db, utcnow(), get_settings(demo_db))
+    alert = next(a for a in open_alerts(demo_db, 500) if a["request_id"] == "LOW-1")
+    at = open_app(actor_of("manager"), PAGE)
+
+    at.button(key=f"monitor_ack_{alert['id']}").click().run()
+
+    assert not at.exception
+    assert texts.MONITOR_ACK_DONE in [s.value for s in at.success]
+    assert alert["id"] not in [a["id"] for a in open_alerts(demo_db, 500)]
+    assert f"monitor_ack_{alert['id']}" not in [b.key for b in ack_buttons(at)]
+    audit = demo_db.execute(
+        "SELECT login FROM audit_log WHERE action = 'alert.ack' AND target = ?", [str(alert["id"])]
+    ).fetchall()
+    assert audit == [("manager",)]
+
+
+def test_a_viewer_sees_the_alerts_but_no_acknowledge_button(open_app, actor_of, demo_db):
+    add_low_rating(demo_db)
+
+    at = open_app(actor_of("viewer"), PAGE)
+
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert texts.MONITOR_ALERT_COMMENT.format(comment="Так и не помогли") in captions
+    assert ack_buttons(at) == []
+
+
+def test_the_refresh_period_starts_from_the_setting(open_app, actor_of, demo_db):
+    with write_tx(demo_db):
+        put_setting(demo_db, "monitor_refresh_seconds", 7)
+
+    at = open_app(actor_of("viewer"), PAGE)
+
+    assert at.number_input(key="monitor_refresh").value == 7
+    assert any("7" in c.value for c in at.caption if texts.MONITOR_CAPTION[:20] in c.value)
+
+
+def test_the_queue_downloads_as_excel(open_app, actor_of):
+    at = open_app(actor_of("manager"), PAGE)
+
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert texts.MONITOR_EXPORT in labels
+
+
+def test_the_overview_shows_todays_queue_card(open_app, actor_of, demo_db):
+    at = open_app(actor_of("viewer"))
+
+    snap = monitor_snapshot(demo_db, utcnow(), get_settings(demo_db))
+    assert texts.OVERVIEW_MONITOR in [s.value for s in at.subheader]
+    assert metric(at, texts.MONITOR_OPEN) == fmt_int(snap["open"])
+
+
+def test_the_overview_has_no_monitor_card_without_requests(open_app, actor_of, demo_db):
+    with write_tx(demo_db):
+        demo_db.execute("DELETE FROM requests")
+
+    at = open_app(actor_of("viewer"))
+
+    assert not at.exception
+    assert texts.OVERVIEW_MONITOR not in [s.value for s in at.subheader]
