@@ -44,13 +44,15 @@ _PAGE = """<!doctype html>
 <style>
 body{{font-family:"Source Sans Pro",system-ui,sans-serif;background:#f3f5f9;margin:0;
 display:flex;align-items:center;justify-content:center;min-height:100vh;color:#262730}}
-form{{background:#fff;padding:2.5rem 3rem;border-radius:12px;box-shadow:0 4px 24px #0002;width:360px}}
+form{{background:#fff;padding:2.5rem 3rem;border-radius:12px;box-shadow:0 4px 24px #0002;width:360px;
+max-width:calc(100vw - 8rem)}}
 h1{{margin:0 0 .25rem;font-size:1.8rem}} p.sub{{margin:0 0 1.5rem;color:#666}}
 label{{display:block;margin:.8rem 0 .3rem;font-weight:600}}
 input{{width:100%;box-sizing:border-box;padding:.6rem .7rem;font-size:1rem;border:1px solid #ccd;
 border-radius:6px}}
-button{{margin-top:1.4rem;width:100%;padding:.7rem;font-size:1.05rem;background:#ff4b4b;color:#fff;
-border:0;border-radius:6px;cursor:pointer}}
+button{{margin-top:1.4rem;width:100%;padding:.7rem;font-size:1.05rem;background:#d9363e;color:#fff;
+border:0;border-radius:6px;cursor:pointer}} button:hover{{background:#b92d34}}
+input:focus{{outline:none;border-color:#d9363e;box-shadow:0 0 0 3px #d9363e33}}
 .err{{background:#fdecea;color:#8a1c1c;padding:.6rem .8rem;border-radius:6px;margin-bottom:.5rem}}
 .ok{{background:#e8f5e9;color:#1b5e20;padding:.6rem .8rem;border-radius:6px;margin-bottom:.5rem}}
 .hint{{margin-top:1.2rem;color:#666;font-size:.9rem}}
