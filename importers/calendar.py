@@ -107,7 +107,7 @@ def read_calendar_days(data: bytes, file_name: str = "") -> ImportResult[Special
     first_number, first_row = numbered[0]
     header = _header(first_row)
     if header is not None:
-        columns = {**{INTERVALS: -1}, **header}
+        columns = {DATE: header[DATE], KIND: header[KIND], INTERVALS: header.get(INTERVALS, -1)}
         numbered = numbered[1:]
     elif not _is_date(first_row[0]):
         result.problems.append(Problem(first_number, None, NO_HEADER, [text(c) for c in first_row]))
