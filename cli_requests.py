@@ -14,7 +14,6 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlite_utils import Database
 
 from cli import EXIT_REFUSED, EXIT_UNREADABLE, CliError
-from core import imports as problems
 from core.imports import ImportResult, file_hash
 from core.requests import (
     NO_BUCKET,
@@ -31,14 +30,11 @@ from db.imports import store_request_import
 from db.requests import FILTERS, queue_snapshot, request_stats
 from db.settings import get_setting
 from db.users import actor_for_login
+from importers.connect_sync import ConnectSyncError, fetch_open_requests
 from ui import texts
 from ui.fmt import fmt_date, fmt_int, fmt_minutes, fmt_num, fmt_pct
 
 SHOWN_REJECTS = 20
-# Problems that mean the whole file could not be read as a table (exit 2), not a bad row.
-FILE_PROBLEMS = frozenset(
-    {problems.UNREADABLE, problems.NO_HEADER, problems.MISSING_COLUMN, problems.BAD_JSON}
-)
 SYNC_LOOKBACK = timedelta(days=90)
 
 
@@ -125,31 +121,36 @@ def resolve_actor(db: Database, login: str | None) -> Actor:
 
 def problem_text(code: str) -> str:
     """The Russian name of an import problem code (the code itself when none is defined)."""
-    names = getattr(texts, "IMPORT_PROBLEMS", {})
-    return names.get(code, code)
+    return texts.IMPORT_PROBLEMS.get(code, code)
 
 
-def file_problem(result: ImportResult[Any]) -> str | None:
-    """The reason code when nothing in the file could be read as the expected table."""
-    if result.records:
-        return None
-    for problem in result.problems:
-        if problem.row is None and problem.reason in FILE_PROBLEMS:
-            return problem.reason
-    return None
+def table_error_text(exc: Any) -> str:
+    """Why a whole file could not be used: the problem's name plus the missing columns or detail."""
+    reason = problem_text(exc.reason)
+    if exc.columns:
+        names = [texts.IMPORTS_FIELDS.get(c, c).rstrip(" *") for c in exc.columns]
+        return f"{reason}: {', '.join(names)}"
+    return f"{reason} ({exc.detail})" if exc.detail else reason
 
 
-def read_kind(kind: str, data: bytes, file_name: str, tz: str) -> ImportResult[Any]:
-    """Run the importer of a kind over the file's bytes."""
-    if kind == "requests":
-        from importers.requests import read_requests
+def read_kind(kind: str, path: Path, data: bytes, tz: str) -> ImportResult[Any]:
+    """Run the importer of a kind over the file's bytes; an unusable file stops with exit 2."""
+    # Imported here: only the import commands need the readers (and their spreadsheet engine).
+    from importers.connect import read_connect_events, read_connect_open
+    from importers.requests import read_requests
+    from importers.tabular import TableError
 
-        return read_requests(data, file_name, tz)
-    from importers import connect
-
-    if kind == "connect-open":
-        return connect.read_connect_open(data, tz)
-    return connect.read_connect_events(data)
+    try:
+        if kind == "requests":
+            return read_requests(data, path.name, tz)
+        if kind == "connect-open":
+            return read_connect_open(data, tz)
+        return read_connect_events(data, tz)
+    except TableError as exc:
+        reason = table_error_text(exc)
+        raise CliError(
+            EXIT_UNREADABLE, texts.CLI_FILE_NOT_TABLE.format(path=path, reason=reason)
+        ) from exc
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -164,12 +165,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     db = connect(args.db)
     tz = get_setting(db, "timezone")
     actor = resolve_actor(db, args.as_login)
-    result = read_kind(args.kind, data, path.name, tz)
-    code = file_problem(result)
-    if code is not None:
-        raise CliError(
-            EXIT_UNREADABLE, texts.CLI_FILE_NOT_TABLE.format(path=path, reason=problem_text(code))
-        )
+    result = read_kind(args.kind, path, data, tz)
     summary = store_request_import(db, actor, args.kind, path.name, file_hash(data), result, tz)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, default=str))
@@ -414,25 +410,20 @@ def public_url(url: str) -> str:
 def sync_once(db: Database, url: str, token: str, tz: str) -> dict[str, Any]:
     """One pull of the open requests, stored as a `connect-open` import by the system actor."""
     from importers.connect import read_connect_open
-    from importers.connect_sync import fetch_open_requests
+    from importers.tabular import TableError
 
     opened_from = to_local(utcnow(), tz).replace(tzinfo=None) - SYNC_LOOKBACK
     data = fetch_open_requests(url, token, opened_from)
-    result = read_connect_open(data, tz)
-    code = file_problem(result)
-    if code is not None:
-        raise CliError(
-            EXIT_UNREADABLE,
-            texts.CLI_SYNC_FAILED.format(url=public_url(url), reason=problem_text(code)),
-        )
+    try:
+        result = read_connect_open(data, tz)
+    except TableError as exc:
+        raise ConnectSyncError("answer", table_error_text(exc)) from exc
     return store_request_import(
         db, SYSTEM, "connect-open", public_url(url), file_hash(data), result, tz
     )
 
 
 def cmd_sync_connect(args: argparse.Namespace) -> None:
-    from importers.connect_sync import ConnectSyncError
-
     db = connect(args.db)
     url, token = get_setting(db, "connect_url"), get_setting(db, "connect_token")
     if not url:

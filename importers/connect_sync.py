@@ -30,7 +30,7 @@ _ENVELOPE = (
 
 
 class ConnectSyncError(Exception):
-    """The API could not be reached or refused the request; `code` is network | http | auth."""
+    """The API could not be reached or refused the request; `code` is network | http | auth | answer."""
 
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)

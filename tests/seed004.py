@@ -251,3 +251,64 @@ def _noise(rng: random.Random) -> list[SeedRequest]:
             )
         )
     return noise
+
+
+# ---- the files a person would export: CSV (cp1251, ';') and XLSX -------------------------
+
+TITLE = "Статистика работы с обращениями (выгрузка)"
+SUBTITLE = "Период: 01.04.2016 – 30.06.2016, партнеры 1С-Форус"
+HEADER = (
+    "Номер обращения",
+    "Организация",
+    "Линия",
+    "Специалист",
+    "Клиент",
+    "Создано",
+    "Назначен ответственный",
+    "Первый ответ специалиста",
+    "Закрыто",
+    "Оценка",
+)
+
+
+def _cells(request: SeedRequest) -> list:
+    return [
+        request.id,
+        request.org,
+        request.line,
+        request.specialist,
+        request.client,
+        request.created,
+        request.assigned,
+        request.first_reply,
+        request.closed,
+        request.rating,
+    ]
+
+
+def write_csv(requests: list[SeedRequest], path) -> None:
+    """A cp1251 ';' file with two title rows and a blank row above the header, dd.mm.yyyy HH:MM:SS."""
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            return value.strftime("%d.%m.%Y %H:%M:%S")
+        return str(value)
+
+    lines = [TITLE, SUBTITLE, "", ";".join(HEADER)]
+    lines += [";".join(cell(v) for v in _cells(r)) for r in requests]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1251"))
+
+
+def write_xlsx(requests: list[SeedRequest], path) -> None:
+    """An .xlsx with a title row above the Russian header and real datetime cells."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Обращения")
+    sheet.append([TITLE])
+    sheet.append(list(HEADER))
+    for request in requests:
+        sheet.append(_cells(request))
+    book.save(path)

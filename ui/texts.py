@@ -277,6 +277,7 @@ CLI_SYNC_NO_URL = "не задан адрес API 1С-Коннект (настр
 CLI_SYNC_FAILED = "Не удалось получить данные из {url}: {reason}"
 CLI_SYNC_DONE = "{at}: открытых обращений {rows}, изменено {imported}, отклонено {rejected}."
 CLI_SYNC_STOPPED = "Синхронизация остановлена."
+AUDIT_ACTIONS["import"] = "Загрузка данных (обращения, 1С-Коннект)"
 
 # ---- statistics, ratings, calendar, imports (H6) -------------------------------------------
 PAGE_REQUEST_STATS = "Статистика обращений"
