@@ -50,24 +50,20 @@ def _ack(alert_id: int) -> None:
     after_write()
 
 
-def queue_frame(rows: list[dict[str, Any]], tz: str) -> pd.DataFrame:
+def queue_frame(rows: list[dict[str, Any]], tz: str, specialist: bool = True) -> pd.DataFrame:
     """The open queue as a table with Russian headers (times local, waits readable)."""
-    return pd.DataFrame(
-        {
-            texts.MONITOR_COL_ID: [r["id"] for r in rows],
-            texts.MONITOR_COL_LINE: [r["line"] or texts.MONITOR_NO_LINE for r in rows],
-            texts.MONITOR_COL_CLIENT: [r["client"] for r in rows],
-            texts.MONITOR_COL_SPECIALIST: [r["specialist"] for r in rows],
-            texts.MONITOR_COL_CREATED: [fmt_dt(r["created_at"], tz) for r in rows],
-            texts.MONITOR_COL_WAIT: [fmt_minutes(r["wait_minutes"]) for r in rows],
-            texts.MONITOR_COL_STATE: [texts.MONITOR_STATES[r["state"]] for r in rows],
-        },
-        columns=[
-            texts.MONITOR_COL_ID, texts.MONITOR_COL_LINE, texts.MONITOR_COL_CLIENT,
-            texts.MONITOR_COL_SPECIALIST, texts.MONITOR_COL_CREATED, texts.MONITOR_COL_WAIT,
-            texts.MONITOR_COL_STATE,
-        ],
-    )  # fmt: skip
+    columns = {
+        texts.MONITOR_COL_ID: [r["id"] for r in rows],
+        texts.MONITOR_COL_WAIT: [fmt_minutes(r["wait_minutes"]) for r in rows],
+        texts.MONITOR_COL_STATE: [texts.MONITOR_STATES[r["state"]] for r in rows],
+        texts.MONITOR_COL_LINE: [r["line"] or texts.MONITOR_NO_LINE for r in rows],
+        texts.MONITOR_COL_CLIENT: [r["client"] for r in rows],
+        texts.MONITOR_COL_SPECIALIST: [r["specialist"] for r in rows],
+        texts.MONITOR_COL_CREATED: [fmt_dt(r["created_at"], tz) for r in rows],
+    }
+    if not specialist:
+        del columns[texts.MONITOR_COL_SPECIALIST]
+    return pd.DataFrame(columns, columns=list(columns))
 
 
 def export_frames(snap: dict[str, Any], tz: str) -> dict[str, pd.DataFrame]:
@@ -91,11 +87,15 @@ def export_frames(snap: dict[str, Any], tz: str) -> dict[str, pd.DataFrame]:
     return {texts.MONITOR_SHEET_QUEUE: queue, texts.MONITOR_SHEET_ALERTS: alerts}
 
 
-def load_chart(frame: pd.DataFrame, name_column: str) -> alt.Chart:
-    """Horizontal bars, longest first; stacked by state when the frame has one."""
+def load_chart(frame: pd.DataFrame, name_column: str) -> tuple[alt.Chart, int]:
+    """Horizontal bars, longest first, stacked by state when the frame has one; and its height."""
     encode: dict[str, Any] = {
-        "x": alt.X(f"{texts.MONITOR_CHART_COUNT}:Q", title=texts.MONITOR_CHART_COUNT),
-        "y": alt.Y(f"{name_column}:N", sort="-x", title=None),
+        "x": alt.X(
+            f"{texts.MONITOR_CHART_COUNT}:Q",
+            title=texts.MONITOR_CHART_COUNT,
+            axis=alt.Axis(tickMinStep=1, format="d"),
+        ),
+        "y": alt.Y(f"{name_column}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
         "tooltip": list(frame.columns),
     }
     if texts.MONITOR_CHART_SERIES in frame.columns:
@@ -108,8 +108,8 @@ def load_chart(frame: pd.DataFrame, name_column: str) -> alt.Chart:
             ),
             legend=alt.Legend(orient="bottom"),
         )
-    height = max(120, 28 * frame[name_column].nunique())
-    return alt.Chart(frame).mark_bar().encode(**encode).properties(height=height)
+    height = 60 + 30 * frame[name_column].nunique()
+    return alt.Chart(frame).mark_bar().encode(**encode), height
 
 
 def show_loads(snap: dict[str, Any]) -> None:
@@ -127,15 +127,13 @@ def show_loads(snap: dict[str, Any]) -> None:
             if n
         ]
         if rows:
-            frame = pd.DataFrame(
-                rows,
-                columns=[
-                    texts.MONITOR_COL_LINE,
-                    texts.MONITOR_CHART_SERIES,
-                    texts.MONITOR_CHART_COUNT,
-                ],
-            )
-            st.altair_chart(load_chart(frame, texts.MONITOR_COL_LINE), width="stretch")
+            columns = [
+                texts.MONITOR_COL_LINE,
+                texts.MONITOR_CHART_SERIES,
+                texts.MONITOR_CHART_COUNT,
+            ]
+            chart, height = load_chart(pd.DataFrame(rows, columns=columns), columns[0])
+            st.altair_chart(chart, width="stretch", height=height + 40)
         else:
             st.caption(texts.MONITOR_NO_LOAD)
     with right:
@@ -145,7 +143,8 @@ def show_loads(snap: dict[str, Any]) -> None:
                 list(snap["by_specialist"].items()),
                 columns=[texts.MONITOR_COL_SPECIALIST, texts.MONITOR_CHART_COUNT],
             )
-            st.altair_chart(load_chart(frame, texts.MONITOR_COL_SPECIALIST), width="stretch")
+            chart, height = load_chart(frame, texts.MONITOR_COL_SPECIALIST)
+            st.altair_chart(chart, width="stretch", height=height)
         else:
             st.caption(texts.MONITOR_NO_LOAD)
 
@@ -163,7 +162,7 @@ def show_alerts(snap: dict[str, Any], tz: str, may_ack: bool) -> None:
     total = sum(snap["alert_counts"].values())
     if total > len(alerts):
         st.caption(texts.MONITOR_ALERTS_SHOWN.format(shown=len(alerts), total=fmt_int(total)))
-    with st.container(height=560, border=False):
+    with st.container(height=760, border=False):
         for alert in alerts:
             with st.container(border=True):
                 kind = texts.MONITOR_ALERT_KINDS.get(alert["kind"], alert["kind"])
@@ -229,7 +228,9 @@ def show_live(period: int, may_ack: bool) -> None:
     with queue_col:
         st.subheader(texts.MONITOR_WAITING_TITLE)
         if snap["waiting"]:
-            st.dataframe(queue_frame(snap["waiting"], tz), hide_index=True, width="stretch")
+            st.dataframe(
+                queue_frame(snap["waiting"], tz, specialist=False), hide_index=True, width="stretch"
+            )
         else:
             st.success(texts.MONITOR_NO_WAITING)
         download_xlsx(
@@ -238,9 +239,9 @@ def show_live(period: int, may_ack: bool) -> None:
             key="monitor_export_xlsx",
             label=texts.MONITOR_EXPORT,
         )
+        show_loads(snap)
     with alerts_col:
         show_alerts(snap, tz, may_ack)
-    show_loads(snap)
 
 
 actor = guard("monitor")
