@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from core.timeutil import utcnow
+from db.leads import leads_overview
 from db.monitor import has_requests, monitor_snapshot
 from db.overview import directory_counts
 from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings
-from ui.fmt import fmt_int
+from ui.fmt import fmt_int, fmt_pct
 from ui.widgets import metric_row
 
 actor = guard("overview")
@@ -50,3 +51,19 @@ if has_requests(db):
         )
         st.page_link("app_pages/monitor.py", label=texts.OVERVIEW_MONITOR_LINK,
                      icon=":material/monitor_heart:")  # fmt: skip
+
+with st.container(border=True):
+    st.subheader(texts.OVERVIEW_LEADS)
+    lead_days = 90
+    st.caption(texts.OVERVIEW_LEADS_PERIOD.format(days=lead_days))
+    leads, leads_waiting = leads_overview(
+        db, lead_days, int(settings()["lead_pending_minutes"]), str(settings()["timezone"])
+    )
+    metric_row(
+        [
+            (texts.OVERVIEW_LEADS_TOTAL, fmt_int(leads.total)),
+            (texts.OVERVIEW_LEADS_CONVERSION, fmt_pct(leads.overall_rate)),
+            (texts.OVERVIEW_LEADS_PENDING, fmt_int(leads.pending)),
+            (texts.OVERVIEW_LEADS_WAITING, fmt_int(leads_waiting)),
+        ]
+    )

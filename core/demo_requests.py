@@ -184,7 +184,7 @@ class _TimeGrid:
         index = min(index, len(self.starts) - 1)
         start = self.starts[index]
         span = min(3600.0, (self.now - start).total_seconds())
-        return start + timedelta(seconds=rng.random() * span)
+        return start + timedelta(seconds=int(rng.random() * span))
 
 
 def demo_now(today: date, tz: str = DEFAULT_TZ, current: datetime | None = None) -> datetime:
@@ -192,7 +192,7 @@ def demo_now(today: date, tz: str = DEFAULT_TZ, current: datetime | None = None)
     current = current or datetime.now(UTC)
     zone = ZoneInfo(tz)
     if current.astimezone(zone).date() == today:
-        return current.astimezone(UTC)
+        return current.astimezone(UTC).replace(microsecond=0)
     return datetime.combine(today, time(15), tzinfo=zone).astimezone(UTC)
 
 
@@ -213,7 +213,7 @@ def _log_uniform(rng: random.Random, low: float, high: float) -> float:
 
 def _minute_bucket_seconds(rng: random.Random, bucket: str) -> float:
     if bucket == "<5m":
-        return 8 + rng.betavariate(1.3, 3.0) * 288
+        return 8 + 288 * rng.random() ** 1.8  # most assignments and replies within two minutes
     if bucket == "5-60m":
         return _log_uniform(rng, 300, 3599)
     return _log_uniform(rng, 3600, 4 * 3600)
@@ -329,7 +329,7 @@ def _closed_request(
         if created + timedelta(seconds=wait + resolution) < grid.now:
             return created, wait, reaction, resolution
     wait = _minute_bucket_seconds(rng, slot.wait)
-    created = grid.now - timedelta(seconds=wait + resolution + rng.uniform(3600, 72 * 3600))
+    created = grid.now - timedelta(seconds=int(wait + resolution + rng.uniform(3600, 72 * 3600)))
     return created, wait, reaction, resolution
 
 
@@ -347,7 +347,8 @@ def build_requests(
     people = _people(world, rng)
     drafts = []
     for slot in _slots(rng, total):
-        created, wait, reaction, resolution = _closed_request(rng, slot, grid)
+        created, *spans = _closed_request(rng, slot, grid)
+        wait, reaction, resolution = (int(x) for x in spans)  # whole seconds, as 1C-Connect has
         org = people.orgs.pick(rng)
         rating, comment = _rating(rng, slot.rating)
         assigned = created + timedelta(seconds=wait)

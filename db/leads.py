@@ -17,7 +17,7 @@ from core.leads import (
     conversion_from_counts,
 )
 from core.roles import Action, Actor
-from core.timeutil import DEFAULT_TZ, from_stored, period_utc, to_stored, utcnow
+from core.timeutil import DEFAULT_TZ, from_stored, local_day, period_utc, to_stored, utcnow
 from db.audit import enforce, write_audit
 from db.connection import write_tx
 
@@ -209,3 +209,17 @@ def move_lead(
     result = get_lead(db, lead_id)
     assert result is not None
     return result
+
+
+def leads_overview(
+    db: Database,
+    days: int,
+    threshold_minutes: float,
+    tz: str = DEFAULT_TZ,
+    now: datetime | None = None,
+) -> tuple[Conversion, int]:
+    """The «Обзор» card: counts of the last `days` local days and how many wait for a first call."""
+    now = now or utcnow()
+    today = date.fromisoformat(local_day(now, tz))
+    flt = LeadFilter(start=today - timedelta(days=days - 1), end=today + timedelta(days=1), tz=tz)
+    return status_counts(db, flt), count_pending(db, threshold_minutes, now)

@@ -633,3 +633,68 @@ AUDIT_ACTIONS["alert.ack"] = "Уведомление монитора приня
 AUDIT_ACTIONS["alerts.scan"] = "Созданы уведомления монитора"
 AUDIT_ACTIONS["hook.connect"] = "Получены события 1С-Коннект"
 
+# ---- leads and demo (H7) -------------------------------------------------------------------
+PAGE_LEADS = "Витрина"
+LEADS_CAPTION = (
+    "Заказы клиентов на предложения Витрины 1С-Коннект: как быстро менеджеры связываются "
+    "с клиентами и сколько заказов доходит до сделки."
+)
+LEAD_STATUS_NAMES = {"new": "Новая", "in_work": "В работе", "done": "Исполнена", "refused": "Отказ"}
+LEADS_FILTER_ORG = "Организация"
+LEADS_BAD_PERIOD = "Дата «по» должна быть позже даты «с»."
+LEADS_FIG_NEW = "Новые"
+LEADS_FIG_IN_WORK = "В работе"
+LEADS_FIG_DONE = "Исполнены"
+LEADS_FIG_REFUSED = "Отказ"
+LEADS_FIG_CONVERSION = "Конверсия"
+LEADS_FIG_CONVERSION_HELP = (
+    "Исполненные из решённых (исполнены + отказ): {closed}. Исполненные из всех заявок: {overall}."
+)
+LEADS_FIG_CONTACT = "Первый контакт, медиана"
+LEADS_PENDING = "Заявки ждут первого контакта дольше {threshold}: {count}"
+LEADS_PENDING_LINE = "№ {id} — «{offer}», {client} ({org}) — ждёт {waiting}"
+LEADS_PENDING_MORE = "…и ещё {count} — см. таблицу ниже (статус «Новая»)."
+LEADS_BY_ORG = "Исполненные и неисполненные заявки по организациям"
+LEADS_SERIES = {"done": "Исполнена", "refused": "Отказ", "pending": "На рассмотрении"}
+LEADS_AXIS_ORG = "Организация"
+LEADS_AXIS_COUNT = "Заявок"
+LEADS_AXIS_STATE = "Состояние"
+LEADS_ORG_COL_ORG = "Организация"
+LEADS_ORG_COL_TOTAL = "Заявок"
+LEADS_ORG_COL_DONE = "Исполнено"
+LEADS_ORG_COL_REFUSED = "Отказ"
+LEADS_ORG_COL_PENDING = "На рассмотрении"
+LEADS_ORG_COL_CONVERSION = "Конверсия из всех"
+LEADS_ORG_COL_PENDING_SHARE = "На рассмотрении, %"
+LEADS_TABLE = "Заявки"
+LEADS_COL_ID = "№"
+LEADS_COL_CREATED = "Создана"
+LEADS_COL_OFFER = "Предложение"
+LEADS_COL_CLIENT = "Клиент"
+LEADS_COL_ORG = "Организация"
+LEADS_COL_MANAGER = "Менеджер"
+LEADS_COL_STATUS = "Статус"
+LEADS_COL_CONTACT = "Первый контакт"
+LEADS_COL_CONTACT_AFTER = "До контакта"
+LEADS_SHOWN = "Показано заявок: {count}"
+LEADS_LIMIT_REACHED = "Показаны только последние {count} заявок — сузьте период."
+LEADS_ACTIONS = "Обработка заявки"
+LEADS_SELECT = "Открытая заявка"
+LEADS_SELECT_LINE = "№ {id} · {status} · «{offer}» · {client} · {org}"
+LEADS_ACTION_LABELS = {"in_work": "Взять в работу", "done": "Исполнена", "refused": "Отказ"}
+LEADS_MOVED = "Заявка № {id}: статус «{status}»."
+LEADS_NO_OPEN = "Открытых заявок нет."
+LEADS_VIEW_ONLY = "Ваша роль может только просматривать заявки."
+LEADS_NOBODY = "не назначен"
+LEADS_ERRORS = {
+    "bad_transition": "Заявку в статусе «{current}» нельзя перевести в «{target}».",
+    "unknown_status": "Неизвестный статус заявки.",
+    "not_found": "Заявка № {id} не найдена — возможно, её уже удалили.",
+}
+OVERVIEW_LEADS = "Витрина"
+OVERVIEW_LEADS_PERIOD = "За последние {days} дней"
+OVERVIEW_LEADS_TOTAL = "Заявок"
+OVERVIEW_LEADS_CONVERSION = "Конверсия"
+OVERVIEW_LEADS_PENDING = "На рассмотрении"
+OVERVIEW_LEADS_WAITING = "Ждут первого звонка"
+AUDIT_ACTIONS["lead.move"] = "Заявка с витрины: смена статуса"
