@@ -78,7 +78,12 @@ if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash)
 
 with st.form("admin_settings_form", border=True):
-    entered = {key: setting_widget(spec, current[key]) for key, spec in SPECS.items()}
+    entered: dict[str, Any] = {}
+    halves = st.columns(2, gap="large")
+    half = (len(SPECS) + 1) // 2
+    for index, (key, spec) in enumerate(SPECS.items()):
+        with halves[0 if index < half else 1]:
+            entered[key] = setting_widget(spec, current[key])
     submitted = st.form_submit_button(texts.SETTINGS_SUBMIT, type="primary")
 
 if submitted:

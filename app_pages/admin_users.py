@@ -126,9 +126,11 @@ with left, st.form("admin_users_add_form", clear_on_submit=False, border=True):
 with right, st.container(border=True):
     st.subheader(texts.USERS_MANAGE)
     by_login = {row["login"]: row for row in users}
+    others = [login for login in by_login if login != actor.login]
     chosen = st.selectbox(
         texts.USERS_SELECT,
         list(by_login),
+        index=list(by_login).index(others[0]) if others else 0,
         format_func=lambda login: f"{login} — {by_login[login]['name']}",
         key="admin_users_selected",
     )
