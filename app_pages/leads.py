@@ -119,7 +119,11 @@ def org_chart(rows: list[tuple[str, Conversion]]) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X(f"{texts.LEADS_AXIS_COUNT}:Q", stack="zero"),
-            y=alt.Y(f"{texts.LEADS_AXIS_ORG}:N", sort=[org or "—" for org, _ in rows]),
+            y=alt.Y(
+                f"{texts.LEADS_AXIS_ORG}:N",
+                sort=[org or "—" for org, _ in rows],
+                axis=alt.Axis(labelLimit=260),
+            ),
             color=alt.Color(
                 f"{texts.LEADS_AXIS_STATE}:N",
                 scale=alt.Scale(domain=order, range=list(SERIES_COLORS.values())),
@@ -132,7 +136,6 @@ def org_chart(rows: list[tuple[str, Conversion]]) -> alt.Chart:
                 f"{texts.LEADS_AXIS_COUNT}:Q",
             ],
         )
-        .properties(height=max(160, 48 * len(rows)))
     )
 
 
@@ -165,6 +168,10 @@ def show_pending(rows: list[dict[str, Any]]) -> None:
     """The pending-order alert: leads nobody has called about for longer than the threshold."""
     if not rows:
         return
+    per_org: dict[str, int] = {}
+    for r in rows:
+        per_org[r["org"] or "—"] = per_org.get(r["org"] or "—", 0) + 1
+    newest = sorted(rows, key=lambda r: r["waiting_minutes"] or 0)[:PENDING_LISTED]
     lines = [
         texts.LEADS_PENDING_LINE.format(
             id=r["id"],
@@ -173,12 +180,17 @@ def show_pending(rows: list[dict[str, Any]]) -> None:
             org=r["org"] or "—",
             waiting=fmt_minutes(r["waiting_minutes"]),
         )
-        for r in rows[:PENDING_LISTED]
+        for r in newest
     ]
     if len(rows) > PENDING_LISTED:
         lines.append(texts.LEADS_PENDING_MORE.format(count=len(rows) - PENDING_LISTED))
+    by_org = ", ".join(
+        texts.LEADS_PENDING_ORG.format(org=org, count=n)
+        for org, n in sorted(per_org.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
     header = texts.LEADS_PENDING.format(threshold=fmt_minutes(threshold), count=len(rows))
-    st.warning("\n".join([f"**{header}**", "", *(f"- {line}" for line in lines)]))
+    body = [f"**{header}**", "", by_org, "", *(f"- {line}" for line in lines)]
+    st.warning("\n".join(body))
 
 
 def show_actions(open_rows: list[dict[str, Any]]) -> None:
@@ -254,30 +266,31 @@ if end <= start:
 flt = LeadFilter(start=start, end=end, orgs=tuple(orgs), tz=tz)
 summary, contact_median, by_org = load_summary(db_file, flt)
 
+pending = load_pending(db_file, threshold)
+if orgs:
+    pending = [r for r in pending if r["org"] in orgs]
 metric_row(
     [
         (texts.LEADS_FIG_NEW, fmt_int(summary.new)),
         (texts.LEADS_FIG_IN_WORK, fmt_int(summary.in_work)),
         (texts.LEADS_FIG_DONE, fmt_int(summary.done)),
         (texts.LEADS_FIG_REFUSED, fmt_int(summary.refused)),
-        (texts.LEADS_FIG_CONVERSION, fmt_pct(summary.closed_rate)),
-        (texts.LEADS_FIG_CONTACT, fmt_minutes(contact_median)),
     ]
 )
-st.caption(
-    texts.LEADS_FIG_CONVERSION_HELP.format(
-        closed=fmt_pct(summary.closed_rate), overall=fmt_pct(summary.overall_rate)
-    )
+metric_row(
+    [
+        (texts.LEADS_FIG_CONVERSION, fmt_pct(summary.closed_rate)),
+        (texts.LEADS_FIG_CONVERSION_ALL, fmt_pct(summary.overall_rate)),
+        (texts.LEADS_FIG_CONTACT, fmt_minutes(contact_median)),
+        (texts.LEADS_FIG_WAITING, fmt_int(len(pending))),
+    ]
 )
 
-pending = load_pending(db_file, threshold)
-if orgs:
-    pending = [r for r in pending if r["org"] in orgs]
 show_pending(pending)
 
 st.subheader(texts.LEADS_BY_ORG)
 if by_org:
-    st.altair_chart(org_chart(by_org), width="stretch")
+    st.altair_chart(org_chart(by_org), width="stretch", height=90 + 44 * len(by_org))
     org_table = org_frame(by_org)
     st.dataframe(org_table, hide_index=True, width="stretch")
     download_xlsx(org_table, "vitrina_po_organizaciyam.xlsx", key="leads_org_xlsx")

@@ -67,3 +67,5 @@ with st.container(border=True):
             (texts.OVERVIEW_LEADS_WAITING, fmt_int(leads_waiting)),
         ]
     )
+    st.page_link("app_pages/leads.py", label=texts.OVERVIEW_LEADS_LINK,
+                 icon=":material/storefront:")  # fmt: skip

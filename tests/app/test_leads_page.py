@@ -34,7 +34,9 @@ def test_every_role_sees_the_storefront_figures_chart_table_and_exports(open_app
         texts.LEADS_FIG_DONE,
         texts.LEADS_FIG_REFUSED,
         texts.LEADS_FIG_CONVERSION,
+        texts.LEADS_FIG_CONVERSION_ALL,
         texts.LEADS_FIG_CONTACT,
+        texts.LEADS_FIG_WAITING,
     ):
         assert label in figures
     assert figures[texts.LEADS_FIG_CONTACT] != "—"
@@ -81,8 +83,10 @@ def test_leads_waiting_past_the_threshold_are_listed_in_a_warning(open_app, acto
 
     warnings = [w.value for w in at.warning]
     assert len(warnings) == 1
-    assert f"№ {waiting[0]['id']}" in warnings[0]
+    latest = max(waiting, key=lambda r: r["created_at"])
+    assert f"№ {latest['id']}" in warnings[0]
     assert f": {len(waiting)}" in warnings[0]
+    assert metric_values(at)[texts.LEADS_FIG_WAITING] == fmt_int(len(waiting))
 
 
 def test_a_manager_takes_a_new_lead_into_work_and_sees_it_confirmed(open_app, actor_of, demo_db):
