@@ -127,6 +127,7 @@ edited = st.data_editor(
     week_frame(week),
     num_rows="dynamic",
     hide_index=True,
+    height=(len(week) + 2) * 35 + 3,
     width="stretch",
     key="admin_calendar_week",
     column_config={
@@ -162,6 +163,7 @@ with st.form("admin_calendar_upload_form", clear_on_submit=True, border=True):
         texts.CALENDAR_UPLOAD, type=["csv", "txt", "xlsx", "xls", "ods"],
         help=texts.CALENDAR_UPLOAD_HELP, key="admin_calendar_file", max_upload_size=limit_mb,
     )  # fmt: skip
+    st.caption(texts.IMPORTS_LIMIT.format(mb=limit_mb))
     replace = st.checkbox(texts.CALENDAR_REPLACE, key="admin_calendar_replace")
     submitted = st.form_submit_button(texts.CALENDAR_LOAD, key="admin_calendar_load")
 if submitted and upload is not None:

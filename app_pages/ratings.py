@@ -31,6 +31,8 @@ from ui.widgets import download_xlsx, metric_row
 
 MARK_COLORS = {1: "#d9363e", 2: "#e8663d", 3: "#f2b134", 4: "#8cc084", 5: "#2e9d5b"}
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
+# Vega formats numbers the English way: non-breaking spaces for thousands, a decimal comma.
+RU_AXIS = alt.Axis(labelExpr="replace(replace(datum.label, /,/g, '\u00a0'), /[.]/g, ',')")
 
 actor = guard("ratings")
 tz = str(settings()["timezone"])
@@ -79,7 +81,7 @@ def distribution_chart(counts: dict[int, int]) -> alt.Chart:
             x=alt.X(
                 "mark:N", title=texts.RATINGS_COL_MARK, sort=marks, axis=alt.Axis(labelAngle=0)
             ),
-            y=alt.Y("count:Q", title=texts.RATINGS_COL_COUNT),
+            y=alt.Y("count:Q", title=texts.RATINGS_COL_COUNT, axis=RU_AXIS),
             color=alt.Color(
                 "mark:N",
                 legend=None,
@@ -99,14 +101,16 @@ def trend_chart(weeks: list[dict[str, Any]]) -> alt.LayerChart:
     data = pd.DataFrame(
         [{"week": w["week"], "average": w["average"], "rated": w["rated"]} for w in weeks]
     )
-    base = alt.Chart(data).encode(x=alt.X("week:T", title=texts.RATINGS_COL_WEEK))
+    week_axis = alt.Axis(format="%d.%m")
+    base = alt.Chart(data).encode(x=alt.X("week:T", title=texts.RATINGS_COL_WEEK, axis=week_axis))
     average = base.mark_line(point=True, color="#d9363e").encode(
-        y=alt.Y("average:Q", title=texts.RATINGS_COL_AVERAGE, scale=alt.Scale(domain=[1, 5])),
+        y=alt.Y("average:Q", title=texts.RATINGS_COL_AVERAGE, scale=alt.Scale(domain=[1, 5]),
+                axis=RU_AXIS),
         tooltip=[alt.Tooltip("week:T", title=texts.RATINGS_COL_WEEK, format="%d.%m.%Y"),
                  alt.Tooltip("average:Q", title=texts.RATINGS_COL_AVERAGE, format=".2f")],
     )  # fmt: skip
     rated = base.mark_line(strokeDash=[4, 3], color="#5b6b8c").encode(
-        y=alt.Y("rated:Q", title=texts.RATINGS_COL_RATED),
+        y=alt.Y("rated:Q", title=texts.RATINGS_COL_RATED, axis=RU_AXIS),
         tooltip=[alt.Tooltip("week:T", title=texts.RATINGS_COL_WEEK, format="%d.%m.%Y"),
                  alt.Tooltip("rated:Q", title=texts.RATINGS_COL_RATED, format=",d")],
     )  # fmt: skip
@@ -120,7 +124,7 @@ if period is None:
     st.info(texts.STATS_NO_REQUESTS)
     st.stop()
 choices = load_choices(db_file)
-top = st.columns([1, 1, 2, 2, 2])
+top = st.columns([1.3, 1.3, 2, 2, 2])
 start = top[0].date_input(texts.DATE_FROM, value=period[0], format="DD.MM.YYYY", key="ratings_from")
 end = top[1].date_input(texts.DATE_TO, value=period[1], format="DD.MM.YYYY", key="ratings_to")
 picked: dict[str, list[str]] = {}

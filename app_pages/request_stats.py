@@ -38,6 +38,8 @@ COMPARE_LIMIT = 30
 RATING_COLORS = {"1-3": "#d9363e", "none": "#b8bcc4", "4-5": "#2e9d5b"}
 RESOLUTION_COLORS = {"<1h": "#2e9d5b", "1-24h": "#f2b134", "24h+": "#d9363e", "": "#b8bcc4"}
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
+# Vega formats numbers the English way: non-breaking spaces for thousands, a decimal comma.
+RU_AXIS = alt.Axis(labelExpr="replace(replace(datum.label, /,/g, '\u00a0'), /[.]/g, ',')")
 
 actor = guard("request_stats")
 tz = str(settings()["timezone"])
@@ -214,8 +216,9 @@ def chart(stats: RequestStats) -> alt.Chart:
                 "resolution:N",
                 title=texts.STATS_COL_RESOLUTION,
                 sort=[bucket("resolution", s.resolution) for s in stats.summary],
+                axis=alt.Axis(labelAngle=0),
             ),
-            y=alt.Y("count:Q", title=texts.STATS_COL_COUNT, stack="zero"),
+            y=alt.Y("count:Q", title=texts.STATS_COL_COUNT, stack="zero", axis=RU_AXIS),
             color=alt.Color(
                 "rating:N",
                 title=texts.STATS_COL_RATING,
@@ -312,7 +315,7 @@ if request_day_span(get_db()) is None:
 
 today = date.fromisoformat(local_day(utcnow(), tz))
 default_start, default_end = load_default_period(db_file, today)
-top = st.columns([1, 1, 2, 2, 2])
+top = st.columns([1.3, 1.3, 2, 2, 2])
 start = top[0].date_input(
     texts.DATE_FROM, value=default_start, format="DD.MM.YYYY", key="request_stats_from"
 )
@@ -326,7 +329,7 @@ for column, label, box in (("org", texts.STATS_FILTER_ORG, top[2]),
     picked[column] = box.multiselect(
         label, choices[column], placeholder=texts.ALL, key=f"request_stats_{column}"
     )
-switches = st.columns([1, 1, 3])
+switches = st.columns([1.2, 1.2, 2])
 working = switches[0].toggle(
     texts.STATS_WORKING, key="request_stats_working", help=texts.STATS_WORKING_HELP
 )
