@@ -1,0 +1,322 @@
+"""1C-Connect webhook events and the request they add up to (DESIGN §5.2, seed 004).
+
+Event shape. 1C-Connect's own example bots (github.com/1C-Connect/1cconnect-example-bot,
+1cconnect-text-bot) receive pushes of this form:
+    {"line_id": uuid, "user_id": uuid, "message_id": uuid, "message_type": int,
+     "author_id": uuid | null, "message_time": ISO 8601, "text": str, "data": {...}}
+with message_type 1 text, 70 file, 80 treatment started by the user, 81 started by a specialist,
+82 closed by the specialist, 83 no free specialists (queued), 89 rerouted to another line,
+90–93 closed automatically; a message whose author_id differs from user_id is not the user's.
+Those pushes carry no treatment id, while a request needs one, so this reader assumes the
+partner-side hook also sends it and looks for it tolerantly: `treatment_id`, or nested
+`treatment.treatment_id` / `treatment.id`, or `data.treatment_id`. Equally tolerant: the time
+(`message_time`, `time`, `created_at`, `timestamp`, epoch seconds or ms), the line (`line_id`,
+`treatment.line_id`), the user (`user_id`, `client_id`), the specialist of type 84 "passed to a
+specialist" (`specialist_id`, `treatment.specialist_id`, `treatment.current_specialist`, else the
+author), the target line of type 89 (`to_line_id`, `data.to_line_id`, `data.redirect`,
+`treatment.line_id`, else `line_id`) and the rating of type 17 (`treatment.quality`, `quality`,
+`rating`). Times are ISO with up to nanoseconds and Z; a naive time is a local time of the zone.
+
+A repeated event has the same key (its message id, or a hash of the raw event), so storing it
+twice changes nothing; `rebuild_request` sorts and dedupes, so the order of arrival does not matter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.imports import BAD_DATE, BAD_RATING, MISSING_VALUE, UNKNOWN_EVENT
+from core.requests import RequestRecord
+from core.timeutil import DEFAULT_TZ
+
+SOURCE = "connect"
+
+TEXT = 1
+FILE = 70
+RATING = 17
+STARTED_BY_CLIENT = 80
+STARTED_BY_SPECIALIST = 81
+CLOSED_BY_SPECIALIST = 82
+QUEUED = 83
+PASSED_TO_SPECIALIST = 84
+MOVED_TO_LINE = 89
+CLOSED_AUTOMATICALLY = frozenset({90, 91, 92, 93})
+
+STARTS = frozenset({STARTED_BY_CLIENT, STARTED_BY_SPECIALIST, QUEUED})
+CLOSES = frozenset({CLOSED_BY_SPECIALIST, *CLOSED_AUTOMATICALLY})
+REPLIES = frozenset({TEXT, FILE})
+KNOWN_TYPES = frozenset({*STARTS, *CLOSES, *REPLIES, RATING, PASSED_TO_SPECIALIST, MOVED_TO_LINE})
+
+_EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
+
+_TREATMENT = ("treatment_id", "treatment.treatment_id", "treatment.id", "data.treatment_id",
+              "treatmentId", "ServiceTreatmentID")  # fmt: skip
+_TIME = ("message_time", "time", "created_at", "timestamp", "date", "event_time", "messageTime",
+         "data.message_time")  # fmt: skip
+_LINE = ("line_id", "treatment.line_id", "data.line_id", "line", "lineId", "ServiceID")
+_CLIENT = ("user_id", "treatment.user_id", "client_id", "data.user_id", "userId", "ClientID")
+_AUTHOR = ("author_id", "author.id", "author", "authorId")
+_SPECIALIST = ("specialist_id", "treatment.specialist_id", "treatment.current_specialist",
+               "current_specialist", "data.specialist_id", "specialist.id", "specialist",
+               "spec_id")  # fmt: skip
+_TARGET_LINE = ("to_line_id", "target_line_id", "new_line_id", "data.to_line_id",
+                "data.line_id", "data.redirect", "treatment.line_id", "line_id")  # fmt: skip
+_RATING = ("treatment.quality", "quality", "rating", "data.quality", "data.rating",
+           "treatment.rating")  # fmt: skip
+_COMMENT = ("treatment.quality_comment", "treatment.comment", "quality_comment", "comment",
+            "data.comment")  # fmt: skip
+_MESSAGE_ID = ("message_id", "id", "messageId")
+_FROM_SPECIALIST = ("from_specialist", "is_specialist", "author_is_specialist")
+
+
+class EventError(ValueError):
+    """A webhook event that cannot be used; `code` is a core.imports problem code."""
+
+    def __init__(self, code: str, field: str | None = None) -> None:
+        super().__init__(f"{code}: {field}" if field else code)
+        self.code = code
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ConnectEvent:
+    """One webhook event, reduced to what the request rebuild needs, with its raw payload."""
+
+    key: str
+    treatment_id: str
+    message_type: int
+    at: datetime  # aware UTC
+    line: str = ""
+    client: str = ""
+    author: str = ""
+    specialist: str = ""
+    target_line: str = ""
+    rating: int | None = None
+    rating_comment: str | None = None
+    from_specialist: bool | None = None
+    payload: str = ""  # the raw event as canonical JSON (what connect_events stores)
+
+    @property
+    def known(self) -> bool:
+        """False for types the rebuild ignores (kept all the same)."""
+        return self.message_type in KNOWN_TYPES
+
+
+def _get(raw: Mapping[str, Any], path: str) -> Any:
+    node: Any = raw
+    for part in path.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _first_text(raw: Mapping[str, Any], paths: Iterable[str]) -> str:
+    for path in paths:
+        value = _get(raw, path)
+        if isinstance(value, Mapping) or isinstance(value, list) or value is None:
+            continue
+        text = str(value).strip()
+        if text and text != _EMPTY_GUID:
+            return text
+    return ""
+
+
+def _first_value(raw: Mapping[str, Any], paths: Iterable[str]) -> Any:
+    for path in paths:
+        value = _get(raw, path)
+        if value is not None and value != "":
+            return value
+    return None
+
+
+def canonical_json(raw: Any) -> str:
+    """The raw event as stable JSON text: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def event_key(raw: Mapping[str, Any], message_type: int) -> str:
+    """A stable key: the message id with its type when the event has one, else a content hash."""
+    message_id = _first_text(raw, _MESSAGE_ID)
+    if message_id:
+        return f"m:{message_id}:{message_type}"
+    return "h:" + hashlib.sha256(canonical_json(raw).encode("utf-8")).hexdigest()[:40]
+
+
+def parse_event_time(value: Any, tz: str = DEFAULT_TZ) -> datetime:
+    """ISO 8601 text (T or space, Z or offset, up to nanoseconds) or epoch seconds/ms, to aware UTC."""
+    if isinstance(value, bool) or value is None or value == "":
+        raise EventError(BAD_DATE, "message_time")
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise EventError(BAD_DATE, "message_time") from None
+    text = str(value).strip()
+    if text.endswith(("z", "Z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise EventError(BAD_DATE, "message_time") from None
+    if moment.year <= 1:
+        raise EventError(BAD_DATE, "message_time")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    return moment.astimezone(UTC)
+
+
+def _rating(raw: Mapping[str, Any]) -> int | None:
+    value = _first_value(raw, _RATING)
+    if value is None:
+        raise EventError(BAD_RATING, "quality")
+    try:
+        number = float(str(value).replace(",", "."))
+    except ValueError:
+        raise EventError(BAD_RATING, "quality") from None
+    if not number.is_integer() or not 1 <= number <= 5:
+        raise EventError(BAD_RATING, "quality")
+    return int(number)
+
+
+def event_from_raw(raw: Any, tz: str = DEFAULT_TZ) -> ConnectEvent:
+    """Read one decoded webhook event (see the module docstring); raises EventError."""
+    if not isinstance(raw, Mapping):
+        raise EventError(UNKNOWN_EVENT, "message_type")
+    kind = _first_value(raw, ("message_type", "type", "messageType", "data.message_type"))
+    try:
+        message_type = int(kind)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise EventError(UNKNOWN_EVENT, "message_type") from None
+    treatment_id = _first_text(raw, _TREATMENT)
+    if not treatment_id:
+        raise EventError(MISSING_VALUE, "treatment_id")
+    at = parse_event_time(_first_value(raw, _TIME), tz)
+    author = _first_text(raw, _AUTHOR)
+    specialist = _first_text(raw, _SPECIALIST)
+    if not specialist and message_type in (PASSED_TO_SPECIALIST, STARTED_BY_SPECIALIST):
+        specialist = author
+    flag = _first_value(raw, _FROM_SPECIALIST)
+    author_type = str(_first_value(raw, ("author_type", "author.type")) or "").lower()
+    from_specialist: bool | None = None
+    if flag is not None:
+        from_specialist = bool(flag) and str(flag).lower() not in ("0", "false", "no")
+    elif author_type:
+        from_specialist = author_type in ("specialist", "spec", "operator", "bot")
+    rating = comment = None
+    if message_type == RATING:
+        rating = _rating(raw)
+        comment = _first_text(raw, (*_COMMENT, "text")) or None
+    return ConnectEvent(
+        key=event_key(raw, message_type),
+        treatment_id=treatment_id,
+        message_type=message_type,
+        at=at,
+        line=_first_text(raw, _LINE),
+        client=_first_text(raw, _CLIENT),
+        author=author,
+        specialist=specialist,
+        target_line=_first_text(raw, _TARGET_LINE) if message_type == MOVED_TO_LINE else "",
+        rating=rating,
+        rating_comment=comment,
+        from_specialist=from_specialist,
+        payload=canonical_json(raw),
+    )
+
+
+def _phase(message_type: int) -> int:
+    """Tie-break for events stamped with the same time: start, queue, assign, talk, rate, close."""
+    if message_type in (STARTED_BY_CLIENT, STARTED_BY_SPECIALIST):
+        return 0
+    if message_type == QUEUED:
+        return 1
+    if message_type in (PASSED_TO_SPECIALIST, MOVED_TO_LINE):
+        return 2
+    if message_type in CLOSES:
+        return 4
+    return 3
+
+
+def _aware(moment: datetime, tz: str) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    return moment.astimezone(UTC)
+
+
+def _by_specialist(event: ConnectEvent, client: str) -> bool:
+    if event.from_specialist is not None:
+        return event.from_specialist
+    return bool(event.author) and event.author != client
+
+
+def rebuild_request(
+    treatment_id: str, events: Iterable[ConnectEvent], tz: str = DEFAULT_TZ
+) -> RequestRecord:
+    """The request as all its events describe it, whatever their order and however often each came.
+
+    created = first start (80/81/83) or the earliest event; assigned = first 84 (or the start when a
+    specialist started it, 81); first reply = first text/file by a specialist at or after the
+    assignment; closed = first 82/90–93; rating = the latest 17; line = the latest 89 target, else
+    the first line named; specialist = the latest 84's specialist (else the 81 starter, else the
+    first replier). Raises ValueError when no event belongs to the treatment.
+    """
+    unique: dict[str, ConnectEvent] = {}
+    for event in events:
+        if event.treatment_id != treatment_id:
+            continue
+        event = replace(event, at=_aware(event.at, tz)) if event.at.tzinfo is None else event
+        kept = unique.get(event.key)
+        if kept is None or (event.at, event.payload) < (kept.at, kept.payload):
+            unique[event.key] = event
+    if not unique:
+        raise ValueError(f"no events for treatment {treatment_id}")
+    ordered = sorted(unique.values(), key=lambda e: (e.at, _phase(e.message_type), e.key))
+
+    client = next((e.client for e in ordered if e.client), "")
+    starts = [e for e in ordered if e.message_type in STARTS]
+    created = starts[0].at if starts else ordered[0].at
+    assignments = [e for e in ordered if e.message_type == PASSED_TO_SPECIALIST]
+    assigned = assignments[0].at if assignments else None
+    starter = next((e for e in starts if e.message_type == STARTED_BY_SPECIALIST), None)
+    if assigned is None and starter is not None:
+        assigned = starter.at
+    first_reply = next(
+        (
+            e
+            for e in ordered
+            if e.message_type in REPLIES
+            and _by_specialist(e, client)
+            and (assigned is None or e.at >= assigned)
+        ),
+        None,
+    )
+    closed = next((e.at for e in ordered if e.message_type in CLOSES), None)
+    ratings = [e for e in ordered if e.message_type == RATING and e.rating is not None]
+    moves = [e for e in ordered if e.message_type == MOVED_TO_LINE and e.target_line]
+    line = moves[-1].target_line if moves else next((e.line for e in ordered if e.line), "")
+    specialist = next((e.specialist for e in reversed(assignments) if e.specialist), "")
+    if not specialist and starter is not None:
+        specialist = starter.specialist or starter.author
+    if not specialist and first_reply is not None:
+        specialist = first_reply.author
+    return RequestRecord(
+        id=treatment_id,
+        source=SOURCE,
+        created_at=created,
+        line=line,
+        client=client,
+        specialist=specialist,
+        assigned_at=assigned,
+        first_reply_at=first_reply.at if first_reply else None,
+        closed_at=closed,
+        rating=ratings[-1].rating if ratings else None,
+        rating_comment=ratings[-1].rating_comment if ratings else None,
+        status="closed" if closed is not None else "open",
+    )

@@ -1,0 +1,148 @@
+"""1C-Connect storage: webhook events kept once each, requests rebuilt from all their events, and
+open-request snapshots from the API (DESIGN §5.2).
+
+A request built from events is recomputed from every stored event of its treatment, so events
+arriving late, out of order or twice give the same row; a repeated event is ignored by its key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlite_utils import Database
+
+from core.connect import ConnectEvent, EventError, event_from_raw, rebuild_request
+from core.requests import RequestRecord
+from core.roles import Action, Actor
+from core.timeutil import DEFAULT_TZ, from_stored, to_stored, utcnow
+from db.audit import enforce
+from db.connection import write_tx
+from db.requests import UpsertResult, upsert_requests
+
+_CHUNK = 500
+_INSERT = (
+    "INSERT OR IGNORE INTO connect_events (key, treatment_id, message_type, at, payload, "
+    "received_at) VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _existing_keys(db: Database, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for part in _chunks(keys):
+        marks = ", ".join("?" for _ in part)
+        found.update(
+            r[0]
+            for r in db.execute(
+                f"SELECT key FROM connect_events WHERE key IN ({marks})", list(part)
+            )
+        )
+    return found
+
+
+def stored_events(db: Database, treatment_id: str, tz: str = DEFAULT_TZ) -> list[ConnectEvent]:
+    """Every stored event of one treatment, read back from its raw payload."""
+    events = []
+    for at, payload in db.execute(
+        "SELECT at, payload FROM connect_events WHERE treatment_id = ? ORDER BY at, key",
+        [treatment_id],
+    ):
+        try:
+            event = event_from_raw(json.loads(payload), tz)
+        except (EventError, json.JSONDecodeError):
+            continue  # stored events were valid when stored; a damaged row is skipped
+        moment = from_stored(at)
+        events.append(replace(event, at=moment) if moment is not None else event)
+    return events
+
+
+def store_events(
+    db: Database,
+    events: Iterable[ConnectEvent],
+    tz: str = DEFAULT_TZ,
+    actor: Actor | None = None,
+) -> list[str]:
+    """Keep new events (a repeat by key is ignored), rebuild every request they touch from all of
+    its stored events and upsert it; returns the ids of the requests rebuilt. One transaction
+    (a savepoint inside the caller's); with an actor, the import permission is checked first."""
+    events = list(events)
+    with write_tx(db):
+        if actor is not None:
+            enforce(db, actor, Action.IMPORT_ANY)
+        known = _existing_keys(db, sorted({e.key for e in events}))
+        now = to_stored(utcnow())
+        fresh: dict[str, ConnectEvent] = {}
+        for event in events:
+            if event.key not in known and event.key not in fresh:
+                fresh[event.key] = event
+        db.conn.executemany(
+            _INSERT,
+            [
+                [e.key, e.treatment_id, e.message_type, to_stored(e.at, tz), e.payload, now]
+                for e in fresh.values()
+            ],
+        )
+        affected = sorted({e.treatment_id for e in fresh.values()})
+        records = [
+            rebuild_request(treatment_id, stored_events(db, treatment_id, tz), tz)
+            for treatment_id in affected
+        ]
+        upsert_requests(db, records, tz)
+    return affected
+
+
+def _stored_rows(db: Database, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for part in _chunks(ids):
+        marks = ", ".join("?" for _ in part)
+        for row in db.query(f"SELECT * FROM requests WHERE id IN ({marks})", list(part)):
+            rows[row["id"]] = row
+    return rows
+
+
+def _merge(record: RequestRecord, row: dict[str, Any] | None) -> RequestRecord:
+    """A snapshot row filled in with what the store already knows and the snapshot lacks."""
+    if row is None:
+        return record
+    return replace(
+        record,
+        org=record.org or row["org"],
+        line=record.line or row["line"],
+        client=record.client or row["client"],
+        specialist=record.specialist or row["specialist"],
+        assigned_at=record.assigned_at or from_stored(row["assigned_at"]),
+        first_reply_at=record.first_reply_at or from_stored(row["first_reply_at"]),
+    )
+
+
+def store_open_snapshot(
+    db: Database,
+    records: Iterable[RequestRecord],
+    tz: str = DEFAULT_TZ,
+    actor: Actor | None = None,
+) -> UpsertResult:
+    """Upsert the open requests the API lists now. A request already closed here stays closed (a
+    snapshot is older news than a close event), and fields the snapshot leaves empty keep their
+    stored values. One transaction (a savepoint inside the caller's)."""
+    records = list(records)
+    with write_tx(db):
+        if actor is not None:
+            enforce(db, actor, Action.IMPORT_ANY)
+        stored = _stored_rows(db, sorted({r.id for r in records}))
+        skipped = 0
+        merged = []
+        for record in records:
+            row = stored.get(record.id)
+            if row is not None and row["status"] == "closed":
+                skipped += 1
+                continue
+            merged.append(_merge(record, row))
+        result = upsert_requests(db, merged, tz)
+    return UpsertResult(result.written, result.unchanged + skipped)

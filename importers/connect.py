@@ -1,0 +1,226 @@
+"""1C-Connect readers: open requests (SOAP ValueTable or REST JSON) and webhook events (JSON lines).
+
+`read_connect_open` detects the format by content:
+- SOAP PartnerWebAPI2 GetOpenedServiceTreatments: a 1C ValueTable with columns
+  ServiceTreatmentID, ClientID, ServiceUserID, ServiceID, Initialized, SpecAppointed,
+  QueueWaitingTime, CurrentSpecialist, ReactionStarted, QueueLength; times naive (local zone);
+  1C's empty date 0001-01-01T00:00:00 and the empty GUID mean "not yet".
+- REST GET /v1/line/treatment/: a JSON array of {treatment_id, user_id, line_id, initialized_at,
+  current_specialist}; times ISO with Z.
+`read_connect_events` reads webhook events (one JSON object a line, a JSON array, or one object);
+the event shape it assumes is documented in core/connect.py.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from core.connect import SOURCE, ConnectEvent, EventError, event_from_raw
+from core.imports import (
+    BAD_DATE,
+    BAD_JSON,
+    DUPLICATE_IN_FILE,
+    MISSING_VALUE,
+    UNREADABLE,
+    ImportResult,
+    Problem,
+)
+from core.requests import RequestRecord
+from core.timeutil import DEFAULT_TZ
+from importers.tabular import TableError
+from importers.values import BadValue, parse_datetime, to_aware
+
+_EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
+_XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+
+# open-request fields: record field -> names used by SOAP (ValueTable) and REST (JSON)
+OPEN_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("ServiceTreatmentID", "treatment_id", "id"),
+    "created": ("Initialized", "initialized_at", "created_at"),
+    "assigned": ("SpecAppointed", "spec_appointed_at", "assigned_at", "appointed_at"),
+    "first_reply": ("ReactionStarted", "reaction_started_at", "first_reply_at"),
+    "line": ("ServiceID", "line_id"),
+    "client": ("ClientID", "user_id", "client_id"),
+    "specialist": ("CurrentSpecialist", "current_specialist", "specialist_id"),
+}
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _clean_id(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return "" if text == _EMPTY_GUID else text
+
+
+def _value_table(data: bytes) -> list[dict[str, Any]]:
+    """The rows of the first 1C ValueTable in a SOAP response, as column-name -> text dicts."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise TableError(UNREADABLE, str(exc)) from exc
+    for prop in root.iter():
+        if _local(prop.tag) == "Property" and prop.get("name") == "ResultCode":
+            code = "".join(prop.itertext()).strip()
+            if code and code.upper() != "SUCCESS":
+                raise TableError(UNREADABLE, code)
+    table = next(
+        (e for e in root.iter() if any(_local(c.tag) == "column" for c in e)),
+        None,
+    )
+    if table is None:
+        raise TableError(UNREADABLE, "no ValueTable")
+    names = []
+    for column in (c for c in table if _local(c.tag) == "column"):
+        name = next((n.text or "" for n in column if _local(n.tag) == "Name"), "")
+        names.append(name.strip())
+    rows = []
+    for row in (r for r in table if _local(r.tag) == "row"):
+        values = [
+            None if v.get(_XSI_NIL) == "true" else (v.text or "").strip()
+            for v in row
+            if _local(v.tag) == "Value"
+        ]
+        rows.append(dict(zip(names, values, strict=False)))
+    return rows
+
+
+def _json_rows(data: bytes) -> list[dict[str, Any]]:
+    try:
+        decoded = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TableError(UNREADABLE, str(exc)) from exc
+    if isinstance(decoded, Mapping):
+        for key in ("items", "data", "result", "treatments", "rows"):
+            if isinstance(decoded.get(key), list):
+                decoded = decoded[key]
+                break
+        else:
+            decoded = [decoded]
+    if not isinstance(decoded, list):
+        raise TableError(UNREADABLE, "not a list of treatments")
+    return [row if isinstance(row, dict) else {"_raw": row} for row in decoded]
+
+
+def _pick(row: Mapping[str, Any], names: Iterable[str]) -> tuple[str, Any]:
+    for name in names:
+        if name in row:
+            return name, row[name]
+    return next(iter(names)), None
+
+
+def read_connect_open(data: bytes, tz: str = DEFAULT_TZ) -> ImportResult[RequestRecord]:
+    """Open requests from a SOAP GetOpenedServiceTreatments response or the REST treatment list.
+
+    Raises TableError(unreadable) for a file that is neither.
+    """
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head == b"<":
+        rows = _value_table(data)
+    elif head in (b"[", b"{"):
+        rows = _json_rows(data)
+    else:
+        raise TableError(UNREADABLE, "neither XML nor JSON")
+    result: ImportResult[RequestRecord] = ImportResult(rows=len(rows))
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=1):
+        id_column, raw_id = _pick(row, OPEN_FIELDS["id"])
+        request_id = _clean_id(raw_id)
+        if not request_id:
+            result.problems.append(Problem(number, id_column, MISSING_VALUE, dict(row)))
+            continue
+        if request_id in seen:
+            result.problems.append(Problem(number, id_column, DUPLICATE_IN_FILE, dict(row)))
+            continue
+        times: dict[str, Any] = {}
+        problem = None
+        for field in ("created", "assigned", "first_reply"):
+            column, raw = _pick(row, OPEN_FIELDS[field])
+            try:
+                times[field] = to_aware(parse_datetime(raw), tz)
+            except BadValue:
+                problem = Problem(number, column, BAD_DATE, dict(row))
+                break
+        if problem is None and times["created"] is None:
+            problem = Problem(
+                number, _pick(row, OPEN_FIELDS["created"])[0], MISSING_VALUE, dict(row)
+            )
+        if problem is not None:
+            result.problems.append(problem)
+            continue
+        seen.add(request_id)
+        result.records.append(
+            RequestRecord(
+                id=request_id,
+                source=SOURCE,
+                created_at=times["created"],
+                line=_clean_id(_pick(row, OPEN_FIELDS["line"])[1]),
+                client=_clean_id(_pick(row, OPEN_FIELDS["client"])[1]),
+                specialist=_clean_id(_pick(row, OPEN_FIELDS["specialist"])[1]),
+                assigned_at=times["assigned"],
+                first_reply_at=times["first_reply"],
+                status="open",
+            )
+        )
+    return result
+
+
+def _event_objects(data: bytes) -> tuple[list[tuple[int, Any]], list[Problem]]:
+    """(line or item number, decoded object) pairs and the lines that are not JSON."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableError(UNREADABLE, str(exc)) from exc
+    stripped = text.strip()
+    if not stripped:
+        return [], []
+    if stripped[0] in "[{":
+        try:
+            whole = json.loads(stripped)
+        except json.JSONDecodeError:
+            whole = None  # JSON lines, or a broken array: read line by line below
+        else:
+            if isinstance(whole, list):
+                return list(enumerate(whole, start=1)), []
+            if isinstance(whole, Mapping):
+                for key in ("events", "items", "data", "messages"):
+                    inner = whole.get(key)
+                    if isinstance(inner, list) and "message_type" not in whole:
+                        return list(enumerate(inner, start=1)), []
+                return [(1, whole)], []
+    objects: list[tuple[int, Any]] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip().rstrip(",")
+        if not line or line in ("[", "]"):
+            continue
+        try:
+            objects.append((number, json.loads(line)))
+        except json.JSONDecodeError:
+            problems.append(Problem(number, None, BAD_JSON, line[:1000]))
+    return objects, problems
+
+
+def read_connect_events(data: bytes, tz: str = DEFAULT_TZ) -> ImportResult[ConnectEvent]:
+    """Webhook events from JSON lines, a JSON array or one JSON object.
+
+    Unknown message types are kept (the rebuild ignores them); malformed lines and events without
+    a treatment id, a readable time or a valid rating are problems. Raises TableError(unreadable)
+    for bytes that are not UTF-8 text.
+    """
+    objects, problems = _event_objects(data)
+    result: ImportResult[ConnectEvent] = ImportResult(rows=len(objects) + len(problems))
+    result.problems.extend(problems)
+    for number, raw in objects:
+        try:
+            result.records.append(event_from_raw(raw, tz))
+        except EventError as exc:
+            result.problems.append(Problem(number, exc.field, exc.code, raw))
+    result.problems.sort(key=lambda p: p.row or 0)
+    return result

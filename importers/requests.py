@@ -1,0 +1,269 @@
+"""Support requests from a spreadsheet or CSV export (DESIGN §5.2, §6): 1C-Connect's
+«Статистика работы с обращениями», a helpdesk export, or a hand-made table.
+
+Columns are found by aliases (Russian, English, 1C-Connect names) and, for headers nobody listed,
+by word stems. Rejected rows (row, column, reason code, raw values): no id, no creation time, a bad
+date, a rating outside 1–5, closed before created, an id repeated inside the file. A request is
+closed when it has a close time or its status says so, else open.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from core.imports import (
+    DUPLICATE_IN_FILE,
+    MISSING_VALUE,
+    TIME_ORDER,
+    ImportResult,
+    Problem,
+)
+from core.requests import RequestRecord
+from core.timeutil import DEFAULT_TZ
+from importers.tabular import (
+    Table,
+    bulk,
+    match_columns,
+    read_table,
+    require_columns,
+    resolve_mapping,
+)
+from importers.values import datetime_column, id_column, rating_column, text_column
+
+DEFAULT_SOURCE = "file"
+
+REQUEST_ALIASES: dict[str, list[str]] = {
+    "id": [
+        "Номер", "Номер обращения", "№ обращения", "№", "№ п/п обращения", "Номер заявки",
+        "Номер тикета", "Номер запроса", "Обращение", "Идентификатор", "Идентификатор обращения",
+        "Код обращения", "Код", "ID", "ID обращения", "Id", "Ticket", "Ticket ID", "Request ID",
+        "Number", "ServiceTreatmentID", "TreatmentID", "treatment_id", "request_id", "ticket_id",
+    ],
+    "created": [
+        "Создано", "Создан", "Создана", "Дата создания", "Время создания", "Дата и время создания",
+        "Дата обращения", "Время обращения", "Дата и время обращения", "Начало", "Начато",
+        "Начало обращения", "Дата начала", "Время начала", "Поступило", "Дата поступления",
+        "Время поступления", "Дата регистрации", "Зарегистрировано", "Открыто", "Дата открытия",
+        "Initialized", "initialized_at", "created", "created_at", "Created", "Opened", "opened_at",
+        "start", "started_at",
+    ],
+    "assigned": [
+        "Назначен ответственный", "Время назначения ответственного", "Назначено", "Назначен",
+        "Дата назначения", "Время назначения", "Назначение ответственного",
+        "Назначение специалиста", "Время назначения специалиста", "Принято в работу",
+        "Взято в работу", "Дата принятия", "SpecAppointed", "assigned", "assigned_at",
+        "appointed_at",
+    ],
+    "first_reply": [
+        "Первый ответ специалиста", "Первый ответ", "Реакция специалиста", "Время реакции",
+        "Время реакции специалиста", "Время первого ответа", "Дата первого ответа", "Реакция",
+        "Начало реакции", "ReactionStarted", "first_reply", "first_reply_at", "first_response",
+        "first_response_at", "responded_at",
+    ],
+    "closed": [
+        "Закрыто", "Закрыт", "Закрыта", "Дата закрытия", "Время закрытия",
+        "Дата и время закрытия", "Завершено", "Дата завершения", "Время завершения", "Решено",
+        "Дата решения", "Время решения", "Окончание", "Дата окончания", "Closed", "closed_at",
+        "resolved_at", "finished_at", "end",
+    ],
+    "rating": [
+        "Оценка", "Оценка клиента", "Оценка качества", "Оценка обращения", "Балл", "Rating",
+        "quality", "score", "Оценка пользователя",
+    ],
+    "rating_comment": [
+        "Комментарий к оценке", "Комментарий", "Комментарий клиента", "Отзыв", "Отзыв клиента",
+        "Комментарий пользователя", "rating_comment", "quality_comment", "comment",
+    ],
+    "specialist": [
+        "Специалист", "Ответственный", "Ответственный специалист", "Исполнитель", "Сотрудник",
+        "Оператор", "Консультант", "CurrentSpecialist", "current_specialist", "specialist",
+        "specialist_id", "assignee", "agent",
+    ],
+    "line": [
+        "Линия", "Услуга", "Линия консультации", "Линия поддержки", "Линия консультаций",
+        "Очередь", "Направление", "ServiceID", "line_id", "line", "service", "queue",
+    ],
+    "client": [
+        "Клиент", "Пользователь", "Абонент", "Контакт", "Заявитель", "Контактное лицо",
+        "ClientID", "client", "client_id", "user_id", "customer",
+    ],
+    "org": [
+        "Организация", "Партнер", "Партнёр", "Организация клиента", "Компания", "Контрагент",
+        "Юрлицо", "org", "organization", "organisation", "company", "partner",
+    ],
+    "status": ["Статус", "Состояние", "Статус обращения", "status", "state"],
+    "source": ["Источник", "Канал", "Канал обращения", "Способ обращения", "source", "channel"],
+}  # fmt: skip
+
+# Stems for headers nobody listed, tried in this order on the normalized header
+# (lower case, letters and digits only); the comment and time columns go before the people.
+REQUEST_STEMS: list[tuple[str, str]] = [
+    ("rating_comment", r"коммент|отзыв|comment"),
+    ("rating", r"оценк|балл|rating|quality|score"),
+    ("first_reply", r"реакц|первыйответ|первогоответ|firstrepl|firstrespons|reaction"),
+    ("assigned", r"назнач|принят|взятовработ|appoint|assign"),
+    ("closed", r"закры|заверш|решен|окончан|close|resolv|finish"),
+    ("created", r"созда|поступ|регистр|начал|открыт|^датаобращ|^времяобращ|^дата$|creat|open|init"),
+    ("specialist", r"специалист|ответствен|исполнител|сотрудник|оператор|консультант|specialist"),
+    ("line", r"лини|услуг|очеред|line|service"),
+    ("org", r"организац|партн[её]р|компан|контрагент|юрлиц|org|company"),
+    ("client", r"клиент|пользовател|абонент|заявител|контакт|client|user|customer"),
+    ("status", r"статус|состоян|status|state"),
+    ("source", r"источник|канал|source|channel"),
+    ("id", r"^номер|^n$|^no$|идентиф|^id|id$|^код|ticket|number"),
+]
+
+REQUIRED = ("id", "created")
+_TIME_FIELDS = ("created", "assigned", "first_reply", "closed")
+_CLOSED_STATUS = re.compile(r"закры|заверш|решен|выполн|отклон|отмен|closed|done|resolved|finished")
+
+
+def status_from_text(value: str) -> str | None:
+    """'closed' or 'open' from a status cell (закрыто/завершено… vs открыто/в работе/в очереди…)."""
+    normalized = value.strip().lower().replace("ё", "е")
+    if not normalized:
+        return None
+    if normalized.startswith(("не ", "not ", "un")):
+        return "open"
+    return "closed" if _CLOSED_STATUS.search(normalized) else "open"
+
+
+def detect_columns(header: list[str]) -> dict[str, int]:
+    """Field -> column index for a requests table header (aliases, then stems)."""
+    return match_columns(header, REQUEST_ALIASES, REQUEST_STEMS)
+
+
+def _column(rows: list[list[Any]], index: int | None) -> list[Any]:
+    """One column's cells ('' past a short row's end)."""
+    if index is None:
+        return [""] * len(rows)
+    try:
+        return [r[index] for r in rows]
+    except IndexError:
+        return [r[index] if index < len(r) else "" for r in rows]
+
+
+def _raw_values(table: Table, row: list[Any]) -> dict[str, Any]:
+    values = {}
+    for index, name in enumerate(table.header):
+        if index < len(row):
+            cell = row[index]
+            values[name or f"#{index + 1}"] = (
+                cell if isinstance(cell, str | int | float) else str(cell)
+            )
+    return values
+
+
+def read_requests(
+    data: bytes,
+    file_name: str,
+    tz: str = DEFAULT_TZ,
+    mapping: Mapping[str, int | str] | None = None,
+) -> ImportResult[RequestRecord]:
+    """Requests from a .xlsx/.xls/.ods/.csv file; `mapping` (field -> column index or header text)
+    overrides detection when a person maps columns by hand.
+
+    Raises TableError(unreadable | no_header | missing_column) when the file cannot be used at all.
+    """
+    with bulk():
+        table = read_table(data, file_name, REQUEST_ALIASES)
+        columns = detect_columns(table.header)
+        if mapping:
+            columns.update(resolve_mapping(table.header, mapping))
+        require_columns(columns, REQUIRED, table.header)
+        return requests_from_table(table, columns, tz)
+
+
+def requests_from_table(
+    table: Table, columns: Mapping[str, int], tz: str = DEFAULT_TZ
+) -> ImportResult[RequestRecord]:
+    """Turn the rows of an already-read table into requests and rejects, a column at a time."""
+    rows = table.rows
+    result: ImportResult[RequestRecord] = ImportResult(rows=len(rows))
+    header = table.header
+    col = {f: columns.get(f) for f in REQUEST_ALIASES}
+    names = {f: (header[i] if i is not None and i < len(header) else f) for f, i in col.items()}
+
+    ids = id_column(_column(rows, col["id"]))
+    moments: dict[str, list[datetime | None]] = {}
+    errors: dict[int, tuple[str, str]] = {}  # row position -> (field, code), first problem wins
+    for field in _TIME_FIELDS:
+        if col[field] is None:
+            moments[field] = [None] * len(rows)
+            continue
+        moments[field], bad = datetime_column(_column(rows, col[field]), tz)
+        for position, code in bad.items():
+            errors.setdefault(position, (field, code))
+    ratings, bad = rating_column(_column(rows, col["rating"]))
+    for position, code in bad.items():
+        errors.setdefault(position, ("rating", code))
+    n = len(rows)
+    texts = {
+        f: text_column(_column(rows, col[f])) if col[f] is not None else [""] * n
+        for f in ("specialist", "line", "client", "org", "rating_comment", "status", "source")
+    }
+    status_of = {v: status_from_text(v) for v in set(texts["status"])}
+    statuses = [status_of[v] for v in texts["status"]]
+
+    seen: set[str] = set()
+    records = result.records
+    problems = result.problems
+    Record = RequestRecord
+    columns_zipped = zip(
+        ids,
+        table.row_numbers,
+        moments["created"],
+        moments["assigned"],
+        moments["first_reply"],
+        moments["closed"],
+        ratings,
+        texts["specialist"],
+        texts["line"],
+        texts["client"],
+        texts["org"],
+        texts["rating_comment"],
+        texts["source"],
+        statuses,
+        strict=True,
+    )
+    for position, (
+        request_id, number, created, assigned, reply, closed, rating, specialist, line, client, org,
+        comment, source, status,
+    ) in enumerate(columns_zipped):  # fmt: skip
+        failed = None
+        if not request_id:
+            failed = ("id", MISSING_VALUE)
+        elif position in errors:
+            failed = errors[position]
+        elif created is None:
+            failed = ("created", MISSING_VALUE)
+        elif closed is not None and closed < created:
+            failed = ("closed", TIME_ORDER)
+        elif request_id in seen:
+            failed = ("id", DUPLICATE_IN_FILE)
+        if failed is not None:
+            field, code = failed
+            problems.append(Problem(number, names[field], code, _raw_values(table, rows[position])))
+            continue
+        seen.add(request_id)
+        records.append(
+            Record(
+                request_id,
+                source or DEFAULT_SOURCE,
+                created,
+                org,
+                line,
+                client,
+                specialist,
+                assigned,
+                reply,
+                closed,
+                rating,
+                comment or None,
+                "closed" if closed is not None else (status or "open"),
+            )
+        )
+    return result

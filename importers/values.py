@@ -1,0 +1,421 @@
+"""Cell values of imported files (DESIGN §6): Russian numbers, dates, ids and INNs, missing markers.
+
+Every parser takes a raw cell (a calamine value: str, int, float, bool, datetime, date, time, or a
+CSV string) and returns the value, None for a missing cell, or raises BadValue with a problem code
+from core.imports. Naive datetimes stay naive: they are local times of the configured zone and
+`to_aware` turns them into aware UTC moments.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from operator import itemgetter
+from zoneinfo import ZoneInfo
+
+from core.imports import BAD_DATE, BAD_INN, BAD_NUMBER, BAD_RATING
+from core.inn import is_valid_inn
+
+MISSING = frozenset(
+    {"", "na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "—", "–", "нет данных"}
+)
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007\t'")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_EXCEL_MIN, _EXCEL_MAX = 1.0, 2958465.0  # 1900-01-01 .. 9999-12-31
+_RU_DATE = re.compile(
+    r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?$"
+)
+_TRUE_MISSING_YEAR = 1  # 1C writes an empty date as 0001-01-01T00:00:00
+
+
+class BadValue(ValueError):
+    """A cell that cannot be read as the expected kind; `code` is a core.imports problem code."""
+
+    def __init__(self, code: str, raw: object) -> None:
+        super().__init__(f"{code}: {raw!r}")
+        self.code = code
+        self.raw = raw
+
+
+def is_missing(value: object) -> bool:
+    """True for an empty cell or a missing marker (NA, -, empty)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip().lower() in MISSING
+    return isinstance(value, float) and value != value  # NaN
+
+
+def text(value: object) -> str:
+    """A cell as trimmed text ('' when missing); whole floats lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = value.strip()
+        return "" if value.lower() in MISSING else value
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def parse_number(value: object) -> float | None:
+    """A number with space / NBSP thousands and a decimal comma; None when missing."""
+    if isinstance(value, bool):
+        raise BadValue(BAD_NUMBER, value)
+    if isinstance(value, int | float):
+        return None if value != value else float(value)
+    if value is None:
+        return None
+    raw = str(value)
+    cleaned = raw.translate(_SPACES)
+    if cleaned.lower() in MISSING or cleaned.strip("-—–") == "":
+        return None
+    if cleaned.endswith(("₽", "р", "р.", "руб", "руб.")):
+        cleaned = cleaned.rstrip(".").removesuffix("руб").removesuffix("р").rstrip("₽")
+    comma, dot = cleaned.rfind(","), cleaned.rfind(".")
+    if comma >= 0 and dot >= 0:
+        # both used: the later one is the decimal separator, the other groups thousands
+        if comma > dot:
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
+    elif comma >= 0:
+        cleaned = cleaned.replace(",", ".") if cleaned.count(",") == 1 else cleaned.replace(",", "")
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise BadValue(BAD_NUMBER, raw) from None
+
+
+def parse_int(value: object) -> int | None:
+    """A whole number (as parse_number, without a fractional part); None when missing."""
+    number = parse_number(value)
+    if number is None:
+        return None
+    if not number.is_integer():
+        raise BadValue(BAD_NUMBER, value)
+    return int(number)
+
+
+def parse_rating(value: object) -> int | None:
+    """A rating 1–5 ('5', 5, 5.0, '5 баллов'); None when missing; BAD_RATING otherwise."""
+    if is_missing(value):
+        return None
+    if isinstance(value, str):
+        match = re.match(r"^\s*(\d+(?:[.,]0+)?)\b", value)
+        value = match.group(1).replace(",", ".") if match else value
+    try:
+        number = parse_number(value)
+    except BadValue:
+        raise BadValue(BAD_RATING, value) from None
+    if number is None or not number.is_integer() or not 1 <= number <= 5:
+        raise BadValue(BAD_RATING, value)
+    return int(number)
+
+
+def parse_id(value: object) -> str:
+    """An identifier as text: '№ 123' -> '123', 123.0 -> '123', quotes and apostrophes dropped."""
+    result = text(value)
+    if not result:
+        return ""
+    if result[0] in "№#":
+        result = result.lstrip("№# \u00a0")
+    if result[:1] in "'\"" or result[-1:] in "'\"":
+        result = result.strip("'\" ")
+    return result
+
+
+def parse_inn(value: object) -> str | None:
+    """An INN kept as text with its leading zeros and its check digits verified; None when missing."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    raw = parse_id(value).translate(_SPACES)
+    if not raw:
+        return None
+    if raw.isdigit() and len(raw) in (9, 11):
+        raw = "0" + raw  # a number cell lost the leading zero
+    if not is_valid_inn(raw):
+        raise BadValue(BAD_INN, value)
+    return raw
+
+
+def parse_datetime(value: object) -> datetime | None:
+    """A moment from an Excel date/serial, ISO text (T, Z, fractions, offsets) or dd.mm.yyyy[ HH:MM[:SS]].
+
+    Naive results are local times; aware ones keep their offset. None when missing.
+    """
+    if isinstance(value, datetime):
+        return None if value.year <= _TRUE_MISSING_YEAR else value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        raise BadValue(BAD_DATE, value)
+    if isinstance(value, int | float):
+        return _excel_serial(value)
+    if value is None:
+        return None
+    if isinstance(value, time | timedelta):
+        raise BadValue(BAD_DATE, value)
+    raw = str(value).strip()
+    if raw.lower() in MISSING:
+        return None
+    return _parse_text(raw)
+
+
+def _excel_serial(value: float) -> datetime | None:
+    if value != value:
+        return None
+    if not _EXCEL_MIN <= value <= _EXCEL_MAX:
+        raise BadValue(BAD_DATE, value)
+    moment = _EXCEL_EPOCH + timedelta(days=value)
+    # Excel keeps times as day fractions: round to the millisecond to undo float noise
+    micro = round(moment.microsecond, -3)
+    return moment.replace(microsecond=0) + timedelta(microseconds=micro)
+
+
+def _parse_text(raw: str) -> datetime | None:
+    first = raw[0]
+    if first.isdigit() and len(raw) >= 8:
+        if raw[2:3] == "." and raw[5:6] == "." and raw[6:10].isdigit():
+            # fast path: dd.mm.yyyy[ HH:MM[:SS]] through the C ISO parser
+            rest = raw[10:].strip()
+            iso = f"{raw[6:10]}-{raw[3:5]}-{raw[0:2]}"
+            try:
+                return datetime.fromisoformat(f"{iso}T{rest}" if rest else iso)
+            except ValueError:
+                pass
+        elif raw[4:5] == "-":
+            try:
+                moment = datetime.fromisoformat(raw)
+            except ValueError:
+                pass
+            else:
+                return None if moment.year <= _TRUE_MISSING_YEAR else moment
+    match = _RU_DATE.match(raw)
+    if match:
+        day, month, year, hour, minute, second, fraction = match.groups()
+        full_year = int(year) + (2000 if len(year) == 2 else 0)
+        micro = int((fraction or "0")[:6].ljust(6, "0"))
+        try:
+            return datetime(
+                full_year,
+                int(month),
+                int(day),
+                int(hour or 0),
+                int(minute or 0),
+                int(second or 0),
+                micro,
+            )
+        except ValueError:
+            raise BadValue(BAD_DATE, raw) from None
+    iso = _parse_iso_loose(raw)
+    if iso is not None:
+        return None if iso.year <= _TRUE_MISSING_YEAR else iso
+    if first.isdigit():
+        try:
+            number = float(raw.replace(",", "."))
+        except ValueError:
+            pass
+        else:
+            return _excel_serial(number)
+    raise BadValue(BAD_DATE, raw)
+
+
+def _parse_iso_loose(raw: str) -> datetime | None:
+    """ISO 8601 variants fromisoformat rejects: '+0300' offsets, lowercase t/z, ' UTC'."""
+    candidate = raw.replace(" UTC", "Z").replace("t", "T").replace("z", "Z")
+    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+    if not candidate[:4].isdigit() or candidate[4:5] != "-":
+        return None
+    try:
+        return datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=32)
+def _zone(tz: str) -> ZoneInfo:
+    return ZoneInfo(tz)
+
+
+def to_aware(moment: datetime | None, tz: str) -> datetime | None:
+    """An aware UTC moment; a naive one is a local time of `tz` (same rule as core.timeutil.to_utc)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_zone(tz))
+    return moment.astimezone(UTC)
+
+
+# ---------------------------------------------------------------- whole columns (fast paths)
+#
+# Importers convert a column at a time: one list comprehension over the cells in the common
+# shape (dd.mm.yyyy strings, ISO strings, calamine datetimes, ratings 1–5), falling back to the
+# per-cell parsers above only when a cell does not fit. Errors come back as {position: code}.
+
+_FROMISO = datetime.fromisoformat
+_RATINGS: dict[object, int | None] = {"": None, None: None}
+for _n in range(1, 6):
+    _RATINGS.update({_n: _n, str(_n): _n, f"{_n}.0": _n, f"{_n},0": _n})
+_MISSING_ANY_CASE = frozenset({m for v in MISSING for m in (v, v.upper(), v.title())} - {""})
+_ID_PREFIXES = frozenset("№#'\"")
+
+
+def fixed_offset(tz: str, first: datetime, last: datetime) -> timezone | None:
+    """The zone's single UTC offset from `first` to `last` (naive local), or None when it changes
+    (DST, reforms) — checked at both ends and every two weeks between."""
+    if first.year < 1900 or last.year > 2200 or last < first:
+        return None
+    zone = _zone(tz)
+    offset = zone.utcoffset(first)
+    step = timedelta(days=14)
+    probe = first
+    while probe < last:
+        probe += step
+        if zone.utcoffset(min(probe, last)) != offset:
+            return None
+    return timezone(offset) if offset is not None else None
+
+
+def _offset_suffix(offset: timezone) -> str:
+    seconds = int(offset.utcoffset(None).total_seconds())
+    sign = "+" if seconds >= 0 else "-"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def datetime_column(cells: list[object], tz: str) -> tuple[list[datetime | None], dict[int, str]]:
+    """Aware moments for a column of date cells (naive ones are local times of `tz`)."""
+    sample = next((c for c in cells if c != "" and c is not None), None)
+    if isinstance(sample, str):
+        sample = sample.strip()
+    if sample is None:
+        return [None] * len(cells), {}
+    try:
+        if isinstance(sample, str):
+            fast = _string_dates(cells, sample, tz)
+        elif isinstance(sample, datetime):
+            fast = _calamine_dates(cells, tz)
+        else:
+            fast = None
+    except (ValueError, TypeError, AttributeError, IndexError):
+        fast = None
+    if fast is not None:
+        return fast, {}
+    values: list[datetime | None] = []
+    errors: dict[int, str] = {}
+    for position, cell in enumerate(cells):
+        try:
+            values.append(to_aware(parse_datetime(cell), tz))
+        except BadValue as exc:
+            values.append(None)
+            errors[position] = exc.code
+    return values, errors
+
+
+def _year_offset(cells: list[object], years_at: slice, tz: str) -> str | None:
+    """The ISO offset suffix valid for every year the column mentions, or None."""
+    years = set(map(itemgetter(years_at), cells))  # type: ignore[arg-type]
+    years.discard("")
+    numbers = [int(y) for y in years]
+    if not numbers or min(numbers) <= _TRUE_MISSING_YEAR:
+        return None
+    offset = fixed_offset(tz, datetime(min(numbers), 1, 1), datetime(max(numbers), 12, 31, 23))
+    return _offset_suffix(offset) if offset is not None else None
+
+
+def _string_dates(cells: list[object], sample: str, tz: str) -> list[datetime | None] | None:
+    fi = _FROMISO
+    if len(sample) >= 10 and sample[2] == "." and sample[5] == ".":
+        # dd.mm.yyyy[ HH:MM[:SS]] as ISO text with the zone's offset appended
+        suffix = _year_offset(cells, slice(6, 10), tz)
+        if suffix is None:
+            return None
+        return [
+            fi(f"{s[6:10]}-{s[3:5]}-{s[0:2]}T{s[11:] or '00:00'}{suffix}") if s else None  # type: ignore[index]
+            for s in cells
+        ]
+    if len(sample) >= 10 and sample[4] == "-":
+        aware = fi(sample).tzinfo is not None
+        if aware:
+            moments = [fi(s) if s else None for s in cells]  # type: ignore[arg-type]
+            if any(m is not None and (m.tzinfo is None or m.year <= 1) for m in moments):
+                return None
+            return moments
+        suffix = _year_offset(cells, slice(0, 4), tz)
+        if suffix is None:
+            return None
+        if len(sample) == 10:
+            suffix = "T00:00" + suffix
+        return [fi(f"{s}{suffix}") if s else None for s in cells]  # type: ignore[str-bytes-safe]
+    return None
+
+
+def _calamine_dates(cells: list[object], tz: str) -> list[datetime | None] | None:
+    dt = datetime
+    moments = [c if c.__class__ is dt else _calamine_other(c) for c in cells]
+    return _attach_zone(moments, tz)
+
+
+def _calamine_other(cell: object) -> datetime | None:
+    """Calamine gives a date (not a datetime) for a midnight cell and '' for an empty one."""
+    if cell == "" or cell is None:
+        return None
+    if cell.__class__ is date:
+        return datetime(cell.year, cell.month, cell.day)  # type: ignore[attr-defined]
+    raise TypeError("not a calamine date")
+
+
+def _attach_zone(moments: list[datetime | None], tz: str) -> list[datetime | None] | None:
+    naive = [m for m in moments if m is not None and m.tzinfo is None]
+    if naive and min(naive).year <= _TRUE_MISSING_YEAR:
+        return None  # 1C's empty dates: the per-cell path turns them into None
+    if any(
+        m is not None and m.tzinfo is not None and m.year <= _TRUE_MISSING_YEAR for m in moments
+    ):
+        return None
+    if not naive:
+        return moments
+    offset = fixed_offset(tz, min(naive), max(naive))
+    if offset is None:
+        return [to_aware(m, tz) for m in moments]
+    return [m.replace(tzinfo=offset) if m is not None and m.tzinfo is None else m for m in moments]
+
+
+def rating_column(cells: list[object]) -> tuple[list[int | None], dict[int, str]]:
+    """Ratings 1–5 for a column (None when missing), with BAD_RATING positions."""
+    try:
+        return [_RATINGS[c.strip() if c.__class__ is str else c] for c in cells], {}  # type: ignore[attr-defined]
+    except (KeyError, TypeError):
+        pass
+    values: list[int | None] = []
+    errors: dict[int, str] = {}
+    for position, cell in enumerate(cells):
+        try:
+            values.append(parse_rating(cell))
+        except BadValue as exc:
+            values.append(None)
+            errors[position] = exc.code
+    return values, errors
+
+
+def text_column(cells: list[object]) -> list[str]:
+    """Trimmed texts for a column, '' for missing markers."""
+    values = [c.strip() if c.__class__ is str else text(c) for c in cells]  # type: ignore[attr-defined]
+    if not _MISSING_ANY_CASE.isdisjoint(values):
+        values = [text(v) for v in values]
+    return values
+
+
+def id_column(cells: list[object]) -> list[str]:
+    """Identifiers for a column: '№ 123' -> '123', 123.0 -> '123', '' when missing."""
+    values = text_column(cells)
+    if any(v[:1] in _ID_PREFIXES or v[-1:] in _ID_PREFIXES for v in values):
+        values = [parse_id(v) for v in values]
+    return values
