@@ -29,6 +29,16 @@ _INSERT = (
 )
 
 
+class StoredEvents(list[str]):
+    """The ids of the requests rebuilt, sorted (a plain list to callers that want only those),
+    plus how many events were new (`written`) and how many were repeats (`unchanged`)."""
+
+    def __init__(self, ids: Iterable[str], written: int, unchanged: int) -> None:
+        super().__init__(ids)
+        self.written = written
+        self.unchanged = unchanged
+
+
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
@@ -68,14 +78,15 @@ def store_events(
     events: Iterable[ConnectEvent],
     tz: str = DEFAULT_TZ,
     actor: Actor | None = None,
-) -> list[str]:
+) -> StoredEvents:
     """Keep new events (a repeat by key is ignored), rebuild every request they touch from all of
-    its stored events and upsert it; returns the ids of the requests rebuilt. One transaction
+    its stored events and upsert it; returns the ids of the requests rebuilt (with the counts of
+    new and repeated events). One transaction
     (a savepoint inside the caller's); with an actor, the import permission is checked first."""
     events = list(events)
+    if actor is not None:
+        enforce(db, actor, Action.IMPORT_ANY)  # outside the transaction: the refusal stays audited
     with write_tx(db):
-        if actor is not None:
-            enforce(db, actor, Action.IMPORT_ANY)
         known = _existing_keys(db, sorted({e.key for e in events}))
         now = to_stored(utcnow())
         fresh: dict[str, ConnectEvent] = {}
@@ -95,7 +106,7 @@ def store_events(
             for treatment_id in affected
         ]
         upsert_requests(db, records, tz)
-    return affected
+    return StoredEvents(affected, written=len(fresh), unchanged=len(events) - len(fresh))
 
 
 def _stored_rows(db: Database, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -132,9 +143,9 @@ def store_open_snapshot(
     snapshot is older news than a close event), and fields the snapshot leaves empty keep their
     stored values. One transaction (a savepoint inside the caller's)."""
     records = list(records)
+    if actor is not None:
+        enforce(db, actor, Action.IMPORT_ANY)
     with write_tx(db):
-        if actor is not None:
-            enforce(db, actor, Action.IMPORT_ANY)
         stored = _stored_rows(db, sorted({r.id for r in records}))
         skipped = 0
         merged = []
