@@ -38,6 +38,10 @@ STEP_TIMEOUT_MS = 90_000
 APP = '[data-testid="stApp"]'
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
+HEADING = '[data-testid="stMain"] h1'
+CURRENT_NAV_LINK = '[data-testid="stSidebarNav"] a[aria-current="page"]'
+# Once a run has finished its output is on screen; this only covers the last repaint.
+RENDERED_GRACE_MS = 15_000
 
 
 @dataclass(frozen=True)
@@ -172,11 +176,15 @@ def wait_idle(page: Page) -> None:
     page.wait_for_selector(APP_IDLE)
 
 
-def wait_for_title(page: Page, title: str) -> None:
-    """Wait for the page's h1 (or a Streamlit exception box), then for the run to finish."""
-    heading = page.locator('[data-testid="stMain"] h1').filter(has_text=title)
-    heading.or_(page.locator(EXCEPTION)).first.wait_for()
+def wait_rendered(page: Page, selector: str = HEADING) -> None:
+    """Wait for the run to finish, then for `selector` (or an exception box) to be on screen."""
     wait_idle(page)
+    page.locator(selector).or_(page.locator(EXCEPTION)).first.wait_for(timeout=RENDERED_GRACE_MS)
+
+
+def wait_for_title(page: Page, title: str) -> None:
+    """Wait for the run to finish with an h1 holding `title` (or an exception box) on screen."""
+    wait_rendered(page, f"{HEADING} >> text={title}" if title else HEADING)
 
 
 def exception_text(page: Page) -> str:

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from core.roles import SYSTEM
 from db.connection import connect
 from db.users import list_sessions, revoke_session
-from tests.browser.conftest import Server, log_in, submit_login, wait_for_title
+from tests.browser.conftest import HEADING, Server, log_in, submit_login, wait_rendered
 from ui import texts
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,8 @@ def test_an_anonymous_visitor_is_sent_to_the_login_form(page: Page, server: Serv
 def test_a_reload_keeps_the_user_logged_in(page: Page, server: Server) -> None:
     log_in(page, server.url, "qc")
     page.reload()
-    wait_for_title(page, texts.PAGE_OVERVIEW)
+    wait_rendered(page)
+    expect(page.locator(HEADING).filter(has_text=texts.OVERVIEW_TITLE)).to_be_visible()
     assert _path(page, server) in {"/", "/overview"}
     expect(page.get_by_text(texts.ROLE_NAMES["qc"]).first).to_be_visible()
     expect(page.get_by_text(texts.NOT_LOGGED_IN)).to_have_count(0)
