@@ -112,6 +112,11 @@ def rows_from_editor(frame: pd.DataFrame) -> list[tuple[int, int, int]]:
 
 
 st.title(texts.CALENDAR_TITLE)
+# The uploader's English hint names its technical cap; the Russian caption states the limit.
+st.html(
+    '<style>.st-key-admin_calendar_file [data-testid="stFileUploaderDropzoneInstructions"]'
+    "{display: none}</style>"
+)
 st.caption(texts.CALENDAR_HINT)
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
@@ -161,9 +166,10 @@ st.subheader(texts.CALENDAR_DAYS)
 with st.form("admin_calendar_upload_form", clear_on_submit=True, border=True):
     upload = st.file_uploader(
         texts.CALENDAR_UPLOAD, type=["csv", "txt", "xlsx", "xls", "ods"],
-        help=texts.CALENDAR_UPLOAD_HELP, key="admin_calendar_file", max_upload_size=limit_mb,
+        help=texts.CALENDAR_UPLOAD_HELP, key="admin_calendar_file",
+        max_upload_size=min(1024, 2 * limit_mb),
     )  # fmt: skip
-    st.caption(texts.IMPORTS_LIMIT.format(mb=limit_mb))
+    st.caption(texts.IMPORTS_FILE_HINT.format(types="CSV, XLSX, XLS, ODS", mb=limit_mb))
     replace = st.checkbox(texts.CALENDAR_REPLACE, key="admin_calendar_replace")
     submitted = st.form_submit_button(texts.CALENDAR_LOAD, key="admin_calendar_load")
 if submitted and upload is not None:

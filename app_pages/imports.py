@@ -193,6 +193,12 @@ def mapping_form(kind: ImportKind, name: str, data: bytes) -> dict[str, int] | N
 
 
 st.title(texts.IMPORTS_TITLE)
+# The uploader's own hint is English and names its technical cap (twice the limit, so that a
+# slightly larger file still reaches the Russian refusal below): the caption says it in Russian.
+st.html(
+    '<style>[class*="st-key-imports_file_"] [data-testid="stFileUploaderDropzoneInstructions"]'
+    "{display: none}</style>"
+)
 allowed = [kind for kind in KINDS if can(actor.role, kind.action)]
 if not allowed:
     st.info(texts.IMPORTS_NONE_ALLOWED)
@@ -208,7 +214,9 @@ else:
         max_upload_size=min(1024, 2 * limit_mb),
         help=texts.IMPORTS_LIMIT.format(mb=limit_mb),
     )  # fmt: skip
-    st.caption(texts.IMPORTS_LIMIT.format(mb=limit_mb))
+    st.caption(
+        texts.IMPORTS_FILE_HINT.format(types=", ".join(t.upper() for t in kind.types), mb=limit_mb)
+    )
     if upload is not None:
         data = upload.getvalue()
         if len(data) > limit_mb * 1024 * 1024:
@@ -238,8 +246,8 @@ else:
         [
             {texts.IMPORTS_COL_AT: fmt_dt(r["at"], tz), texts.IMPORTS_COL_KIND: kind_name(r["kind"]),
              texts.IMPORTS_COL_FILE: r["file_name"] or "", texts.IMPORTS_COL_LOGIN: r["login"] or "",
-             texts.IMPORTS_ROWS: r["rows"], texts.IMPORTS_IMPORTED: r["imported"],
-             texts.IMPORTS_DUPLICATES: r["duplicates"], texts.IMPORTS_REJECTED: r["rejected"]}
+             texts.IMPORTS_ROWS: fmt_int(r["rows"]), texts.IMPORTS_IMPORTED: fmt_int(r["imported"]),
+             texts.IMPORTS_DUPLICATES: fmt_int(r["duplicates"]), texts.IMPORTS_REJECTED: fmt_int(r["rejected"])}
             for r in history
         ]
     )  # fmt: skip

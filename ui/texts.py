@@ -466,6 +466,7 @@ IMPORTS_KIND_HELP = {
 IMPORTS_NONE_ALLOWED = "Для вашей роли нет доступных видов импорта."
 IMPORTS_FILE = "Файл"
 IMPORTS_LIMIT = "Не больше {mb} МБ."
+IMPORTS_FILE_HINT = "Форматы: {types}. Не больше {mb} МБ."
 IMPORTS_TOO_LARGE = (
     "Файл «{name}» весит {size} МБ — больше допустимых {mb} МБ. Разделите его на части."
 )
