@@ -27,6 +27,8 @@ PROGRESS_ROWS = 5000
 HISTORY_LIMIT = 200
 LAST_RESULT = "imports_last_result"
 MAPPING_FOR = "imports_mapping_for"
+COUNT_COLUMNS = (texts.IMPORTS_ROWS, texts.IMPORTS_IMPORTED, texts.IMPORTS_DUPLICATES,
+                 texts.IMPORTS_REJECTED)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -246,10 +248,13 @@ else:
         [
             {texts.IMPORTS_COL_AT: fmt_dt(r["at"], tz), texts.IMPORTS_COL_KIND: kind_name(r["kind"]),
              texts.IMPORTS_COL_FILE: r["file_name"] or "", texts.IMPORTS_COL_LOGIN: r["login"] or "",
-             texts.IMPORTS_ROWS: fmt_int(r["rows"]), texts.IMPORTS_IMPORTED: fmt_int(r["imported"]),
-             texts.IMPORTS_DUPLICATES: fmt_int(r["duplicates"]), texts.IMPORTS_REJECTED: fmt_int(r["rejected"])}
+             texts.IMPORTS_ROWS: r["rows"], texts.IMPORTS_IMPORTED: r["imported"],
+             texts.IMPORTS_DUPLICATES: r["duplicates"], texts.IMPORTS_REJECTED: r["rejected"]}
             for r in history
         ]
     )  # fmt: skip
-    st.dataframe(log, hide_index=True, width="stretch", key="imports_history")
+    shown = log.copy()
+    for column in COUNT_COLUMNS:
+        shown[column] = shown[column].map(fmt_int)
+    st.dataframe(shown, hide_index=True, width="stretch", key="imports_history")
     download_xlsx(log, texts.IMPORTS_HISTORY_FILE, key="imports_history_xlsx")
