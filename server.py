@@ -26,6 +26,7 @@ from db.connection import connect, db_path
 from db.settings import get_settings
 from db.users import authenticate, create_session, end_session, resolve_session
 from ui import texts
+from webhook import MAX_BODY, SECRET_HEADER, check_secret, handle_connect_hook, too_large
 
 SESSION_COOKIE = "qc_session"
 CSRF_COOKIE = "qc_csrf"
@@ -217,10 +218,32 @@ def _oidc_configured() -> bool:
         return False
 
 
+async def connect_hook(request: Request) -> Response:
+    """1C-Connect pushes events here; a shared secret (header X-QC-Secret or ?secret=) is required."""
+    provided = request.headers.get(SECRET_HEADER) or request.query_params.get("secret")
+    refused = await run_in_threadpool(lambda: check_secret(_db(), provided))
+    if refused is None:
+        length = request.headers.get("content-length", "")
+        body = b""
+        if length.isdigit() and int(length) > MAX_BODY:
+            refused = too_large()
+        else:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    refused = too_large()
+                    break
+    if refused is not None:
+        return JSONResponse(refused.payload, status_code=refused.status)
+    answer = await run_in_threadpool(lambda: handle_connect_hook(_db(), provided, body))
+    return JSONResponse(answer.payload, status_code=answer.status)
+
+
 ROUTES = [
     Route("/login", login, methods=["GET", "POST"]),
     Route("/logout", logout, methods=["GET", "POST"]),
     Route("/healthz", healthz, methods=["GET"]),
+    Route("/hooks/1c-connect", connect_hook, methods=["POST"]),
 ]
 
 app = st.App("dashboard.py", routes=ROUTES, middleware=[Middleware(LoginRequired)])
