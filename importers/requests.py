@@ -37,7 +37,7 @@ DEFAULT_SOURCE = "file"
 
 REQUEST_ALIASES: dict[str, list[str]] = {
     "id": [
-        "Номер", "Номер обращения", "№ обращения", "№", "№ п/п обращения", "Номер заявки",
+        "Номер", "Номер обращения", "№ обращения", "№", "Номер заявки",
         "Номер тикета", "Номер запроса", "Обращение", "Идентификатор", "Идентификатор обращения",
         "Код обращения", "Код", "ID", "ID обращения", "Id", "Ticket", "Ticket ID", "Request ID",
         "Number", "ServiceTreatmentID", "TreatmentID", "treatment_id", "request_id", "ticket_id",
@@ -108,12 +108,12 @@ REQUEST_STEMS: list[tuple[str, str]] = [
     ("closed", r"закры|заверш|решен|окончан|close|resolv|finish"),
     ("created", r"созда|поступ|регистр|начал|открыт|^датаобращ|^времяобращ|^дата$|creat|open|init"),
     ("specialist", r"специалист|ответствен|исполнител|сотрудник|оператор|консультант|specialist"),
-    ("line", r"лини|услуг|очеред|line|service"),
+    ("line", r"лини|услуг|очеред|направлен|групп|отдел|line|service|queue"),
     ("org", r"организац|партн[её]р|компан|контрагент|юрлиц|org|company"),
     ("client", r"клиент|пользовател|абонент|заявител|контакт|client|user|customer"),
     ("status", r"статус|состоян|status|state"),
     ("source", r"источник|канал|source|channel"),
-    ("id", r"^номер|^n$|^no$|идентиф|^id|id$|^код|ticket|number"),
+    ("id", r"^номер(?!пп$)|^n$|^no$|идентиф|^id|id$|^код|ticket|number"),
 ]
 
 REQUIRED = ("id", "created")

@@ -166,8 +166,8 @@ def _read_csv(data: bytes) -> tuple[list[list[Any]], dict[str, str]]:
 
 
 def normalize(value: object) -> str:
-    """A header cell for matching: lower case, ё as е, letters and digits only."""
-    return _NOT_WORD.sub("", str(value).lower().replace("ё", "е"))
+    """A header cell for matching: lower case, ё as е, № as «номер», letters and digits only."""
+    return _NOT_WORD.sub("", str(value).lower().replace("ё", "е").replace("№", "номер"))
 
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -180,7 +180,7 @@ def _is_label(cell: Any) -> bool:
     stripped = cell.strip()
     if not stripped:
         return False
-    return not _NUMBERISH.match(stripped)
+    return stripped in ("№", "#") or not _NUMBERISH.match(stripped)
 
 
 _NUMBERISH = re.compile(r"^[\d\s\u00a0.,:/+\-–№#%]+$")

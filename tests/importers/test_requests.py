@@ -1,0 +1,227 @@
+"""Importing support requests from spreadsheets and CSV exports: columns found, rows checked."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import fields
+from datetime import UTC, datetime
+
+import pytest
+from openpyxl import Workbook
+
+from core.imports import (
+    BAD_DATE,
+    BAD_RATING,
+    DUPLICATE_IN_FILE,
+    MISSING_COLUMN,
+    MISSING_VALUE,
+    TIME_ORDER,
+)
+from core.requests import RequestRecord
+from importers.requests import detect_columns, read_requests, status_from_text
+from importers.tabular import TableError
+
+TZ = "Europe/Moscow"
+TITLE = "Статистика работы с обращениями за март 2024"
+HEADER = [
+    "Номер обращения", "Дата обращения", "Назначен ответственный", "Реакция специалиста",
+    "Дата закрытия", "Оценка", "Комментарий к оценке", "Специалист", "Линия", "Клиент",
+    "Организация", "Статус",
+]  # fmt: skip
+ROWS = [
+    ["1001", datetime(2024, 3, 1, 9, 0), datetime(2024, 3, 1, 9, 3), datetime(2024, 3, 1, 9, 4, 30),
+     datetime(2024, 3, 1, 10, 30), 5, "Спасибо!", "Петров П.", "1С:Бухгалтерия", "Иванова А.",
+     "ООО «Ромашка»", "Закрыто"],
+    ["1002", datetime(2024, 3, 1, 23, 50), datetime(2024, 3, 2, 0, 55), None, None, None, None,
+     "Сидорова Е.", "1С:ЗУП", "Кузнецов Б.", "ИП Кузнецов", "В работе"],
+    ["1003", datetime(2024, 3, 2, 8, 0), datetime(2024, 3, 2, 8, 1), datetime(2024, 3, 2, 8, 20),
+     datetime(2024, 3, 3, 8, 0), 2, None, "Петров П.", "1С:Бухгалтерия", "Смирнов В.",
+     "ООО «Ромашка»", "Закрыто"],
+]  # fmt: skip
+
+
+def as_csv_cell(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M:%S")
+    if isinstance(value, int):
+        return f"{value},0"  # decimal comma, as some exports print every number
+    return "" if value is None else str(value)
+
+
+def make_csv(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
+    """cp1251, ';', two title rows, a blank row and a numbering row under the header."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([TITLE])
+    writer.writerow(["Сформирован 04.03.2024 10:00"])
+    writer.writerow([])
+    writer.writerow(header)
+    writer.writerow([str(i) for i in range(1, len(header) + 1)])
+    for row in rows:
+        writer.writerow([as_csv_cell(v) for v in row])
+    return out.getvalue().encode("cp1251")
+
+
+def make_xlsx(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
+    """openpyxl-written, one title row, Russian headers, real datetime cells."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Обращения"
+    sheet.append([TITLE])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None else None
+
+
+def normalized(records: list[RequestRecord]) -> list[tuple]:
+    return [
+        (r.id, as_utc(r.created_at), as_utc(r.assigned_at), as_utc(r.first_reply_at),
+         as_utc(r.closed_at), r.rating, r.rating_comment, r.specialist, r.line, r.client, r.org,
+         r.status, r.source)
+        for r in records
+    ]  # fmt: skip
+
+
+def test_a_cp1251_csv_and_an_xlsx_of_the_same_export_read_identically():
+    from_csv = read_requests(make_csv(ROWS), "обращения.csv", TZ)
+    from_xlsx = read_requests(make_xlsx(ROWS), "обращения.xlsx", TZ)
+    assert from_csv.problems == [] and from_xlsx.problems == []
+    assert normalized(from_csv.records) == normalized(from_xlsx.records)
+    assert len(from_csv.records) == 3
+
+
+def test_imported_times_are_moscow_wall_clock_and_statuses_follow_the_close_time():
+    first, second, third = read_requests(make_xlsx(ROWS), "x.xlsx", TZ).records
+    assert as_utc(first.created_at) == datetime(2024, 3, 1, 6, 0, tzinfo=UTC)
+    assert as_utc(first.closed_at) == datetime(2024, 3, 1, 7, 30, tzinfo=UTC)
+    assert (first.status, first.rating, first.rating_comment) == ("closed", 5, "Спасибо!")
+    assert (first.specialist, first.line, first.org) == (
+        "Петров П.",
+        "1С:Бухгалтерия",
+        "ООО «Ромашка»",
+    )
+    assert (second.status, second.first_reply_at, second.rating) == ("open", None, None)
+    assert third.status == "closed" and third.rating == 2
+
+
+def test_another_time_zone_shifts_naive_times():
+    record = read_requests(make_csv(ROWS[:1]), "x.csv", "Asia/Yekaterinburg").records[0]
+    assert as_utc(record.created_at) == datetime(2024, 3, 1, 4, 0, tzinfo=UTC)
+
+
+BAD_ROWS = [
+    ROWS[0],
+    ["", datetime(2024, 3, 1, 9, 0), None, None, None, None, None, "", "", "", "", ""],
+    ["2002", None, None, None, None, None, None, "", "", "", "", ""],
+    ["2003", "32.03.2024 10:00", None, None, None, None, None, "", "", "", "", ""],
+    ["2004", datetime(2024, 3, 1, 9, 0), None, None, None, 7, None, "", "", "", "", ""],
+    ["2005", datetime(2024, 3, 1, 9, 0), None, None, datetime(2024, 3, 1, 8, 0), None, None,
+     "", "", "", "", ""],
+    ["1001", datetime(2024, 3, 5, 9, 0), None, None, None, None, None, "", "", "", "", ""],
+    ROWS[2],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("maker", [make_csv, make_xlsx], ids=["csv", "xlsx"])
+def test_bad_rows_are_rejected_with_row_column_and_reason_and_good_rows_land(maker):
+    name = "x.csv" if maker is make_csv else "x.xlsx"
+    result = read_requests(maker(BAD_ROWS), name, TZ)
+    assert [r.id for r in result.records] == ["1001", "1003"]
+    assert result.rows == len(BAD_ROWS)
+    first_data_row = 6 if maker is make_csv else 3
+    rejected = [(p.row - first_data_row, p.column, p.reason) for p in result.problems]
+    assert rejected == [
+        (1, "Номер обращения", MISSING_VALUE),
+        (2, "Дата обращения", MISSING_VALUE),
+        (3, "Дата обращения", BAD_DATE),
+        (4, "Оценка", BAD_RATING),
+        (5, "Дата закрытия", TIME_ORDER),
+        (6, "Номер обращения", DUPLICATE_IN_FILE),
+    ]
+    assert result.problems[2].values["Дата обращения"] == "32.03.2024 10:00"
+    assert result.problems[2].values["Номер обращения"] == "2003"
+
+
+UNSEEN_HEADERS = [
+    "№ п/п", "Номер заявки", "Дата и время поступления", "Время назначения исполнителя",
+    "Время первого ответа", "Дата/время решения вопроса", "Оценка клиента (1–5)",
+    "Отзыв клиента", "Ответственный сотрудник", "Направление поддержки", "Заявитель",
+    "Контрагент", "Состояние",
+]  # fmt: skip
+
+
+def test_russian_headers_nobody_listed_are_still_matched():
+    columns = detect_columns(UNSEEN_HEADERS)
+    assert columns == {
+        "id": 1, "created": 2, "assigned": 3, "first_reply": 4, "closed": 5, "rating": 6,
+        "rating_comment": 7, "specialist": 8, "line": 9, "client": 10, "org": 11, "status": 12,
+    }  # fmt: skip
+
+
+def test_a_file_with_unseen_headers_imports():
+    rows = [
+        ["1", "А-17", "01.03.2024 09:00", "01.03.2024 09:02", "01.03.2024 09:05",
+         "01.03.2024 12:00", "4", "", "Петров", "Бухгалтерия", "Иванова", "ООО «Ромашка»",
+         "Решено"],
+    ]  # fmt: skip
+    result = read_requests(make_csv(rows, UNSEEN_HEADERS), "выгрузка.csv", TZ)
+    (record,) = result.records
+    assert (record.id, record.rating, record.specialist, record.status) == (
+        "А-17", 4, "Петров", "closed",
+    )  # fmt: skip
+
+
+def test_1c_connect_column_names_are_matched():
+    header = ["ServiceTreatmentID", "ClientID", "ServiceID", "Initialized", "SpecAppointed",
+              "CurrentSpecialist", "ReactionStarted", "Closed", "Rating"]  # fmt: skip
+    assert detect_columns(header) == {
+        "id": 0, "client": 1, "line": 2, "created": 3, "assigned": 4, "specialist": 5,
+        "first_reply": 6, "closed": 7, "rating": 8,
+    }  # fmt: skip
+
+
+def test_a_status_without_a_close_time_decides_open_or_closed():
+    assert status_from_text("Закрыто") == "closed"
+    assert status_from_text("Завершено") == "closed"
+    assert status_from_text("в очереди") == "open"
+    assert status_from_text("В работе") == "open"
+    assert status_from_text("Открыто") == "open"
+    assert status_from_text("Не закрыто") == "open"
+    rows = [["7", datetime(2024, 3, 1, 9, 0), None, None, None, None, None, "", "", "", "",
+             "Закрыто"]]  # fmt: skip
+    assert read_requests(make_xlsx(rows), "x.xlsx", TZ).records[0].status == "closed"
+
+
+def test_a_file_without_a_creation_column_is_refused_naming_it():
+    header = ["Номер", "Специалист"]
+    with pytest.raises(TableError) as refused:
+        read_requests(make_csv([["1", "Петров"]], header), "x.csv", TZ)
+    assert refused.value.reason == MISSING_COLUMN
+    assert refused.value.columns == ["created"]
+    assert refused.value.header == header
+
+
+def test_a_hand_made_mapping_rescues_a_file_detection_cannot_read():
+    header = ["Код", "Когда", "Кто"]
+    rows = [["X1", "01.03.2024 09:00", "Петров"]]
+    data = make_csv(rows, header)
+    with pytest.raises(TableError):
+        read_requests(data, "x.csv", TZ)
+    result = read_requests(data, "x.csv", TZ, mapping={"created": "Когда", "specialist": 2})
+    assert [(r.id, r.specialist) for r in result.records] == [("X1", "Петров")]
+
+
+def test_the_importer_passes_record_fields_in_their_declared_order():
+    # requests_from_table builds RequestRecord positionally for speed
+    assert [f.name for f in fields(RequestRecord)] == [
+        "id", "source", "created_at", "org", "line", "client", "specialist", "assigned_at",
+        "first_reply_at", "closed_at", "rating", "rating_comment", "status",
+    ]  # fmt: skip
