@@ -386,3 +386,25 @@ def default_period(
     if has_data or data_span is None:
         return quarter
     return quarter_bounds(data_span[1])
+
+
+# Non-working public holidays of the Russian Labour Code, art. 112 (month, day).
+RU_HOLIDAYS = (
+    *((1, d) for d in range(1, 9)), (2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4),
+)  # fmt: skip
+
+
+def russian_holidays(year: int, week: BusinessCalendar | None = None) -> list[SpecialDay]:
+    """A year's fixed public holidays plus the working days before them, an hour shorter (art. 95).
+
+    Weekend transfers are set by a yearly government decree and are not here: load the
+    official production calendar as a CSV for exact figures.
+    """
+    week = week or default_calendar()
+    holidays = {date(year, m, d) for m, d in RU_HOLIDAYS}
+    days = [SpecialDay(d, "holiday") for d in sorted(holidays)]
+    for holiday in sorted(holidays):
+        eve = holiday - timedelta(days=1)
+        if eve not in holidays and eve.year == year and week.weekly[eve.weekday()]:
+            days.append(SpecialDay(eve, "short"))
+    return sorted(days, key=lambda d: d.day)

@@ -13,10 +13,12 @@ from core.calendar import (
     RequestTimes,
     SpecialDay,
     calendar_from,
+    default_calendar,
     format_clock,
     format_intervals,
     parse_clock,
     parse_intervals,
+    russian_holidays,
     weekly_from_rows,
 )
 from core.roles import Action, Actor
@@ -144,3 +146,19 @@ def request_times(
             )
         )
     return result
+
+
+def fill_demo_calendar(db: Database, world: object, seed: int, today: date) -> None:
+    """Demo filler: the default week and the public holidays of last, this and next year."""
+    rows = [(d, a, b) for d, day in enumerate(default_calendar().weekly) for a, b in day]
+    db.conn.executemany(
+        'INSERT INTO calendar_weekly (weekday, start, "end") VALUES (?, ?, ?)',
+        [(d, format_clock(a), format_clock(b)) for d, a, b in rows],
+    )
+    days = [
+        d for year in (today.year - 1, today.year, today.year + 1) for d in russian_holidays(year)
+    ]
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO calendar_days (day, kind, intervals) VALUES (?, ?, NULL)",
+        [(d.day.isoformat(), d.kind) for d in days],
+    )

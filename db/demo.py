@@ -11,6 +11,7 @@ from core.demo import DEMO_PASSWORD, DemoWorld, build_world
 from core.passwords import hash_password
 from core.timeutil import to_stored, utcnow
 from db.audit import write_audit
+from db.calendar import fill_demo_calendar
 from db.connection import write_tx
 from db.demo_requests import fill_demo_leads, fill_demo_requests
 from db.settings import get_setting, put_setting
@@ -18,6 +19,7 @@ from db.settings import get_setting, put_setting
 # Module fillers: called in order inside the demo transaction with (db, world, seed, today).
 FILLERS: list[Callable[[Database, DemoWorld, int, date], None]] = []
 FILLERS.extend([fill_demo_requests, fill_demo_leads])  # online monitor: requests, storefront leads
+FILLERS.append(fill_demo_calendar)  # business calendar: default week, public holidays
 
 DATA_TABLES = ("users", "organisations", "clients", "requests", "leads")
 

@@ -25,6 +25,7 @@ from core.calendar import (
     parse_intervals,
     parse_kind,
     quarter_bounds,
+    russian_holidays,
     shorten,
     working_seconds,
     working_stats,
@@ -253,3 +254,13 @@ def test_the_default_period_is_the_last_full_quarter_or_the_quarter_of_the_lates
     assert default_period(today, span, has_data=True) == (date(2026, 1, 1), date(2026, 4, 1))
     assert default_period(today, span, has_data=False) == (date(2016, 4, 1), date(2016, 7, 1))
     assert default_period(today, None, has_data=False) == (date(2026, 1, 1), date(2026, 4, 1))
+
+
+def test_russian_public_holidays_come_with_shortened_eves_on_working_days():
+    days = {d.day: d.kind for d in russian_holidays(2025)}
+    assert all(days[date(2025, 1, d)] == "holiday" for d in range(1, 9))
+    assert days[date(2025, 6, 12)] == "holiday"
+    assert days[date(2025, 6, 11)] == "short"  # a Wednesday
+    assert date(2025, 2, 22) not in days  # a Saturday: nothing to shorten
+    assert days[date(2025, 11, 3)] == "short"  # Monday before 4 November
+    assert sum(1 for kind in days.values() if kind == "holiday") == 14

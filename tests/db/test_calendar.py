@@ -119,3 +119,13 @@ def test_working_statistics_count_the_same_requests_as_the_report(db: Database):
     assert fast["<1h"] > slow["<1h"]  # evenings and the weekend no longer count
     only_beta = request_times(db, start, end, {"org": ["ИП Бета"]})
     assert len(only_beta) == request_stats(db, start, end, {"org": ["ИП Бета"]}).total == 20
+
+
+def test_the_demo_has_a_saved_week_and_this_years_public_holidays(demo_db: Database):
+    assert is_configured(demo_db)
+    calendar = load_calendar(demo_db)
+    assert calendar.weekly == default_calendar().weekly
+    kinds = {d.day: d.kind for d in calendar.days}
+    year = max(kinds).year - 1  # last, this and next year are filled
+    assert kinds[date(year, 1, 1)] == kinds[date(year, 5, 9)] == "holiday"
+    assert calendar.intervals_on(date(year, 1, 3)) == ()
