@@ -85,7 +85,7 @@ def load_calendar_note(db_file: str) -> str:
         return texts.STATS_WORKING_DEFAULT
     calendar = load_calendar(db)
     hours = fmt_num(working_minutes_per_week(calendar) / 60, 1)
-    return texts.STATS_WORKING_CUSTOM.format(minutes=hours, days=fmt_int(len(calendar.days)))
+    return texts.STATS_WORKING_CUSTOM.format(hours=hours, days=fmt_int(len(calendar.days)))
 
 
 def bucket(kind: str, code: str) -> str:
