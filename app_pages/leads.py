@@ -17,6 +17,7 @@ from db.leads import (
     LeadFilter,
     LeadNotFound,
     counts_by_org,
+    lead_orgs,
     list_leads,
     median_contact_minutes,
     move_lead,
@@ -70,8 +71,7 @@ def load_open(db_file: str, orgs: tuple[str, ...]) -> list[dict[str, Any]]:
 @st.cache_data(ttl=60, max_entries=4, show_spinner=False)
 def load_orgs(db_file: str) -> list[str]:
     """Organisations that have leads, for the filter."""
-    rows = counts_by_org(get_db())
-    return sorted(org for org, _ in rows if org)
+    return lead_orgs(get_db())
 
 
 def status_name(status: str) -> str:

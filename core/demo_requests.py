@@ -188,10 +188,10 @@ class _TimeGrid:
 
 
 def demo_now(today: date, tz: str = DEFAULT_TZ, current: datetime | None = None) -> datetime:
-    """The demo's 'now': the real moment when `today` is the local date, else 15:00 local of today."""
+    """The demo's 'now': the real moment on the current local or UTC day, else 15:00 local of today."""
     current = current or datetime.now(UTC)
     zone = ZoneInfo(tz)
-    if current.astimezone(zone).date() == today:
+    if today in (current.astimezone(zone).date(), current.astimezone(UTC).date()):
         return current.astimezone(UTC).replace(microsecond=0)
     return datetime.combine(today, time(15), tzinfo=zone).astimezone(UTC)
 

@@ -203,3 +203,13 @@ def test_leads_are_deterministic_and_contacts_never_precede_the_order():
         assert (lead.first_contact_at is None) == (lead.status == "new")
         if lead.first_contact_at is not None:
             assert lead.created_at <= lead.first_contact_at <= NOW
+
+
+def test_the_demo_clock_is_the_real_moment_on_the_current_day_even_before_utc_midnight():
+    late_evening_utc = datetime(2026, 4, 20, 22, 30, tzinfo=UTC)  # 01:30 on 21.04 in Moscow
+
+    assert demo_now(date(2026, 4, 20), DEFAULT_TZ, late_evening_utc) == late_evening_utc
+    assert demo_now(date(2026, 4, 21), DEFAULT_TZ, late_evening_utc) == late_evening_utc
+    assert demo_now(date(2026, 4, 10), DEFAULT_TZ, late_evening_utc) == datetime(
+        2026, 4, 10, 12, 0, tzinfo=UTC
+    )
