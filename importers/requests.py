@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from core.imports import (
@@ -31,7 +31,14 @@ from importers.tabular import (
     require_columns,
     resolve_mapping,
 )
-from importers.values import datetime_column, id_column, rating_column, text_column
+from importers.values import (
+    datetime_column,
+    duration_column,
+    id_column,
+    looks_like_durations,
+    rating_column,
+    text_column,
+)
 
 DEFAULT_SOURCE = "file"
 
@@ -98,9 +105,17 @@ REQUEST_ALIASES: dict[str, list[str]] = {
     "source": ["Источник", "Канал", "Канал обращения", "Способ обращения", "source", "channel"],
 }  # fmt: skip
 
+# Duration-only columns: the wait in the queue, added to the creation time when the file has no
+# assignment time (not offered for hand mapping: REQUEST_ALIASES lists the fields a person maps).
+WAIT_ALIASES: dict[str, list[str]] = {
+    "wait": ["Время ожидания", "Ожидание", "Время в очереди", "Ожидание в очереди",
+             "Время ожидания в очереди", "Время ожидания ответственного", "wait", "wait_time"],
+}  # fmt: skip
+
 # Stems for headers nobody listed, tried in this order on the normalized header
 # (lower case, letters and digits only); the comment and time columns go before the people.
 REQUEST_STEMS: list[tuple[str, str]] = [
+    ("wait", r"ожидан|вочеред|waittime|^wait"),
     ("rating_comment", r"коммент|отзыв|comment"),
     ("rating", r"оценк|балл|rating|quality|score"),
     ("first_reply", r"реакц|первыйответ|первогоответ|firstrepl|firstrespons|reaction"),
@@ -133,7 +148,7 @@ def status_from_text(value: str) -> str | None:
 
 def detect_columns(header: list[str]) -> dict[str, int]:
     """Field -> column index for a requests table header (aliases, then stems)."""
-    return match_columns(header, REQUEST_ALIASES, REQUEST_STEMS)
+    return match_columns(header, {**REQUEST_ALIASES, **WAIT_ALIASES}, REQUEST_STEMS)
 
 
 def _column(rows: list[list[Any]], index: int | None) -> list[Any]:
@@ -155,6 +170,29 @@ def _raw_values(table: Table, row: list[Any]) -> dict[str, Any]:
                 cell if isinstance(cell, str | int | float) else str(cell)
             )
     return values
+
+
+def _after(starts: list[datetime | None], lengths: list[timedelta | None]) -> list[datetime | None]:
+    return [
+        start + length if start is not None and length is not None else None
+        for start, length in zip(starts, lengths, strict=True)
+    ]
+
+
+def _add_durations(
+    moments: dict[str, list[datetime | None]], durations: dict[str, list[timedelta | None]]
+) -> None:
+    """Turn duration columns into moments (DESIGN §5.2): wait from creation, reaction and
+    resolution from the assignment (or from creation when nobody was assigned)."""
+    created = moments["created"]
+    if "assigned" in durations:
+        moments["assigned"] = _after(created, durations["assigned"])
+    elif "wait" in durations and not any(moments["assigned"]):
+        moments["assigned"] = _after(created, durations["wait"])
+    start = [a if a is not None else c for a, c in zip(moments["assigned"], created, strict=True)]
+    for field in ("first_reply", "closed"):
+        if field in durations:
+            moments[field] = _after(start, durations[field])
 
 
 def read_requests(
@@ -184,19 +222,26 @@ def requests_from_table(
     rows = table.rows
     result: ImportResult[RequestRecord] = ImportResult(rows=len(rows))
     header = table.header
-    col = {f: columns.get(f) for f in REQUEST_ALIASES}
+    col = {f: columns.get(f) for f in (*REQUEST_ALIASES, *WAIT_ALIASES)}
     names = {f: (header[i] if i is not None and i < len(header) else f) for f, i in col.items()}
 
     ids = id_column(_column(rows, col["id"]))
     moments: dict[str, list[datetime | None]] = {}
     errors: dict[int, tuple[str, str]] = {}  # row position -> (field, code), first problem wins
-    for field in _TIME_FIELDS:
+    durations: dict[str, list[timedelta | None]] = {}
+    for field in (*_TIME_FIELDS, "wait"):
         if col[field] is None:
             moments[field] = [None] * len(rows)
             continue
-        moments[field], bad = datetime_column(_column(rows, col[field]), tz)
+        cells = _column(rows, col[field])
+        if field != "created" and (field == "wait" or looks_like_durations(cells)):
+            durations[field], bad = duration_column(cells)
+            moments[field] = [None] * len(rows)
+        else:
+            moments[field], bad = datetime_column(cells, tz)
         for position, code in bad.items():
             errors.setdefault(position, (field, code))
+    _add_durations(moments, durations)
     ratings, bad = rating_column(_column(rows, col["rating"]))
     for position, code in bad.items():
         errors.setdefault(position, ("rating", code))

@@ -81,9 +81,11 @@ def bulk() -> Iterator[None]:
 
 def read_rows(data: bytes, file_name: str) -> tuple[list[list[Any]], dict[str, str]]:
     """Every row of the file (first sheet with data) as lists of cells, plus format details."""
-    name = file_name.lower()
-    if name.endswith(SPREADSHEETS) or _looks_like_spreadsheet(data):
+    if _looks_like_spreadsheet(data):
         return _read_spreadsheet(data)
+    if file_name.lower().endswith(SPREADSHEETS) and data.lstrip()[:1] in (b"<", b""):
+        raise TableError(UNREADABLE, "not a spreadsheet")  # e.g. an HTML page saved as .xls
+    # a «.xls» that is really text (some systems export CSV/TSV under that name) reads as CSV
     return _read_csv(data)
 
 

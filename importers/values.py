@@ -419,3 +419,66 @@ def id_column(cells: list[object]) -> list[str]:
     if any(v[:1] in _ID_PREFIXES or v[-1:] in _ID_PREFIXES for v in values):
         values = [parse_id(v) for v in values]
     return values
+
+
+# ---------------------------------------------------------------- durations
+#
+# Some exports give the wait, the reaction or the resolution as a duration ("00:03:25", an Excel
+# [h]:mm:ss cell) instead of a moment; the requests importer adds it to the moment it starts from.
+
+_DURATION = re.compile(r"^(\d{1,4}):([0-5]?\d)(?::([0-5]?\d)(?:[.,]\d+)?)?$")
+_DURATION_WORDS = re.compile(
+    r"^(?:(\d+)\s*(?:д|дн|дня|дней|d)\.?\s*)?(?:(\d+)\s*(?:ч|час|часа|часов|h)\.?\s*)?"
+    r"(?:(\d+)\s*(?:м|мин|минут|минуты|min|m)\.?\s*)?(?:(\d+)\s*(?:с|сек|секунд|s)\.?)?$"
+)
+
+
+def parse_duration(value: object) -> timedelta | None:
+    """A duration from a time/timedelta cell, 'H:MM[:SS]' or '1 ч 5 мин'; None when missing."""
+    if value.__class__ is timedelta:
+        return value  # type: ignore[return-value]
+    if isinstance(value, time):
+        return timedelta(hours=value.hour, minutes=value.minute, seconds=value.second)
+    if value is None or (isinstance(value, str) and value.strip().lower() in MISSING):
+        return None
+    raw = str(value).strip().lower()
+    match = _DURATION.match(raw)
+    if match:
+        hours, minutes, seconds = match.groups()
+        return timedelta(hours=int(hours), minutes=int(minutes), seconds=int(seconds or 0))
+    words = _DURATION_WORDS.match(raw)
+    if words and any(words.groups()):
+        days, hours, minutes, seconds = (int(g or 0) for g in words.groups())
+        return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    raise BadValue(BAD_DATE, value)
+
+
+def looks_like_durations(cells: list[object]) -> bool:
+    """True when a time column's first filled cells are all durations rather than moments."""
+    sample = [c for c in cells[:200] if c != "" and c is not None][:20]
+    if not sample:
+        return False
+    for cell in sample:
+        if cell.__class__ is timedelta or (
+            isinstance(cell, time) and not isinstance(cell, datetime)
+        ):
+            continue
+        if isinstance(cell, str):
+            raw = cell.strip().lower()
+            if _DURATION.match(raw) or (_DURATION_WORDS.match(raw) and not raw.isdigit()):
+                continue
+        return False
+    return True
+
+
+def duration_column(cells: list[object]) -> tuple[list[timedelta | None], dict[int, str]]:
+    """Durations for a column, with BAD_DATE positions for cells that are not one."""
+    values: list[timedelta | None] = []
+    errors: dict[int, str] = {}
+    for position, cell in enumerate(cells):
+        try:
+            values.append(parse_duration(cell))
+        except BadValue as exc:
+            values.append(None)
+            errors[position] = exc.code
+    return values, errors

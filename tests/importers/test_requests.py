@@ -225,3 +225,19 @@ def test_the_importer_passes_record_fields_in_their_declared_order():
         "id", "source", "created_at", "org", "line", "client", "specialist", "assigned_at",
         "first_reply_at", "closed_at", "rating", "rating_comment", "status",
     ]  # fmt: skip
+
+
+def test_durations_instead_of_times_are_added_to_the_moment_they_start_from():
+    header = ["Номер", "Дата обращения", "Время ожидания", "Время реакции", "Время решения"]
+    rows = [
+        ["1", datetime(2024, 3, 1, 9, 0), "00:03:00", "00:01:30", "01:20:00"],
+        ["2", datetime(2024, 3, 1, 9, 0), "0:07:00", "1 мин", ""],
+    ]
+    for data, name in ((make_csv(rows, header), "x.csv"), (make_xlsx(rows, header), "x.xlsx")):
+        first, second = read_requests(data, name, TZ).records
+        assert as_utc(first.assigned_at) == datetime(2024, 3, 1, 6, 3, tzinfo=UTC)
+        assert as_utc(first.first_reply_at) == datetime(2024, 3, 1, 6, 4, 30, tzinfo=UTC)
+        assert as_utc(first.closed_at) == datetime(2024, 3, 1, 7, 23, tzinfo=UTC)
+        assert first.status == "closed"
+        assert as_utc(second.first_reply_at) == datetime(2024, 3, 1, 6, 8, tzinfo=UTC)
+        assert (second.closed_at, second.status) == (None, "open")

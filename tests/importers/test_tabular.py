@@ -135,3 +135,8 @@ def test_numbering_rows_are_recognised():
     assert is_numbering_row([1, 2.0, 3])
     assert not is_numbering_row(["1", "5", "3"])
     assert not is_numbering_row(["17", "ООО", "3"])
+
+
+def test_a_text_export_saved_as_xls_is_read_as_csv():
+    table = read_table(csv_bytes([HEADER, *ROWS], "\t", "cp1251"), "выгрузка.xls")
+    assert (table.header, table.delimiter) == (HEADER, "\t")

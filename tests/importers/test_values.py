@@ -11,7 +11,9 @@ from importers.values import (
     BadValue,
     datetime_column,
     id_column,
+    looks_like_durations,
     parse_datetime,
+    parse_duration,
     parse_id,
     parse_inn,
     parse_number,
@@ -165,3 +167,18 @@ def test_rating_text_and_id_columns():
     assert rating_column(["5", "9"])[1] == {1: BAD_RATING}
     assert text_column([" Иванов ", "NA", 12.0, None]) == ["Иванов", "", "12", ""]
     assert id_column(["№ 7", "8", 9.0]) == ["7", "8", "9"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "seconds"),
+    [("00:03:25", 205), ("1:05", 3900), ("125:00:00", 450000), ("5 мин", 300),
+     ("1 ч 5 мин", 3900), ("2 дня 3 ч", 183600), (timedelta(minutes=2), 120)],
+)  # fmt: skip
+def test_durations_are_read_from_clock_text_words_and_cells(cell, seconds):
+    assert parse_duration(cell).total_seconds() == seconds
+
+
+def test_a_column_of_moments_is_not_taken_for_durations():
+    assert looks_like_durations(["00:03:00", "", "1:10:00"])
+    assert not looks_like_durations(["01.03.2024 10:00", "00:03:00"])
+    assert not looks_like_durations(["5", "7"])
