@@ -189,6 +189,26 @@ def test_saving_valid_settings_stores_them(settings_page, demo_db):
     assert json.loads(details)["keys"] == ["connect_token", "timezone", "wait_warning_minutes"]
 
 
+def test_a_stored_secret_is_never_sent_back_to_the_browser_and_can_be_cleared(
+    open_app, actor_of, demo_db
+):
+    from db.settings import put_setting
+
+    put_setting(demo_db, "connect_webhook_secret", "very-secret-value")
+    at = open_app(actor_of("admin"), SETTINGS)
+    field = at.text_input(key="admin_settings_connect_webhook_secret")
+
+    assert field.value == ""
+    assert field.placeholder == texts.SETTINGS_SECRET_KEEP
+    click(at, texts.SETTINGS_SUBMIT)
+    assert get_setting(demo_db, "connect_webhook_secret") == "very-secret-value"
+
+    at.checkbox(key="admin_settings_connect_webhook_secret_clear").check()
+    click(at, texts.SETTINGS_SUBMIT)
+    assert shown(at.success) == [texts.SAVED]
+    assert get_setting(demo_db, "connect_webhook_secret") == ""
+
+
 def test_an_invalid_setting_is_explained_and_nothing_is_saved(settings_page, demo_db):
     at = settings_page
     at.number_input(key="admin_settings_wait_warning_minutes").set_value(9)
