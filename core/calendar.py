@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.requests import (
@@ -289,22 +290,42 @@ class WorkClock:
 # ---- statistics in working time --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RequestTimes:
-    """The times of one closed request (aware UTC or None) and its rating."""
+class RequestTimes(NamedTuple):
+    """The times of one closed request as UTC epoch seconds (None when missing) and its rating."""
 
-    created_at: datetime
-    assigned_at: datetime | None
-    first_reply_at: datetime | None
-    closed_at: datetime | None
+    created: float
+    assigned: float | None
+    first_reply: float | None
+    closed: float | None
     rating: int | None
 
+    @classmethod
+    def of(
+        cls,
+        created: datetime,
+        assigned: datetime | None,
+        first_reply: datetime | None,
+        closed: datetime | None,
+        rating: int | None,
+    ) -> RequestTimes:
+        """Build from aware moments (naive ones are taken as UTC)."""
+        return cls(_epoch(created), _opt_epoch(assigned), _opt_epoch(first_reply),
+                   _opt_epoch(closed), rating)  # fmt: skip
 
-def _span(clock: WorkClock, a: datetime | None, b: datetime | None) -> float | None:
+
+def _epoch(moment: datetime) -> float:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def _opt_epoch(moment: datetime | None) -> float | None:
+    return None if moment is None else _epoch(moment)
+
+
+def _span(clock: WorkClock, a: float | None, b: float | None) -> float | None:
     """Working seconds between two moments; None when either is missing or the order is wrong."""
     if a is None or b is None or b < a:
         return None
-    return clock.seconds(a.timestamp(), b.timestamp())
+    return clock.seconds(a, b)
 
 
 def working_stats(
@@ -318,21 +339,21 @@ def working_stats(
     if not rows:
         return build_stats(start.isoformat(), end.isoformat(), [])
     zone = _zone(tz)
-    moments = [
-        m for r in rows for m in (r.created_at, r.assigned_at, r.first_reply_at, r.closed_at) if m
-    ]
-    first = min(moments).astimezone(zone).date()
-    last = max(moments).astimezone(zone).date()
+    moments = [m for r in rows for m in r[:4] if m is not None]
+    first = datetime.fromtimestamp(min(moments), zone).date()
+    last = datetime.fromtimestamp(max(moments), zone).date()
     clock = WorkClock(calendar, tz, first, last)
     groups: dict[tuple[str, str, str, str], list[int]] = {}
-    for r in rows:
-        wait = minute_bucket(_span(clock, r.created_at, r.assigned_at))
-        reaction = minute_bucket(_span(clock, r.assigned_at, r.first_reply_at))
-        resolution = resolution_bucket(_span(clock, r.assigned_at, r.closed_at))
-        key = (wait, reaction, resolution, rating_bucket(r.rating))
+    for created, assigned, reply, closed, rating in rows:
+        key = (
+            minute_bucket(_span(clock, created, assigned)),
+            minute_bucket(_span(clock, assigned, reply)),
+            resolution_bucket(_span(clock, assigned, closed)),
+            rating_bucket(rating),
+        )
         slot = groups.setdefault(key, [0, 0])
         slot[0] += 1
-        slot[1] += r.rating or 0
+        slot[1] += rating or 0
     return build_stats(
         start.isoformat(),
         end.isoformat(),

@@ -22,7 +22,6 @@ from core.calendar import (
     weekly_from_rows,
 )
 from core.roles import Action, Actor
-from core.timeutil import from_stored
 from db.audit import enforce, write_audit
 from db.connection import write_tx
 from db.requests import FILTERS
@@ -120,6 +119,13 @@ def days_table(db: Database) -> list[dict[str, Any]]:
     ]
 
 
+_TIME_COLUMNS = ("created_at", "assigned_at", "first_reply_at", "closed_at")
+_EPOCH = (
+    "(CAST(strftime('%s', {column}) AS INTEGER) "
+    "+ COALESCE(CAST('0' || substr({column}, 20) AS REAL), 0))"
+)
+
+
 def request_times(
     db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
 ) -> list[RequestTimes]:
@@ -130,22 +136,14 @@ def request_times(
         if values:
             where += f" AND {column} IN ({', '.join('?' for _ in values)})"
             params.extend(values)
+    # Epoch seconds computed by SQLite in C: integer seconds plus the stored fraction, NULL stays NULL.
+    epochs = ", ".join(_EPOCH.format(column=c) for c in _TIME_COLUMNS)
     rows = db.execute(
-        "SELECT created_at, assigned_at, first_reply_at, closed_at, rating FROM requests "
+        f"SELECT {epochs}, rating FROM requests "
         f"WHERE status = 'closed' AND created_day >= ? AND created_day < ?{where}",
         [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
-    result = []
-    for created, assigned, reply, closed, rating in rows:
-        moment = from_stored(created)
-        if moment is None:
-            continue
-        result.append(
-            RequestTimes(
-                moment, from_stored(assigned), from_stored(reply), from_stored(closed), rating
-            )
-        )
-    return result
+    return [RequestTimes(*row) for row in rows if row[0] is not None]
 
 
 def fill_demo_calendar(db: Database, world: object, seed: int, today: date) -> None:

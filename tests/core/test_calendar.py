@@ -193,7 +193,7 @@ def _record(n: int, created: datetime, wait_min: float, resolve_min: float, rati
 
 
 def _times(record: RequestRecord) -> RequestTimes:
-    return RequestTimes(
+    return RequestTimes.of(
         record.created_at, record.assigned_at, record.first_reply_at, record.closed_at,
         record.rating,
     )  # fmt: skip

@@ -27,6 +27,7 @@ from db.calendar import (
     store_days,
 )
 from db.requests import request_stats, upsert_requests
+from tests.db.test_ratings import seed_db  # noqa: F401, F811  (seed 004 quarter, module fixture)
 
 ADMIN = Actor("admin", "admin")
 HEAD = Actor("head", "head")
@@ -129,3 +130,14 @@ def test_the_demo_has_a_saved_week_and_this_years_public_holidays(demo_db: Datab
     year = max(kinds).year - 1  # last, this and next year are filled
     assert kinds[date(year, 1, 1)] == kinds[date(year, 5, 9)] == "holiday"
     assert calendar.intervals_on(date(year, 1, 3)) == ()
+
+
+def test_an_always_open_calendar_reproduces_the_seed_quarter_to_the_unit(seed_db: Database):  # noqa: F811
+    start, end = date(2016, 4, 1), date(2016, 7, 1)
+    always = BusinessCalendar(weekly=(((0, 1440),),) * 7)
+    working = working_stats(start, end, request_times(seed_db, start, end), always)
+    wall = request_stats(seed_db, start, end)
+    assert wall.total == 18030
+    assert (working.cells, working.summary, working.rating_sum) == (
+        wall.cells, wall.summary, wall.rating_sum,
+    )  # fmt: skip
