@@ -195,22 +195,36 @@ def _add_durations(
             moments[field] = _after(start, durations[field])
 
 
+def apply_mapping(
+    detected: Mapping[str, int], header: list[str], mapping: Mapping[str, int | str | None] | None
+) -> dict[str, int]:
+    """Detected columns overridden by a hand-made mapping: a mapped field takes its column from
+    the person (and no other field keeps that column); a field mapped to None is dropped."""
+    if not mapping:
+        return dict(detected)
+    chosen = resolve_mapping(header, {f: c for f, c in mapping.items() if c is not None})
+    dropped = {f for f, c in mapping.items() if c is None}
+    taken = set(chosen.values())
+    kept = {
+        f: c for f, c in detected.items() if f not in dropped and f not in chosen and c not in taken
+    }
+    return {**kept, **chosen}
+
+
 def read_requests(
     data: bytes,
     file_name: str,
     tz: str = DEFAULT_TZ,
-    mapping: Mapping[str, int | str] | None = None,
+    mapping: Mapping[str, int | str | None] | None = None,
 ) -> ImportResult[RequestRecord]:
-    """Requests from a .xlsx/.xls/.ods/.csv file; `mapping` (field -> column index or header text)
-    overrides detection when a person maps columns by hand.
+    """Requests from a .xlsx/.xls/.ods/.csv file; `mapping` (field -> column index, header text,
+    or None to leave the field out) overrides detection when a person maps columns by hand.
 
     Raises TableError(unreadable | no_header | missing_column) when the file cannot be used at all.
     """
     with bulk():
         table = read_table(data, file_name, REQUEST_ALIASES)
-        columns = detect_columns(table.header)
-        if mapping:
-            columns.update(resolve_mapping(table.header, mapping))
+        columns = apply_mapping(detect_columns(table.header), table.header, mapping)
         require_columns(columns, REQUIRED, table.header)
         return requests_from_table(table, columns, tz)
 

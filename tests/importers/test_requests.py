@@ -241,3 +241,14 @@ def test_durations_instead_of_times_are_added_to_the_moment_they_start_from():
         assert first.status == "closed"
         assert as_utc(second.first_reply_at) == datetime(2024, 3, 1, 6, 8, tzinfo=UTC)
         assert (second.closed_at, second.status) == (None, "open")
+
+
+def test_a_hand_mapping_moves_a_column_between_fields_and_can_leave_one_out():
+    header = ["Номер", "Дата обращения", "Специалист", "Оценка"]
+    rows = [["5", "01.03.2024 09:00", "01.03.2024 09:30", "4"]]
+    data = make_csv(rows, header)
+    # the person says the «Специалист» column really holds the close time, and drops the rating
+    result = read_requests(data, "x.csv", TZ, mapping={"closed": 2, "rating": None})
+    (record,) = result.records
+    assert (record.specialist, record.rating, record.status) == ("", None, "closed")
+    assert as_utc(record.closed_at) == datetime(2024, 3, 1, 6, 30, tzinfo=UTC)
