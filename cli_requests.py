@@ -30,7 +30,10 @@ from db.imports import store_request_import
 from db.requests import FILTERS, queue_snapshot, request_stats
 from db.settings import get_setting
 from db.users import actor_for_login
+from importers.connect import read_connect_events, read_connect_open
 from importers.connect_sync import ConnectSyncError, fetch_open_requests
+from importers.requests import read_requests
+from importers.tabular import TableError
 from ui import texts
 from ui.fmt import fmt_date, fmt_int, fmt_minutes, fmt_num, fmt_pct
 
@@ -124,7 +127,7 @@ def problem_text(code: str) -> str:
     return texts.IMPORT_PROBLEMS.get(code, code)
 
 
-def table_error_text(exc: Any) -> str:
+def table_error_text(exc: TableError) -> str:
     """Why a whole file could not be used: the problem's name plus the missing columns or detail."""
     reason = problem_text(exc.reason)
     if exc.columns:
@@ -135,11 +138,6 @@ def table_error_text(exc: Any) -> str:
 
 def read_kind(kind: str, path: Path, data: bytes, tz: str) -> ImportResult[Any]:
     """Run the importer of a kind over the file's bytes; an unusable file stops with exit 2."""
-    # Imported here: only the import commands need the readers (and their spreadsheet engine).
-    from importers.connect import read_connect_events, read_connect_open
-    from importers.requests import read_requests
-    from importers.tabular import TableError
-
     try:
         if kind == "requests":
             return read_requests(data, path.name, tz)
@@ -409,9 +407,6 @@ def public_url(url: str) -> str:
 
 def sync_once(db: Database, url: str, token: str, tz: str) -> dict[str, Any]:
     """One pull of the open requests, stored as a `connect-open` import by the system actor."""
-    from importers.connect import read_connect_open
-    from importers.tabular import TableError
-
     opened_from = to_local(utcnow(), tz).replace(tzinfo=None) - SYNC_LOOKBACK
     data = fetch_open_requests(url, token, opened_from)
     try:

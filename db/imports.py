@@ -10,6 +10,7 @@ from core.imports import ImportResult
 from core.roles import Action, Actor
 from core.timeutil import DEFAULT_TZ
 from db.audit import enforce, write_audit
+from db.connect import store_events, store_open_snapshot
 from db.connection import write_tx
 from db.requests import record_import, upsert_requests
 
@@ -70,10 +71,8 @@ def _store_records(
     if kind == "requests":
         done = upsert_requests(db, records, tz, import_id)
         return done.written, done.unchanged
-    from db import connect as connect_store  # H3's module: 1C-Connect events and snapshots
-
     if kind == "connect-open":
-        done = connect_store.store_open_snapshot(db, records, tz)
+        done = store_open_snapshot(db, records, tz)
     else:
-        done = connect_store.store_events(db, records, tz)
+        done = store_events(db, records, tz)
     return done.written, done.unchanged

@@ -246,6 +246,18 @@ def m004_ratings_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_closed_rating_index(db: Database) -> None:
+    """Closed-at with the rating: the monitor's «today» counts read only the index (H4, bench b).
+
+    Rows closed today were created over many days, so with the rating outside the index each
+    one is a table page read: 33 ms with a year of 1M requests against 3 ms with 10k. The new
+    index also serves every closed_at range the old one did, so the old one goes.
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS requests_closed_rating ON requests(closed_at, rating)")
+    db.execute("DROP INDEX IF EXISTS requests_closed_at")
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)
