@@ -405,3 +405,38 @@ def test_sync_without_an_address_is_refused(db_file: Path, capsys) -> None:
     code, _, err = run(db_file, "sync", "connect", "--once", capsys=capsys)
     assert code == 1
     assert texts.CLI_SYNC_NO_URL in err
+
+
+def test_connect_events_build_a_request_and_a_repeat_changes_nothing(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    user, spec, line = "user-1", "spec-1", "line-1"
+    base = {"treatment_id": "T-1", "line_id": line, "user_id": user}
+    events = [
+        {**base, "message_id": "m1", "message_type": 80, "author_id": user,
+         "message_time": "2016-05-10T07:00:00Z"},
+        {**base, "message_id": "m2", "message_type": 84, "author_id": spec,
+         "specialist_id": spec, "message_time": "2016-05-10T07:02:00Z"},
+        {**base, "message_id": "m3", "message_type": 1, "author_id": spec, "text": "Добрый день",
+         "message_time": "2016-05-10T07:04:30Z"},
+        {**base, "message_id": "m4", "message_type": 82, "author_id": spec,
+         "message_time": "2016-05-10T07:40:00Z"},
+        {**base, "message_id": "m5", "message_type": 17, "author_id": user,
+         "treatment": {"quality": 5}, "message_time": "2016-05-10T07:41:00Z"},
+    ]  # fmt: skip
+    path = tmp_path / "events.jsonl"
+    lines = [json.dumps(e, ensure_ascii=False) for e in events] + ["{not json"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    first = run_json(db_file, "import", "connect-events", str(path), capsys=capsys)
+    assert (first["rows"], first["imported"], first["rejected"]) == (6, 5, 1)
+    assert first["rejects"][0]["reason"] == "bad_json"
+    again = run_json(db_file, "import", "connect-events", str(path), capsys=capsys)
+    assert (again["imported"], again["duplicates"]) == (0, 5)
+    report = run_json(
+        db_file, "report", "request-stats", "--from", "2016-05-10", "--to", "2016-05-11",
+        capsys=capsys,
+    )  # fmt: skip
+    assert report["total"] == 1
+    assert report["cells"] == [
+        {"wait": "<5m", "reaction": "<5m", "resolution": "<1h", "rating": "4-5", "count": 1}
+    ]
