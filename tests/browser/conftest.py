@@ -126,9 +126,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             process.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, launched once per session."""
+    """Debian's Chromium, headless, once per module.
+
+    Not per session: sync Playwright keeps an asyncio loop running while it is open, which would
+    break `asyncio.run()` in every non-browser test collected after this folder.
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
     with sync_playwright() as playwright:
