@@ -38,6 +38,22 @@ from ui import texts
 from ui.fmt import fmt_date, fmt_int, fmt_minutes, fmt_num, fmt_pct
 
 SHOWN_REJECTS = 20
+# The report's columns, named as on the statistics page.
+TREE_COLUMNS = (
+    texts.STATS_COL_WAIT,
+    texts.STATS_COL_REACTION,
+    texts.STATS_COL_RESOLUTION,
+    texts.STATS_COL_COUNT,
+    *(texts.STATS_RATING_COLUMNS[r] for r in RATING_BUCKETS),
+)
+SUMMARY_COLUMNS = (
+    texts.STATS_SUMMARY_TITLE,
+    texts.STATS_COL_CLOSED,
+    texts.STATS_COL_SHARE,
+    texts.STATS_COL_UNHAPPY,
+    texts.STATS_COL_NO_RATING,
+    texts.STATS_COL_HAPPY,
+)
 SYNC_LOOKBACK = timedelta(days=90)
 
 
@@ -147,7 +163,7 @@ def read_kind(kind: str, path: Path, data: bytes, tz: str) -> ImportResult[Any]:
     except TableError as exc:
         reason = table_error_text(exc)
         raise CliError(
-            EXIT_UNREADABLE, texts.CLI_FILE_NOT_TABLE.format(path=path, reason=reason)
+            EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(path=path, reason=reason)
         ) from exc
 
 
@@ -226,7 +242,7 @@ def cmd_request_stats(args: argparse.Namespace) -> None:
 
 def stats_tree(stats: RequestStats) -> list[list[Any]]:
     """Rows of the seed's tree: wait, reaction, resolution (one level filled a row), total, 1–3, none, 4–5."""
-    labels = texts.CLI_STATS_BUCKETS
+    labels = texts.STATS_BUCKETS
     present = {(c.wait, c.reaction, c.resolution) for c in stats.cells}
     rows: list[list[Any]] = []
 
@@ -268,7 +284,7 @@ def summary_rows(stats: RequestStats) -> list[list[Any]]:
     """«Работа с обращениями»: per resolution bucket and in total — count, share, 1–3, none, 4–5."""
     rows = [
         [
-            texts.CLI_STATS_SUMMARY_ROWS.get(s.resolution, s.resolution),
+            texts.STATS_SUMMARY_ROWS.get(s.resolution, s.resolution),
             s.count,
             s.share,
             s.unhappy,
@@ -283,7 +299,7 @@ def summary_rows(stats: RequestStats) -> list[list[Any]]:
     happy = sum(s.happy for s in stats.summary)
     rows.append(
         [
-            texts.CLI_STATS_SUMMARY_TOTAL,
+            texts.STATS_SUMMARY_TOTAL,
             stats.total,
             1.0 if stats.total else 0.0,
             unhappy,
@@ -303,9 +319,9 @@ def render_stats(stats: RequestStats) -> str:
         )
     ]
     if not stats.total:
-        lines.append(texts.CLI_STATS_EMPTY)
+        lines.append(texts.STATS_NO_DATA)
         return "\n".join(lines)
-    head = texts.CLI_STATS_COLUMNS
+    head = TREE_COLUMNS
     lines += [
         "",
         f"{head[0]:<20}{head[1]:<21}{head[2]:<17}" + "".join(f"{h:>12}" for h in head[3:]),
@@ -314,10 +330,9 @@ def render_stats(stats: RequestStats) -> str:
         lines.append(
             f"{row[0]:<20}{row[1]:<21}{row[2]:<17}" + "".join(f"{fmt_int(n):>12}" for n in row[3:])
         )
-    head = texts.CLI_STATS_SUMMARY_COLUMNS
+    head = SUMMARY_COLUMNS
     lines += [
         "",
-        texts.CLI_STATS_SUMMARY_TITLE,
         f"{head[0]:<30}{head[1]:>10}{head[2]:>7}" + "".join(f"{h:>19}" for h in head[3:]),
     ]
     for label, count, share, *split in summary_rows(stats):
@@ -342,12 +357,12 @@ def save_stats_xlsx(stats: RequestStats, path: Path) -> None:
 
     book = Workbook()
     tree = book.active
-    tree.title = texts.CLI_STATS_SHEET_TREE
-    tree.append(list(texts.CLI_STATS_COLUMNS))
+    tree.title = texts.STATS_SHEET_TREE
+    tree.append(list(TREE_COLUMNS))
     for row in stats_tree(stats):
         tree.append(row)
-    summary = book.create_sheet(texts.CLI_STATS_SHEET_SUMMARY)
-    summary.append(list(texts.CLI_STATS_SUMMARY_COLUMNS))
+    summary = book.create_sheet(texts.STATS_SHEET_SUMMARY)
+    summary.append(list(SUMMARY_COLUMNS))
     for row in summary_rows(stats):
         summary.append(row)
         summary.cell(summary.max_row, 3).number_format = "0%"

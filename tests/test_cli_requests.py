@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 import cli
-from cli_requests import last_full_quarter
+from cli_requests import TREE_COLUMNS, last_full_quarter
 from core.roles import SYSTEM
 from db.connection import connect
 from db.requests import request_stats, request_stats_bare
@@ -121,10 +121,10 @@ def test_the_text_report_shows_the_seed_tree_and_summary(
     assert [line.split()[-4:][0] for line in wait_lines] != []
     for line, total in zip(wait_lines, (16620, 638, 772), strict=True):
         assert fmt_int(total) in line
-    hour = next(line for line in lines if line.startswith(texts.CLI_STATS_SUMMARY_ROWS["<1h"]))
+    hour = next(line for line in lines if line.startswith(texts.STATS_SUMMARY_ROWS["<1h"]))
     for number in (6706, 23, 4466, 2217):
         assert fmt_int(number) in hour
-    total_line = next(line for line in lines if line.startswith(texts.CLI_STATS_SUMMARY_TOTAL))
+    total_line = next(line for line in lines if line.startswith(texts.STATS_SUMMARY_TOTAL))
     for number in (18030, 61, 13715, 4254):
         assert fmt_int(number) in total_line
     assert any(line.startswith("Оценок: 4") and "4,94" in line for line in lines)
@@ -140,14 +140,14 @@ def test_the_report_saves_the_tree_and_summary_to_excel(
     )
     assert code == 0 and str(target) in out
     book = load_workbook(target)
-    tree = list(book[texts.CLI_STATS_SHEET_TREE].iter_rows(values_only=True))
-    assert tree[0] == texts.CLI_STATS_COLUMNS
+    tree = list(book[texts.STATS_SHEET_TREE].iter_rows(values_only=True))
+    assert tree[0] == TREE_COLUMNS
     fast = [v for k, v in seed004.SEED_BLOCKS.items() if k[0] == "<5m"]
     unhappy, happy = sum(v[1] for v in fast), sum(v[2] for v in fast)
     assert tree[1] == ("< 5 мин", None, None, 16620, unhappy, 16620 - unhappy - happy, happy)
     assert tree[2] == (None, "< 5 мин", None, 13655, 28, 13655 - 28 - 3044, 3044)
     assert tree[3] == (None, None, "< 60 мин", 5668, 15, 3878, 1775)
-    summary = list(book[texts.CLI_STATS_SHEET_SUMMARY].iter_rows(values_only=True))
+    summary = list(book[texts.STATS_SHEET_SUMMARY].iter_rows(values_only=True))
     assert [row[1] for row in summary[1:]] == [6706, 4563, 6761, 18030]
     assert summary[1][3:] == (23, 4466, 2217)
 
@@ -186,7 +186,7 @@ def test_a_file_that_is_not_a_requests_table_exits_with_2_and_stores_nothing(
     path.write_bytes(content)
     code, _, err = run(db_file, "import", "requests", str(path), capsys=capsys)
     assert code == 2
-    assert err.startswith(texts.CLI_FILE_NOT_TABLE.split("{")[0])
+    assert err.startswith(texts.CLI_FILE_UNREADABLE.split("{")[0])
     db = connect(db_file)
     assert db.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 0
     db.close()

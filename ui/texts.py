@@ -215,7 +215,6 @@ CLI_IMPORT_DONE = (
 CLI_IMPORT_REJECT_LINE = "  строка {row}, столбец «{column}»: {reason} — {values}"
 CLI_IMPORT_MORE_REJECTS = "  … и ещё {count} (полный список: --json)"
 CLI_UNKNOWN_ACTOR = "пользователь «{login}» не найден или отключён"
-CLI_FILE_NOT_TABLE = "Не удалось прочитать файл {path}: {reason}"
 CLI_FILE_UNWRITABLE = "Не удалось записать файл {path}: {reason}"
 CLI_REPORT_HELP = "отчёт (KIND — какой)"
 CLI_REPORT_FROM_HELP = "с даты (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ, местное время)"
@@ -234,34 +233,7 @@ CLI_STATS_FILTER_HELP = {
     "specialist": "только этот специалист (можно повторять)",
 }
 CLI_STATS_TITLE = "Распределение обращений с {start} по {end} включительно: закрыто {total}"
-CLI_STATS_COLUMNS = (
-    "Ожидание в очереди",
-    "Реакция специалиста",
-    "Решение вопроса",
-    "Всего",
-    "Оценка 1–3",
-    "Без оценки",
-    "Оценка 4–5",
-)
-CLI_STATS_BUCKETS = {
-    "wait": {"<5m": "< 5 мин", "5-60m": "5–60 мин", "60m+": "60+ мин", "": "нет данных"},
-    "reaction": {"<5m": "< 5 мин", "5-60m": "5–60 мин", "60m+": "60+ мин", "": "нет ответа"},
-    "resolution": {"<1h": "< 60 мин", "1-24h": "1–24 ч", "24h+": "24+ ч", "": "нет данных"},
-    "rating": {"1-3": "1–3", "none": "без оценки", "4-5": "4–5"},
-}
-CLI_STATS_SUMMARY_TITLE = "Работа с обращениями"
-CLI_STATS_SUMMARY_COLUMNS = ("", "Закрыто", "Доля", "Недовольны", "Без оценок", "Довольны")
-CLI_STATS_SUMMARY_ROWS = {
-    "<1h": "Закрыто в течение часа",
-    "1-24h": "Закрыто в течение 1–24 часов",
-    "24h+": "Закрыто в течение 24+ часов",
-    "": "Время решения неизвестно",
-}
-CLI_STATS_SUMMARY_TOTAL = "Всего"
 CLI_STATS_RATINGS = "Оценок: {count}, средняя {average}; недовольных (1–3): {unhappy} ({share})"
-CLI_STATS_EMPTY = "За период закрытых обращений нет."
-CLI_STATS_SHEET_TREE = "Распределение"
-CLI_STATS_SHEET_SUMMARY = "Итоги"
 CLI_REPORT_SAVED = "Отчёт сохранён: {path}"
 CLI_QUEUE_HELP = "очередь обращений сейчас"
 CLI_QUEUE_TITLE = "Открытых обращений: {open}; ждут назначения: {waiting}; дольше всех — {oldest}"
