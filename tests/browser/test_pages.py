@@ -15,7 +15,7 @@ from tests.browser.conftest import (
     wait_rendered,
 )
 from ui import texts
-from ui.nav import pages_for
+from ui.nav import PAGES, pages_for
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +24,16 @@ ROLES = ("admin", "head", "qc", "manager", "viewer")
 
 @pytest.mark.browser
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_opens_every_page_it_may_see_without_an_error(
+def test_each_role_opens_every_page_it_may_see_without_an_error_and_no_other_in_the_menu(
     page: Page, server: Server, role: str
 ) -> None:
     log_in(page, server.url, role)
     expect(page.get_by_text(texts.ROLE_NAMES[role]).first).to_be_visible()
     specs = pages_for(role)
+    hidden = [spec for spec in PAGES if spec not in specs]
+    nav_links = page.locator('[data-testid="stSidebarNavLink"]')
+    for spec in hidden:
+        expect(nav_links.filter(has_text=spec.title)).to_have_count(0)
     failures = []
     for spec in specs:
         page.goto(f"{server.url}/{spec.key}")
