@@ -91,6 +91,10 @@ def measure(record: RequestRecord) -> Durations:
     )
 
 
+ROLLUP_KEY = ("created_day", "org", "line", "specialist", "wait_b", "reaction_b", "resolution_b",
+              "rating_b")  # fmt: skip
+
+
 def to_row(record: RequestRecord, tz: str = DEFAULT_TZ, durations: Durations | None = None) -> dict:
     """The stored row: UTC texts, local creation day, durations and buckets computed once at write."""
     d = durations or measure(record)

@@ -22,14 +22,13 @@ def to_utc(moment: datetime, tz: str = DEFAULT_TZ) -> datetime:
 
 
 def to_stored(moment: datetime | None, tz: str = DEFAULT_TZ) -> str | None:
-    """Format a moment as stored UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]'."""
+    """Format a moment as stored UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]' (hot path of imports)."""
     if moment is None:
         return None
-    utc = to_utc(moment, tz)
-    text = utc.strftime(STORED_FORMAT)
-    if utc.microsecond:
-        text += f".{utc.microsecond:06d}"
-    return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    # isoformat is C-fast and adds microseconds only when there are any, as the format wants.
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
 
 
 def from_stored(text: str | None) -> datetime | None:
@@ -45,8 +44,10 @@ def to_local(moment: datetime, tz: str = DEFAULT_TZ) -> datetime:
 
 
 def local_day(moment: datetime, tz: str = DEFAULT_TZ) -> str:
-    """The local calendar date of a moment, as 'YYYY-MM-DD'."""
-    return to_local(to_utc(moment, tz), tz).date().isoformat()
+    """The local calendar date of a moment, as 'YYYY-MM-DD' (a naive moment is already local)."""
+    if moment.tzinfo is None:
+        return moment.date().isoformat()
+    return moment.astimezone(ZoneInfo(tz)).date().isoformat()
 
 
 def local_day_start_utc(day: date, tz: str = DEFAULT_TZ) -> datetime:

@@ -258,6 +258,13 @@ def m006_closed_rating_index(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS requests_closed_at")
 
 
+@migrations()
+def m008_rollup_in_code(db: Database) -> None:
+    """The rollup is kept by db.requests.upsert_requests in one grouped write per batch."""
+    for trigger in ("ins", "del", "upd_old", "upd_new"):
+        db.execute(f"DROP TRIGGER IF EXISTS requests_rollup_{trigger}")
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from core.requests import RequestRecord, RequestStats, build_stats, to_row
+from core.requests import ROLLUP_KEY, RequestRecord, RequestStats, build_stats, to_row
 from core.timeutil import DEFAULT_TZ, from_stored, to_stored, utcnow
 
 COLUMNS = (
@@ -18,15 +18,23 @@ COLUMNS = (
     "first_reply_at", "closed_at", "rating", "rating_comment", "status", "created_day", "wait_s",
     "reaction_s", "resolution_s", "wait_b", "reaction_b", "resolution_b", "rating_b",
 )  # fmt: skip
-_CHANGING = [c for c in COLUMNS if c != "id"]
-_UPSERT = (
+_INSERT = (
     f"INSERT INTO requests ({', '.join(COLUMNS)}, updated_at, import_id) "
-    f"VALUES ({', '.join('?' for _ in COLUMNS)}, ?, ?) "
-    "ON CONFLICT(id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _CHANGING)
-    + ", updated_at = excluded.updated_at, import_id = excluded.import_id WHERE "
-    + " OR ".join(f"requests.{c} IS NOT excluded.{c}" for c in _CHANGING)
+    f"VALUES ({', '.join('?' for _ in COLUMNS)}, ?, ?)"
 )
+_UPDATE = (
+    "UPDATE requests SET "
+    + ", ".join(f"{c} = ?" for c in COLUMNS[1:])
+    + ", updated_at = ?, import_id = ? WHERE id = ?"
+)
+_ROLLUP_ADD = (
+    "INSERT INTO request_rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+    "n = n + excluded.n, rating_sum = rating_sum + excluded.rating_sum"
+)
+_KEY_AT = tuple(COLUMNS.index(c) for c in ROLLUP_KEY)
+_STATUS_AT = COLUMNS.index("status")
+_RATING_AT = COLUMNS.index("rating")
+_LOOKUP_CHUNK = 500
 FILTERS = ("org", "line", "specialist")
 
 
@@ -42,17 +50,59 @@ def upsert_requests(
     tz: str = DEFAULT_TZ,
     import_id: int | None = None,
 ) -> UpsertResult:
-    """Insert or update requests by id; identical rows are left alone so re-imports change nothing."""
-    now = to_stored(utcnow())
-    params = []
+    """Insert or update requests by id, keeping the rollup in step; identical rows are left alone.
+
+    The rollup is maintained here rather than by triggers: one grouped write per batch instead of
+    one per row makes a 100k-row import about twice as fast. Every write to `requests` goes
+    through this function (or `rebuild_rollup`).
+    """
+    latest: dict[str, tuple] = {}
     for record in records:
         row = to_row(record, tz)
-        params.append([*(row[c] for c in COLUMNS), now, import_id])
-    if not params:
+        latest[row["id"]] = tuple(row[c] for c in COLUMNS)
+    if not latest:
         return UpsertResult(0, 0)
-    # rowcount sums sqlite3_changes() per row: direct writes only, not the rollup triggers'.
-    written = db.conn.executemany(_UPSERT, params).rowcount
-    return UpsertResult(written, len(params) - written)
+    stored = _stored_rows(db, list(latest))
+    now = to_stored(utcnow())
+    inserts, updates = [], []
+    delta: dict[tuple, list[int]] = {}
+    for request_id, values in latest.items():
+        old = stored.get(request_id)
+        if old == values:
+            continue
+        if old is None:
+            inserts.append((*values, now, import_id))
+        else:
+            updates.append((*values[1:], now, import_id, request_id))
+            _add_delta(delta, old, -1)
+        _add_delta(delta, values, +1)
+    db.conn.executemany(_INSERT, inserts)
+    db.conn.executemany(_UPDATE, updates)
+    if delta:
+        db.conn.executemany(_ROLLUP_ADD, [(*key, n, s) for key, (n, s) in delta.items() if n or s])
+        if any(n < 0 for n, _ in delta.values()):
+            db.execute("DELETE FROM request_rollup WHERE n <= 0")
+    written = len(inserts) + len(updates)
+    return UpsertResult(written, len(latest) - written)
+
+
+def _stored_rows(db: Database, ids: list[str]) -> dict[str, tuple]:
+    found: dict[str, tuple] = {}
+    select = f"SELECT {', '.join(COLUMNS)} FROM requests WHERE id IN "
+    for start in range(0, len(ids), _LOOKUP_CHUNK):
+        part = ids[start : start + _LOOKUP_CHUNK]
+        for row in db.conn.execute(select + f"({', '.join('?' * len(part))})", part):
+            found[row[0]] = tuple(row)
+    return found
+
+
+def _add_delta(delta: dict[tuple, list[int]], values: tuple, sign: int) -> None:
+    if values[_STATUS_AT] != "closed":
+        return
+    key = tuple(values[i] for i in _KEY_AT)
+    entry = delta.setdefault(key, [0, 0])
+    entry[0] += sign
+    entry[1] += sign * (values[_RATING_AT] or 0)
 
 
 def record_import(

@@ -1,0 +1,85 @@
+"""The rollup kept by upsert_requests always equals a GROUP BY over the requests themselves."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from sqlite_utils import Database
+
+from core.requests import RequestRecord
+from db.connection import write_tx
+from db.requests import request_stats, request_stats_bare, upsert_requests
+
+START, END = date(2026, 1, 1), date(2026, 3, 1)
+
+
+def _random_request(rng: random.Random, i: int) -> RequestRecord:
+    created = datetime(2026, 1, 1, 8) + timedelta(minutes=rng.randrange(60 * 24 * 55))
+    assigned = created + timedelta(seconds=rng.choice([0, 299, 300, 3599, 3600, 7200]))
+    replied = assigned + timedelta(seconds=rng.choice([10, 300, 4000]))
+    closed = (
+        replied + timedelta(seconds=rng.choice([60, 3600, 90000])) if rng.random() < 0.8 else None
+    )
+    return RequestRecord(
+        id=f"R{i}",
+        source="test",
+        created_at=created,
+        org=rng.choice(["А", "Б"]),
+        line=rng.choice(["Бухгалтерия", "Торговля"]),
+        specialist=rng.choice(["Иванова", "Петров", ""]),
+        assigned_at=assigned,
+        first_reply_at=replied,
+        closed_at=closed,
+        rating=rng.choice([None, None, 1, 3, 4, 5]) if closed else None,
+    )
+
+
+def _assert_rollup_matches(db: Database) -> None:
+    assert request_stats(db, START, END).to_json() == request_stats_bare(db, START, END).to_json()
+    negative = db.execute("SELECT COUNT(*) FROM request_rollup WHERE n <= 0").fetchone()[0]
+    assert negative == 0
+
+
+def test_the_rollup_follows_inserts_updates_reopenings_and_repeats(db: Database) -> None:
+    rng = random.Random(7)
+    records = [_random_request(rng, i) for i in range(400)]
+    with write_tx(db):
+        first = upsert_requests(db, records)
+    assert first.written == 400
+    _assert_rollup_matches(db)
+
+    changed = []
+    for record in records[:200]:
+        kind = rng.randrange(4)
+        if kind == 0:
+            changed.append(replace(record, rating=5 if record.closed_at else None))
+        elif kind == 1:
+            changed.append(replace(record, specialist="Новый специалист"))
+        elif kind == 2:  # reopened: no close time any more
+            changed.append(replace(record, closed_at=None, rating=None, status=""))
+        else:
+            changed.append(replace(record, created_at=record.created_at - timedelta(days=3)))
+    with write_tx(db):
+        upsert_requests(db, changed + records[200:])
+    _assert_rollup_matches(db)
+    total = db.execute("SELECT COUNT(*) FROM requests WHERE status = 'closed'").fetchone()[0]
+    assert request_stats(db, date(2025, 12, 1), END).total == total
+
+    with write_tx(db):
+        again = upsert_requests(db, changed + records[200:])
+    assert again.written == 0 and again.unchanged == 400
+    _assert_rollup_matches(db)
+
+
+def test_a_request_repeated_in_one_batch_counts_once(db: Database) -> None:
+    rng = random.Random(3)
+    record = _random_request(rng, 1)
+    record = replace(record, closed_at=record.first_reply_at, rating=4, status="")
+    with write_tx(db):
+        upsert_requests(db, [record, replace(record, rating=2)])
+    stats = request_stats(db, START, END)
+    assert stats.total == 1
+    assert stats.unhappy == 1
+    _assert_rollup_matches(db)
