@@ -10,14 +10,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from core.requests import ROLLUP_KEY, RequestRecord, RequestStats, build_stats, to_row
+from core.requests import (
+    ROLLUP_KEY,
+    ROW_COLUMNS,
+    RequestRecord,
+    RequestStats,
+    build_stats,
+    to_values,
+)
 from core.timeutil import DEFAULT_TZ, from_stored, to_stored, utcnow
 
-COLUMNS = (
-    "id", "source", "org", "line", "client", "specialist", "created_at", "assigned_at",
-    "first_reply_at", "closed_at", "rating", "rating_comment", "status", "created_day", "wait_s",
-    "reaction_s", "resolution_s", "wait_b", "reaction_b", "resolution_b", "rating_b",
-)  # fmt: skip
+COLUMNS = ROW_COLUMNS
 _INSERT = (
     f"INSERT INTO requests ({', '.join(COLUMNS)}, updated_at, import_id) "
     f"VALUES ({', '.join('?' for _ in COLUMNS)}, ?, ?)"
@@ -58,8 +61,8 @@ def upsert_requests(
     """
     latest: dict[str, tuple] = {}
     for record in records:
-        row = to_row(record, tz)
-        latest[row["id"]] = tuple(row[c] for c in COLUMNS)
+        values = to_values(record, tz)
+        latest[values[0]] = values
     if not latest:
         return UpsertResult(0, 0)
     stored = _stored_rows(db, list(latest))
