@@ -96,21 +96,36 @@ def _require_user(db: Database, login: str) -> dict[str, Any]:
     return user
 
 
+def _keep_an_admin(db: Database, user: dict[str, Any]) -> None:
+    """Refuse a change that would leave no active administrator to manage the app."""
+    if user["role"] != Role.ADMIN or not user["active"]:
+        return
+    others = db.execute(
+        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND id != ?", [user["id"]]
+    ).fetchone()[0]
+    if not others:
+        raise UserError("last_admin")
+
+
 def set_role(db: Database, actor: Actor, login: str, role: str) -> None:
-    """Change a user's role (admin only)."""
+    """Change a user's role (admin only); the last active admin keeps the role."""
     enforce(db, actor, Action.MANAGE_USERS)
     _check_role(role)
     with write_tx(db):
-        _require_user(db, login)
+        user = _require_user(db, login)
+        if role != Role.ADMIN:
+            _keep_an_admin(db, user)
         db.execute("UPDATE users SET role = ? WHERE login = ?", [role, login])
         write_audit(db, actor.login, "user.role", login, role=role)
 
 
 def set_active(db: Database, actor: Actor, login: str, active: bool) -> None:
-    """Disable or re-enable a user (admin only); disabling ends their sessions."""
+    """Disable or re-enable a user (admin only); disabling ends their sessions, never the last admin."""
     enforce(db, actor, Action.MANAGE_USERS)
     with write_tx(db):
         user = _require_user(db, login)
+        if not active:
+            _keep_an_admin(db, user)
         db.execute("UPDATE users SET active = ? WHERE id = ?", [int(active), user["id"]])
         if not active:
             db.execute(

@@ -212,3 +212,18 @@ def test_an_admin_revokes_a_session_and_a_user_logs_out(db, ivanov):
     assert len(list_sessions(db, active_only=False)) == 2
     assert ("boss", "session.revoke", session_id[:12]) in actions(db)
     assert ("ivanov", "logout", "ivanov") in actions(db)
+
+
+def test_the_last_active_admin_cannot_be_demoted_or_disabled(db) -> None:
+    from db.users import UserError, add_user, set_active, set_role
+
+    add_user(db, SYSTEM, "boss", "Начальник", "admin", "long-password-1")
+    with pytest.raises(UserError) as demoted:
+        set_role(db, SYSTEM, "boss", "viewer")
+    assert demoted.value.code == "last_admin"
+    with pytest.raises(UserError) as disabled:
+        set_active(db, SYSTEM, "boss", False)
+    assert disabled.value.code == "last_admin"
+    add_user(db, SYSTEM, "deputy", "Заместитель", "admin", "long-password-2")
+    set_role(db, SYSTEM, "boss", "viewer")
+    assert db.execute("SELECT role FROM users WHERE login = 'boss'").fetchone()[0] == "viewer"
