@@ -247,8 +247,7 @@ def stats_tree(stats: RequestStats) -> list[list[Any]]:
     rows: list[list[Any]] = []
 
     def counts(**key: str) -> list[int]:
-        inside = [c for c in stats.cells if all(getattr(c, k) == v for k, v in key.items())]
-        by_rating = [sum(c.count for c in inside if c.rating == r) for r in RATING_BUCKETS]
+        by_rating = [stats.count(**key, rating=r) for r in RATING_BUCKETS]
         return [sum(by_rating), *by_rating]
 
     for wait in _ordered({k[0] for k in present}, WAIT_BUCKETS):
@@ -282,32 +281,12 @@ def _ordered(values: set[str], order: tuple[str, ...]) -> list[str]:
 
 def summary_rows(stats: RequestStats) -> list[list[Any]]:
     """«Работа с обращениями»: per resolution bucket and in total — count, share, 1–3, none, 4–5."""
-    rows = [
-        [
-            texts.STATS_SUMMARY_ROWS.get(s.resolution, s.resolution),
-            s.count,
-            s.share,
-            s.unhappy,
-            s.no_rating,
-            s.happy,
-        ]
-        for s in stats.summary
+    return [
+        [texts.STATS_SUMMARY_ROWS.get(s.resolution, texts.STATS_SUMMARY_TOTAL), s.count, s.share,
+         s.unhappy, s.no_rating, s.happy]
+        for s in stats.summary_with_total()
         if s.count or s.resolution != NO_BUCKET
-    ]
-    unhappy = sum(s.unhappy for s in stats.summary)
-    no_rating = sum(s.no_rating for s in stats.summary)
-    happy = sum(s.happy for s in stats.summary)
-    rows.append(
-        [
-            texts.STATS_SUMMARY_TOTAL,
-            stats.total,
-            1.0 if stats.total else 0.0,
-            unhappy,
-            no_rating,
-            happy,
-        ]
-    )
-    return rows
+    ]  # fmt: skip
 
 
 def render_stats(stats: RequestStats) -> str:

@@ -99,20 +99,15 @@ def present(stats: RequestStats, kind: str, order: tuple[str, ...]) -> list[str]
     return [*order, *extra]
 
 
-def count_of(stats: RequestStats, **where: str) -> int:
-    """Requests in the cells that match the given bucket values."""
-    return sum(c.count for c in stats.cells if all(getattr(c, k) == v for k, v in where.items()))
-
-
 def tree_frame(stats: RequestStats, wait: str) -> pd.DataFrame:
     """One wait block of the seed's tree: reaction -> resolution -> ratings, as a readable table."""
     rows = []
     for reaction in present(stats, "reaction", REACTION_BUCKETS):
-        reaction_total = count_of(stats, wait=wait, reaction=reaction)
+        reaction_total = stats.count(wait=wait, reaction=reaction)
         if reaction == NO_BUCKET and not reaction_total:
             continue
         for i, resolution in enumerate(present(stats, "resolution", RESOLUTION_BUCKETS)):
-            cell_total = count_of(stats, wait=wait, reaction=reaction, resolution=resolution)
+            cell_total = stats.count(wait=wait, reaction=reaction, resolution=resolution)
             if resolution == NO_BUCKET and not cell_total:
                 continue
             row = {
@@ -123,9 +118,7 @@ def tree_frame(stats: RequestStats, wait: str) -> pd.DataFrame:
             }
             for rating in RATING_BUCKETS:
                 row[texts.STATS_RATING_COLUMNS[rating]] = fmt_int(
-                    count_of(
-                        stats, wait=wait, reaction=reaction, resolution=resolution, rating=rating
-                    )
+                    stats.count(wait=wait, reaction=reaction, resolution=resolution, rating=rating)
                 )
             rows.append(row)
     return pd.DataFrame(rows)
@@ -155,20 +148,11 @@ def share(part: int, whole: int) -> float:
 
 def summary_rows(stats: RequestStats) -> list[dict[str, Any]]:
     """«Работа с обращениями» as numbers: one row per resolution bucket plus the totals row."""
-    rows = [
-        (texts.STATS_SUMMARY_ROWS.get(s.resolution, s.resolution), s.count, s.share,
-         s.unhappy, s.no_rating, s.happy)
-        for s in stats.summary
-    ]  # fmt: skip
-    rows.append(
-        (texts.STATS_SUMMARY_TOTAL, stats.total, 1.0 if stats.total else 0.0,
-         sum(s.unhappy for s in stats.summary), sum(s.no_rating for s in stats.summary),
-         sum(s.happy for s in stats.summary))
-    )  # fmt: skip
     return [
-        {"label": label, "count": count, "share": part, "unhappy": unhappy,
-         "no_rating": no_rating, "happy": happy}
-        for label, count, part, unhappy, no_rating, happy in rows
+        {"label": texts.STATS_SUMMARY_ROWS.get(s.resolution, texts.STATS_SUMMARY_TOTAL),
+         "count": s.count, "share": s.share, "unhappy": s.unhappy, "no_rating": s.no_rating,
+         "happy": s.happy}
+        for s in stats.summary_with_total()
     ]  # fmt: skip
 
 
@@ -376,7 +360,7 @@ st.altair_chart(chart(stats), width="stretch", key="request_stats_chart")
 st.subheader(texts.STATS_TREE_TITLE)
 st.caption(texts.STATS_TREE_CAPTION)
 for wait in present(stats, "wait", WAIT_BUCKETS):
-    wait_total = count_of(stats, wait=wait)
+    wait_total = stats.count(wait=wait)
     if wait == NO_BUCKET and not wait_total:
         continue
     with st.container(border=True):

@@ -13,6 +13,7 @@ RESOLUTION_BUCKETS = ("<1h", "1-24h", "24h+")
 RATING_BUCKETS = ("1-3", "none", "4-5")
 NO_BUCKET = ""  # a duration that cannot be measured (a missing or out-of-order time)
 STATUSES = ("open", "closed")
+TOTAL = "total"  # the resolution label of the summary's totals row
 
 
 @dataclass
@@ -171,6 +172,22 @@ class RequestStats:
     @property
     def average(self) -> float | None:
         return self.rating_sum / self.rated if self.rated else None
+
+    def count(self, **where: str) -> int:
+        """Requests in the cells whose buckets match, e.g. count(wait="<5m", rating="1-3")."""
+        return sum(c.count for c in self.cells if all(getattr(c, k) == v for k, v in where.items()))
+
+    def summary_with_total(self) -> list[SummaryRow]:
+        """The summary rows followed by the totals row (resolution TOTAL), as the seed prints it."""
+        total = SummaryRow(
+            resolution=TOTAL,
+            count=self.total,
+            share=1.0 if self.total else 0.0,
+            unhappy=sum(s.unhappy for s in self.summary),
+            no_rating=sum(s.no_rating for s in self.summary),
+            happy=sum(s.happy for s in self.summary),
+        )
+        return [*self.summary, total]
 
     @property
     def unhappy_share(self) -> float | None:

@@ -24,7 +24,7 @@ from core.calendar import (
 from core.roles import Action, Actor
 from db.audit import enforce, write_audit
 from db.connection import write_tx
-from db.requests import FILTERS
+from db.requests import filter_sql
 
 
 def weekly_rows(db: Database) -> list[tuple[int, int, int]]:
@@ -130,12 +130,7 @@ def request_times(
     db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
 ) -> list[RequestTimes]:
     """Times and rating of the closed requests created on local days [start, end), for working time."""
-    where, params = "", []
-    for column in FILTERS:
-        values = (filters or {}).get(column)
-        if values:
-            where += f" AND {column} IN ({', '.join('?' for _ in values)})"
-            params.extend(values)
+    where, params = filter_sql(filters)
     # Epoch seconds computed by SQLite in C: integer seconds plus the stored fraction, NULL stays NULL.
     epochs = ", ".join(_EPOCH.format(column=c) for c in _TIME_COLUMNS)
     rows = db.execute(

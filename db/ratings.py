@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.requests import FILTERS
+from db.requests import filter_sql
 
 LOW_RATINGS_LIMIT = 2000
 
@@ -44,22 +44,11 @@ class RatingSummary:
         return self.unhappy / self.rated if self.rated else None
 
 
-def _where(filters: dict[str, Sequence[str]] | None) -> tuple[str, list[Any]]:
-    """' AND org IN (?, …)' clauses for the chosen organisations, lines and specialists."""
-    where, params = "", []
-    for column in FILTERS:
-        values = (filters or {}).get(column)
-        if values:
-            where += f" AND {column} IN ({', '.join('?' for _ in values)})"
-            params.extend(values)
-    return where, params
-
-
 def rating_summary(
     db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
 ) -> RatingSummary:
     """Closed, rated, unhappy counts and the rating sum from the rollup."""
-    where, params = _where(filters)
+    where, params = filter_sql(filters)
     row = db.execute(
         "SELECT COALESCE(SUM(n), 0), "
         "COALESCE(SUM(CASE WHEN rating_b != 'none' THEN n END), 0), "
@@ -75,7 +64,7 @@ def rating_distribution(
     db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
 ) -> dict[int, int]:
     """How many closed requests got each mark 1..5 (every mark present, zero when none)."""
-    where, params = _where(filters)
+    where, params = filter_sql(filters)
     rows = db.execute(
         "SELECT rating, COUNT(*) FROM requests "
         "WHERE status = 'closed' AND rating IS NOT NULL AND created_day >= ? AND created_day < ?"
@@ -91,7 +80,7 @@ def rating_trend(
     db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
 ) -> list[dict[str, Any]]:
     """Per week (Monday's date): closed requests, rated ones, rating sum and average, from the rollup."""
-    where, params = _where(filters)
+    where, params = filter_sql(filters)
     rows = db.execute(
         "SELECT date(day, 'weekday 0', '-6 days') AS week, SUM(n), "
         "COALESCE(SUM(CASE WHEN rating_b != 'none' THEN n END), 0), SUM(rating_sum) "
@@ -120,7 +109,7 @@ def low_ratings(
     limit: int = LOW_RATINGS_LIMIT,
 ) -> list[dict[str, Any]]:
     """Closed requests rated at most `max_rating`, newest first, with client, specialist, comment."""
-    where, params = _where(filters)
+    where, params = filter_sql(filters)
     return list(
         db.query(
             "SELECT id, created_at, closed_at, org, line, client, specialist, rating, "

@@ -138,7 +138,8 @@ def record_import(
     return import_id
 
 
-def _filter_sql(filters: dict[str, Sequence[str]] | None) -> tuple[str, list[Any]]:
+def filter_sql(filters: dict[str, Sequence[str]] | None) -> tuple[str, list[Any]]:
+    """' AND org IN (?, …)' clauses for the chosen organisations, lines and specialists."""
     where, params = "", []
     for column in FILTERS:
         values = (filters or {}).get(column)
@@ -152,7 +153,7 @@ def request_stats(
     db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
 ) -> RequestStats:
     """The report for closed requests created on local days [start, end), from the rollup."""
-    where, params = _filter_sql(filters)
+    where, params = filter_sql(filters)
     rows = db.execute(
         "SELECT wait_b, reaction_b, resolution_b, rating_b, SUM(n), SUM(rating_sum) "
         f"FROM request_rollup WHERE day >= ? AND day < ?{where} "
@@ -166,7 +167,7 @@ def request_stats_bare(
     db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
 ) -> RequestStats:
     """The same report straight from the requests table: the check (and bench baseline) for the rollup."""
-    where, params = _filter_sql(filters)
+    where, params = filter_sql(filters)
     rows = db.execute(
         "SELECT wait_b, reaction_b, resolution_b, rating_b, COUNT(*), COALESCE(SUM(rating), 0) "
         f"FROM requests WHERE status = 'closed' AND created_day >= ? AND created_day < ?{where} "
