@@ -25,11 +25,13 @@ from core.requests import (
 )
 from core.roles import SYSTEM, Actor
 from core.timeutil import to_local, utcnow
+from db.calendar import store_days
 from db.connection import connect
 from db.imports import store_request_import
 from db.requests import FILTERS, queue_snapshot, request_stats
 from db.settings import get_setting
 from db.users import actor_for_login
+from importers.calendar import read_calendar_days
 from importers.connect import read_connect_events, read_connect_open
 from importers.connect_sync import ConnectSyncError, fetch_open_requests
 from importers.requests import read_requests
@@ -179,12 +181,35 @@ def cmd_import(args: argparse.Namespace) -> None:
     db = connect(args.db)
     tz = get_setting(db, "timezone")
     actor = resolve_actor(db, args.as_login)
-    result = read_kind(args.kind, path, data, tz)
-    summary = store_request_import(db, actor, args.kind, path.name, file_hash(data), result, tz)
+    if args.kind == "calendar":
+        summary = import_calendar(db, actor, data, path.name)
+    else:
+        result = read_kind(args.kind, path, data, tz)
+        summary = store_request_import(db, actor, args.kind, path.name, file_hash(data), result, tz)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, default=str))
         return
     print_import(path.name, summary)
+
+
+def import_calendar(db: Database, actor: Actor, data: bytes, file_name: str) -> dict[str, Any]:
+    """Special days of the business calendar: good rows stored by date, bad ones reported."""
+    result = read_calendar_days(data, file_name)
+    stored = dict(
+        db.execute("SELECT day, kind || '|' || COALESCE(intervals, '') FROM calendar_days")
+    )
+    store_days(db, actor, result.records)
+    after = dict(
+        db.execute("SELECT day, kind || '|' || COALESCE(intervals, '') FROM calendar_days")
+    )
+    changed = sum(1 for day in after if stored.get(day) != after[day])
+    return {
+        "rows": len(result.records) + len(result.problems),
+        "imported": changed,
+        "duplicates": len(result.records) - changed,
+        "rejected": len(result.problems),
+        "rejects": [p.to_json() for p in result.problems],
+    }
 
 
 def print_import(file_name: str, summary: dict[str, Any]) -> None:

@@ -101,6 +101,7 @@ USER_ERRORS = {
     "unknown_user": "Такого пользователя нет.",
     "bad_role": "Неизвестная роль.",
     "empty_login": "Укажите логин.",
+    "last_admin": "Нельзя отключить или понизить последнего администратора.",
     "weak_password": "Пароль слишком короткий: нужно не меньше {min} символов.",
 }
 
@@ -205,6 +206,7 @@ CLI_IMPORT_KINDS = {
     "requests": "обращения (xlsx, xls, ods, csv)",
     "connect-events": "события 1С-Коннект (JSON)",
     "connect-open": "открытые обращения 1С-Коннект (ответ API: SOAP XML или JSON)",
+    "calendar": "особые дни рабочего календаря: праздники, сокращённые и рабочие (csv, xlsx)",
 }
 CLI_IMPORT_JSON_HELP = "вывести итог в JSON"
 CLI_IMPORT_AS_HELP = "от имени пользователя (по умолчанию — системный администратор)"
@@ -250,6 +252,175 @@ CLI_SYNC_FAILED = "Не удалось получить данные из {url}:
 CLI_SYNC_DONE = "{at}: открытых обращений {rows}, изменено {imported}, отклонено {rejected}."
 CLI_SYNC_STOPPED = "Синхронизация остановлена."
 AUDIT_ACTIONS["import"] = "Загрузка данных (обращения, 1С-Коннект)"
+
+# ---- monitor (H5) --------------------------------------------------------------------------
+PAGE_MONITOR = "Онлайн-монитор"
+MONITOR_TITLE = "Онлайн-монитор"
+MONITOR_CAPTION = (
+    "Очередь обращений в реальном времени. Данные на {at}, обновление каждые {seconds} с."
+)
+MONITOR_REFRESH = "Обновлять монитор каждые, секунд"
+MONITOR_REFRESH_HELP = "Только для этого окна; по умолчанию — из настроек."
+MONITOR_EMPTY = "Обращений пока нет: загрузите их или подключите 1С-Коннект."
+MONITOR_OPEN = "Открыто сейчас"
+MONITOR_WAITING = "Ждут ответственного"
+MONITOR_OLDEST = "Дольше всех ждёт"
+MONITOR_MISSED_TODAY = "Пропущено сегодня"
+MONITOR_LOW_TODAY = "Низких оценок сегодня"
+MONITOR_CREATED_TODAY = "Поступило сегодня"
+MONITOR_CLOSED_TODAY = "Закрыто сегодня"
+MONITOR_AVERAGE_TODAY = "Средняя оценка сегодня"
+MONITOR_OPEN_ALERTS = "Непринятых уведомлений"
+MONITOR_WAITING_TITLE = "Ждут назначения ответственного"
+MONITOR_NO_WAITING = "Все обращения разобраны — никто не ждёт."
+MONITOR_COL_ID = "Обращение"
+MONITOR_COL_LINE = "Линия"
+MONITOR_COL_CLIENT = "Клиент"
+MONITOR_COL_SPECIALIST = "Специалист"
+MONITOR_COL_CREATED = "Поступило"
+MONITOR_COL_ASSIGNED = "Назначено"
+MONITOR_COL_WAIT = "Ожидание"
+MONITOR_COL_WAIT_MIN = "Ожидание, мин"
+MONITOR_COL_STATE = "Состояние"
+MONITOR_COL_KIND = "Уведомление"
+MONITOR_COL_RATING = "Оценка"
+MONITOR_COL_COMMENT = "Комментарий"
+MONITOR_STATES = {
+    "waiting": "ждёт",
+    "warning": "ждёт долго",
+    "missed": "пропущено",
+    "in_work": "в работе",
+}
+MONITOR_NO_LINE = "(без линии)"
+MONITOR_LOAD_LINES = "Нагрузка: линии"
+MONITOR_LOAD_SPECIALISTS = "Нагрузка: специалисты"
+MONITOR_CHART_COUNT = "Обращений"
+MONITOR_CHART_SERIES = "Состояние"
+MONITOR_SERIES_WAITING = "ждут"
+MONITOR_SERIES_IN_WORK = "в работе"
+MONITOR_NO_LOAD = "Открытых обращений нет."
+MONITOR_ALERTS = "Уведомления"
+MONITOR_NO_ALERTS = "Новых уведомлений нет."
+MONITOR_ALERTS_SHOWN = "Показаны последние {shown} из {total}."
+MONITOR_ALERT_KINDS = {
+    "wait_warning": "Долгое ожидание",
+    "missed": "Пропущенное обращение",
+    "low_rating": "Низкая оценка",
+    "lead_pending": "Заявка без ответа",
+}
+MONITOR_ALERT_HEAD = "**{kind}** · {request} · {at}"
+MONITOR_ALERT_CLIENT = "Клиент: {client}"
+MONITOR_ALERT_SPECIALIST = "Специалист: {specialist}"
+MONITOR_ALERT_WAIT = "Ожидание: {wait}"
+MONITOR_ALERT_RATING = "Оценка: {rating}"
+MONITOR_ALERT_COMMENT = "Комментарий: «{comment}»"
+MONITOR_ACK = "Принято"
+MONITOR_ACK_DONE = "Уведомление принято."
+MONITOR_ACK_GONE = "Уведомление уже принято или удалено."
+MONITOR_EXPORT = "Скачать очередь (Excel)"
+MONITOR_EXPORT_FILE = "ochered-obrashcheniy.xlsx"
+MONITOR_SHEET_QUEUE = "Очередь"
+MONITOR_SHEET_ALERTS = "Уведомления"
+OVERVIEW_MONITOR = "Онлайн-монитор: сегодня"
+OVERVIEW_MONITOR_LINK = "Открыть онлайн-монитор"
+# Webhook /hooks/1c-connect answers (JSON "message"); without a secret in the settings it is off.
+HOOK_MESSAGES = {
+    "disabled": "Приём событий 1С-Коннект выключен: задайте «Секрет для входящих событий» в настройках.",
+    "bad_secret": "Неверный секрет.",
+    "bad_json": "Тело запроса — не события 1С-Коннект в JSON.",
+    "too_large": "Запрос больше 1 МБ.",
+    "no_events": "В запросе нет ни одного пригодного события 1С-Коннект.",
+    "ok": "Принято событий: {stored}.",
+}
+FEED_HELP = "поток демо-обращений для онлайн-монитора"
+FEED_DEMO_HELP = "демо-поток (другого источника у команды нет)"
+FEED_RATE_HELP = "событий в минуту"
+FEED_DURATION_HELP = "остановиться через столько секунд"
+FEED_COUNT_HELP = "остановиться после стольких событий"
+FEED_SEED_HELP = "зерно случайности (одинаковое зерно — одинаковый поток)"
+FEED_BAD_RATE = "--rate должно быть больше нуля (событий в минуту)"
+FEED_ONLY_DEMO = "поддерживается только демо-поток: запустите feed --demo"
+FEED_NOT_DEMO_DB = "база не в демо-режиме: демо-поток смешал бы выдуманные обращения с рабочими"
+FEED_STARTED = "Демо-поток: {rate} событий в минуту. Остановить — Ctrl+C."
+FEED_EVENTS = {
+    "new": "{at} новое обращение {request} ({line}, {client})",
+    "assign": "{at} {request} назначено: {specialist}",
+    "reply": "{at} {request} первый ответ специалиста",
+    "close": "{at} {request} закрыто",
+    "rate": "{at} {request} оценка {rating}",
+}
+FEED_ALERTS = "{at} новых уведомлений: {count}"
+FEED_DONE = "Демо-поток остановлен: событий {events}, новых обращений {created}, закрыто {closed}."
+AUDIT_ACTIONS["alert.ack"] = "Уведомление монитора принято"
+AUDIT_ACTIONS["alerts.scan"] = "Созданы уведомления монитора"
+AUDIT_ACTIONS["hook.connect"] = "Получены события 1С-Коннект"
+
+# ---- leads and demo (H7) -------------------------------------------------------------------
+PAGE_LEADS = "Витрина"
+LEADS_CAPTION = (
+    "Заказы клиентов на предложения Витрины 1С-Коннект: как быстро менеджеры связываются "
+    "с клиентами и сколько заказов доходит до сделки."
+)
+LEAD_STATUS_NAMES = {"new": "Новая", "in_work": "В работе", "done": "Исполнена", "refused": "Отказ"}
+LEADS_FILTER_ORG = "Организация"
+LEADS_BAD_PERIOD = "Дата «по» должна быть позже даты «с»."
+LEADS_FIG_NEW = "Новые"
+LEADS_FIG_IN_WORK = "В работе"
+LEADS_FIG_DONE = "Исполнены"
+LEADS_FIG_REFUSED = "Отказ"
+LEADS_FIG_CONVERSION = "Конверсия из решённых"
+LEADS_FIG_CONVERSION_ALL = "Конверсия из всех"
+LEADS_FIG_CONTACT = "Первый контакт (медиана)"
+LEADS_FIG_WAITING = "Ждут первого звонка"
+LEADS_PENDING = "Заявки ждут первого контакта дольше {threshold}: {count}"
+LEADS_PENDING_ORG = "{org} — {count}"
+LEADS_PENDING_LINE = "№ {id} — «{offer}», {client} ({org}) — ждёт {waiting}"
+LEADS_PENDING_MORE = "…и ещё {count}, дольше ждущих, — см. таблицу ниже (статус «Новая»)."
+LEADS_BY_ORG = "Исполненные и неисполненные заявки по организациям"
+LEADS_SERIES = {"done": "Исполнена", "refused": "Отказ", "pending": "На рассмотрении"}
+LEADS_AXIS_ORG = "Организация"
+LEADS_AXIS_COUNT = "Заявок"
+LEADS_AXIS_STATE = "Состояние"
+LEADS_ORG_COL_ORG = "Организация"
+LEADS_ORG_COL_TOTAL = "Заявок"
+LEADS_ORG_COL_DONE = "Исполнено"
+LEADS_ORG_COL_REFUSED = "Отказ"
+LEADS_ORG_COL_PENDING = "На рассмотрении"
+LEADS_ORG_COL_CONVERSION = "Конверсия из всех"
+LEADS_ORG_COL_PENDING_SHARE = "На рассмотрении, %"
+LEADS_TABLE = "Заявки"
+LEADS_COL_ID = "№"
+LEADS_COL_CREATED = "Создана"
+LEADS_COL_OFFER = "Предложение"
+LEADS_COL_CLIENT = "Клиент"
+LEADS_COL_ORG = "Организация"
+LEADS_COL_MANAGER = "Менеджер"
+LEADS_COL_STATUS = "Статус"
+LEADS_COL_CONTACT = "Первый контакт"
+LEADS_COL_CONTACT_AFTER = "До контакта"
+LEADS_SHOWN = "Показано заявок: {count}"
+LEADS_LIMIT_REACHED = "Показаны только последние {count} заявок — сузьте период."
+LEADS_ACTIONS = "Обработка заявки"
+LEADS_SELECT = "Открытая заявка"
+LEADS_SELECT_LINE = "№ {id} · {status} · «{offer}» · {client} · {org}"
+LEADS_ACTION_LABELS = {"in_work": "Взять в работу", "done": "Исполнена", "refused": "Отказ"}
+LEADS_MOVED = "Заявка № {id}: статус «{status}»."
+LEADS_NO_OPEN = "Открытых заявок нет."
+LEADS_VIEW_ONLY = "Ваша роль может только просматривать заявки."
+LEADS_NOBODY = "не назначен"
+LEADS_ERRORS = {
+    "bad_transition": "Заявку в статусе «{current}» нельзя перевести в «{target}».",
+    "unknown_status": "Неизвестный статус заявки.",
+    "not_found": "Заявка № {id} не найдена — возможно, её уже удалили.",
+}
+OVERVIEW_LEADS = "Витрина"
+OVERVIEW_LEADS_PERIOD = "За последние {days} дней"
+OVERVIEW_LEADS_TOTAL = "Заявок"
+OVERVIEW_LEADS_CONVERSION = "Конверсия"
+OVERVIEW_LEADS_PENDING = "На рассмотрении"
+OVERVIEW_LEADS_WAITING = "Ждут первого звонка сейчас"
+OVERVIEW_LEADS_LINK = "Открыть витрину"
+AUDIT_ACTIONS["lead.move"] = "Заявка с витрины: смена статуса"
 
 # ---- statistics, ratings, calendar, imports (H6) -------------------------------------------
 PAGE_REQUEST_STATS = "Статистика обращений"
@@ -506,172 +677,3 @@ IMPORT_PROBLEMS = {
 AUDIT_ACTIONS["calendar.weekly"] = "Изменена рабочая неделя"
 AUDIT_ACTIONS["calendar.days"] = "Загружены особые дни календаря"
 AUDIT_ACTIONS["calendar.clear"] = "Удалены особые дни календаря"
-
-# ---- monitor (H5) --------------------------------------------------------------------------
-PAGE_MONITOR = "Онлайн-монитор"
-MONITOR_TITLE = "Онлайн-монитор"
-MONITOR_CAPTION = (
-    "Очередь обращений в реальном времени. Данные на {at}, обновление каждые {seconds} с."
-)
-MONITOR_REFRESH = "Обновлять монитор каждые, секунд"
-MONITOR_REFRESH_HELP = "Только для этого окна; по умолчанию — из настроек."
-MONITOR_EMPTY = "Обращений пока нет: загрузите их или подключите 1С-Коннект."
-MONITOR_OPEN = "Открыто сейчас"
-MONITOR_WAITING = "Ждут ответственного"
-MONITOR_OLDEST = "Дольше всех ждёт"
-MONITOR_MISSED_TODAY = "Пропущено сегодня"
-MONITOR_LOW_TODAY = "Низких оценок сегодня"
-MONITOR_CREATED_TODAY = "Поступило сегодня"
-MONITOR_CLOSED_TODAY = "Закрыто сегодня"
-MONITOR_AVERAGE_TODAY = "Средняя оценка сегодня"
-MONITOR_OPEN_ALERTS = "Непринятых уведомлений"
-MONITOR_WAITING_TITLE = "Ждут назначения ответственного"
-MONITOR_NO_WAITING = "Все обращения разобраны — никто не ждёт."
-MONITOR_COL_ID = "Обращение"
-MONITOR_COL_LINE = "Линия"
-MONITOR_COL_CLIENT = "Клиент"
-MONITOR_COL_SPECIALIST = "Специалист"
-MONITOR_COL_CREATED = "Поступило"
-MONITOR_COL_ASSIGNED = "Назначено"
-MONITOR_COL_WAIT = "Ожидание"
-MONITOR_COL_WAIT_MIN = "Ожидание, мин"
-MONITOR_COL_STATE = "Состояние"
-MONITOR_COL_KIND = "Уведомление"
-MONITOR_COL_RATING = "Оценка"
-MONITOR_COL_COMMENT = "Комментарий"
-MONITOR_STATES = {
-    "waiting": "ждёт",
-    "warning": "ждёт долго",
-    "missed": "пропущено",
-    "in_work": "в работе",
-}
-MONITOR_NO_LINE = "(без линии)"
-MONITOR_LOAD_LINES = "Нагрузка: линии"
-MONITOR_LOAD_SPECIALISTS = "Нагрузка: специалисты"
-MONITOR_CHART_COUNT = "Обращений"
-MONITOR_CHART_SERIES = "Состояние"
-MONITOR_SERIES_WAITING = "ждут"
-MONITOR_SERIES_IN_WORK = "в работе"
-MONITOR_NO_LOAD = "Открытых обращений нет."
-MONITOR_ALERTS = "Уведомления"
-MONITOR_NO_ALERTS = "Новых уведомлений нет."
-MONITOR_ALERTS_SHOWN = "Показаны последние {shown} из {total}."
-MONITOR_ALERT_KINDS = {
-    "wait_warning": "Долгое ожидание",
-    "missed": "Пропущенное обращение",
-    "low_rating": "Низкая оценка",
-    "lead_pending": "Заявка без ответа",
-}
-MONITOR_ALERT_HEAD = "**{kind}** · {request} · {at}"
-MONITOR_ALERT_CLIENT = "Клиент: {client}"
-MONITOR_ALERT_SPECIALIST = "Специалист: {specialist}"
-MONITOR_ALERT_WAIT = "Ожидание: {wait}"
-MONITOR_ALERT_RATING = "Оценка: {rating}"
-MONITOR_ALERT_COMMENT = "Комментарий: «{comment}»"
-MONITOR_ACK = "Принято"
-MONITOR_ACK_DONE = "Уведомление принято."
-MONITOR_ACK_GONE = "Уведомление уже принято или удалено."
-MONITOR_EXPORT = "Скачать очередь (Excel)"
-MONITOR_EXPORT_FILE = "ochered-obrashcheniy.xlsx"
-MONITOR_SHEET_QUEUE = "Очередь"
-MONITOR_SHEET_ALERTS = "Уведомления"
-OVERVIEW_MONITOR = "Онлайн-монитор: сегодня"
-OVERVIEW_MONITOR_LINK = "Открыть онлайн-монитор"
-# Webhook /hooks/1c-connect answers (JSON "message"); without a secret in the settings it is off.
-HOOK_MESSAGES = {
-    "disabled": "Приём событий 1С-Коннект выключен: задайте «Секрет для входящих событий» в настройках.",
-    "bad_secret": "Неверный секрет.",
-    "bad_json": "Тело запроса — не события 1С-Коннект в JSON.",
-    "too_large": "Запрос больше 1 МБ.",
-    "no_events": "В запросе нет ни одного пригодного события 1С-Коннект.",
-    "ok": "Принято событий: {stored}.",
-}
-FEED_HELP = "поток демо-обращений для онлайн-монитора"
-FEED_DEMO_HELP = "демо-поток (другого источника у команды нет)"
-FEED_RATE_HELP = "событий в минуту"
-FEED_DURATION_HELP = "остановиться через столько секунд"
-FEED_COUNT_HELP = "остановиться после стольких событий"
-FEED_SEED_HELP = "зерно случайности (одинаковое зерно — одинаковый поток)"
-FEED_BAD_RATE = "--rate должно быть больше нуля (событий в минуту)"
-FEED_ONLY_DEMO = "поддерживается только демо-поток: запустите feed --demo"
-FEED_NOT_DEMO_DB = "база не в демо-режиме: демо-поток смешал бы выдуманные обращения с рабочими"
-FEED_STARTED = "Демо-поток: {rate} событий в минуту. Остановить — Ctrl+C."
-FEED_EVENTS = {
-    "new": "{at} новое обращение {request} ({line}, {client})",
-    "assign": "{at} {request} назначено: {specialist}",
-    "reply": "{at} {request} первый ответ специалиста",
-    "close": "{at} {request} закрыто",
-    "rate": "{at} {request} оценка {rating}",
-}
-FEED_ALERTS = "{at} новых уведомлений: {count}"
-FEED_DONE = "Демо-поток остановлен: событий {events}, новых обращений {created}, закрыто {closed}."
-AUDIT_ACTIONS["alert.ack"] = "Уведомление монитора принято"
-AUDIT_ACTIONS["alerts.scan"] = "Созданы уведомления монитора"
-AUDIT_ACTIONS["hook.connect"] = "Получены события 1С-Коннект"
-
-# ---- leads and demo (H7) -------------------------------------------------------------------
-PAGE_LEADS = "Витрина"
-LEADS_CAPTION = (
-    "Заказы клиентов на предложения Витрины 1С-Коннект: как быстро менеджеры связываются "
-    "с клиентами и сколько заказов доходит до сделки."
-)
-LEAD_STATUS_NAMES = {"new": "Новая", "in_work": "В работе", "done": "Исполнена", "refused": "Отказ"}
-LEADS_FILTER_ORG = "Организация"
-LEADS_BAD_PERIOD = "Дата «по» должна быть позже даты «с»."
-LEADS_FIG_NEW = "Новые"
-LEADS_FIG_IN_WORK = "В работе"
-LEADS_FIG_DONE = "Исполнены"
-LEADS_FIG_REFUSED = "Отказ"
-LEADS_FIG_CONVERSION = "Конверсия из решённых"
-LEADS_FIG_CONVERSION_ALL = "Конверсия из всех"
-LEADS_FIG_CONTACT = "Первый контакт (медиана)"
-LEADS_FIG_WAITING = "Ждут первого звонка"
-LEADS_PENDING = "Заявки ждут первого контакта дольше {threshold}: {count}"
-LEADS_PENDING_ORG = "{org} — {count}"
-LEADS_PENDING_LINE = "№ {id} — «{offer}», {client} ({org}) — ждёт {waiting}"
-LEADS_PENDING_MORE = "…и ещё {count}, дольше ждущих, — см. таблицу ниже (статус «Новая»)."
-LEADS_BY_ORG = "Исполненные и неисполненные заявки по организациям"
-LEADS_SERIES = {"done": "Исполнена", "refused": "Отказ", "pending": "На рассмотрении"}
-LEADS_AXIS_ORG = "Организация"
-LEADS_AXIS_COUNT = "Заявок"
-LEADS_AXIS_STATE = "Состояние"
-LEADS_ORG_COL_ORG = "Организация"
-LEADS_ORG_COL_TOTAL = "Заявок"
-LEADS_ORG_COL_DONE = "Исполнено"
-LEADS_ORG_COL_REFUSED = "Отказ"
-LEADS_ORG_COL_PENDING = "На рассмотрении"
-LEADS_ORG_COL_CONVERSION = "Конверсия из всех"
-LEADS_ORG_COL_PENDING_SHARE = "На рассмотрении, %"
-LEADS_TABLE = "Заявки"
-LEADS_COL_ID = "№"
-LEADS_COL_CREATED = "Создана"
-LEADS_COL_OFFER = "Предложение"
-LEADS_COL_CLIENT = "Клиент"
-LEADS_COL_ORG = "Организация"
-LEADS_COL_MANAGER = "Менеджер"
-LEADS_COL_STATUS = "Статус"
-LEADS_COL_CONTACT = "Первый контакт"
-LEADS_COL_CONTACT_AFTER = "До контакта"
-LEADS_SHOWN = "Показано заявок: {count}"
-LEADS_LIMIT_REACHED = "Показаны только последние {count} заявок — сузьте период."
-LEADS_ACTIONS = "Обработка заявки"
-LEADS_SELECT = "Открытая заявка"
-LEADS_SELECT_LINE = "№ {id} · {status} · «{offer}» · {client} · {org}"
-LEADS_ACTION_LABELS = {"in_work": "Взять в работу", "done": "Исполнена", "refused": "Отказ"}
-LEADS_MOVED = "Заявка № {id}: статус «{status}»."
-LEADS_NO_OPEN = "Открытых заявок нет."
-LEADS_VIEW_ONLY = "Ваша роль может только просматривать заявки."
-LEADS_NOBODY = "не назначен"
-LEADS_ERRORS = {
-    "bad_transition": "Заявку в статусе «{current}» нельзя перевести в «{target}».",
-    "unknown_status": "Неизвестный статус заявки.",
-    "not_found": "Заявка № {id} не найдена — возможно, её уже удалили.",
-}
-OVERVIEW_LEADS = "Витрина"
-OVERVIEW_LEADS_PERIOD = "За последние {days} дней"
-OVERVIEW_LEADS_TOTAL = "Заявок"
-OVERVIEW_LEADS_CONVERSION = "Конверсия"
-OVERVIEW_LEADS_PENDING = "На рассмотрении"
-OVERVIEW_LEADS_WAITING = "Ждут первого звонка сейчас"
-OVERVIEW_LEADS_LINK = "Открыть витрину"
-AUDIT_ACTIONS["lead.move"] = "Заявка с витрины: смена статуса"
