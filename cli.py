@@ -15,7 +15,7 @@ from core.passwords import WeakPassword, check_strength
 from core.roles import SYSTEM, PermissionDenied
 from db.backup import backup_to
 from db.connection import connect, db_path
-from db.demo import DemoRefused, fill_demo, is_empty
+from db.demo import DemoRefused, demo_is_stale, fill_demo, is_empty
 from db.settings import get_setting
 from db.users import UserError, add_user, get_user, list_users, set_active, set_password
 from ui import texts
@@ -68,9 +68,12 @@ def print_demo_logins() -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     db = connect(args.db)
     if args.if_empty and not is_empty(db):
-        if get_setting(db, "demo_mode"):
+        if not get_setting(db, "demo_mode"):
+            return
+        if not demo_is_stale(db):
             print_demo_logins()
-        return
+            return
+        print(texts.CLI_DEMO_STALE)
     try:
         fill_demo(db, seed=args.seed)
     except DemoRefused as exc:
@@ -126,7 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="заполнить демо-данными")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--if-empty", action="store_true", help="только если база пуста")
+    p.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="только если база пуста (устаревшие демо-данные обновляются)",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("users", help="пользователи")

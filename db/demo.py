@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
 from core.demo import DEMO_PASSWORD, DemoWorld, build_world
 from core.passwords import hash_password
-from core.timeutil import to_stored, utcnow
+from core.timeutil import from_stored, to_stored, utcnow
 from db.audit import write_audit
 from db.calendar import fill_demo_calendar
 from db.connection import write_tx
@@ -48,6 +48,18 @@ def _only_admin(db: Database) -> bool:
 def is_empty(db: Database) -> bool:
     """True when no data table has a row."""
     return not any(db.execute(f"SELECT 1 FROM [{t}] LIMIT 1").fetchone() for t in DATA_TABLES)
+
+
+STALE_AFTER = timedelta(hours=6)
+
+
+def demo_is_stale(db: Database, now: datetime | None = None) -> bool:
+    """True when demo data was filled long enough ago that its live queue no longer looks live."""
+    if not get_setting(db, "demo_mode"):
+        return False
+    newest = db.execute("SELECT MAX(created_at) FROM requests").fetchone()[0]
+    moment = from_stored(newest)
+    return moment is None or (now or utcnow()) - moment > STALE_AFTER
 
 
 def fill_demo(db: Database, seed: int = 1, today: date | None = None) -> DemoWorld:

@@ -91,3 +91,20 @@ def test_a_fresh_database_is_empty_and_takes_demo_data(db):
     assert is_empty(db)
     fill_demo(db, seed=3, today=TODAY)
     assert not is_empty(db)
+
+
+def test_demo_data_goes_stale_six_hours_after_its_newest_request(demo_db) -> None:
+    from datetime import timedelta
+
+    from core.timeutil import from_stored
+    from db.demo import demo_is_stale
+
+    newest = from_stored(demo_db.execute("SELECT MAX(created_at) FROM requests").fetchone()[0])
+    assert not demo_is_stale(demo_db, newest + timedelta(hours=5))
+    assert demo_is_stale(demo_db, newest + timedelta(hours=7))
+
+
+def test_real_data_is_never_called_stale_demo(db) -> None:
+    from db.demo import demo_is_stale
+
+    assert not demo_is_stale(db)
