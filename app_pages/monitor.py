@@ -213,11 +213,11 @@ def show_live(period: int, may_ack: bool) -> None:
             (texts.MONITOR_WAITING, fmt_int(snap["waiting_unassigned"])),
             (texts.MONITOR_OLDEST, fmt_minutes(snap["oldest_wait_minutes"])),
             (texts.MONITOR_MISSED_TODAY, fmt_int(today["missed"])),
-            (texts.MONITOR_LOW_TODAY, fmt_int(today["low_ratings"])),
         ]
     )
     metric_row(
         [
+            (texts.MONITOR_LOW_TODAY, fmt_int(today["low_ratings"])),
             (texts.MONITOR_CREATED_TODAY, fmt_int(today["created"])),
             (texts.MONITOR_CLOSED_TODAY, fmt_int(today["closed"])),
             (texts.MONITOR_AVERAGE_TODAY, fmt_num(today["average_rating"], 2)),
