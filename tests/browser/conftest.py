@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,13 +73,13 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@contextmanager
+def run_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[Server]:
     """Fill a temp DB with `cli.py demo`, serve it with `streamlit run server.py`, stop at the end."""
-    tmp = tmp_path_factory.mktemp("browser")
     db_file = tmp / "qc.sqlite"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QC_", "STREAMLIT_"))}
     env["QC_DB"] = str(db_file)
+    env.update(extra_env or {})
     subprocess.run(
         [sys.executable, "cli.py", "demo"], cwd=ROOT, env=env, check=True, capture_output=True
     )
@@ -124,6 +125,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app with local logins, shared by the whole browser session."""
+    with run_server(tmp_path_factory.mktemp("browser")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
