@@ -31,6 +31,7 @@ class Action(StrEnum):
     SEE_MONITOR = "see_monitor"
     ACK_ALERTS = "ack_alerts"
     MANAGE_LEADS = "manage_leads"
+    WORK_CALLBACKS = "work_callbacks"
 
 
 class PermissionDenied(Exception):
@@ -62,6 +63,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SEE_MONITOR: _ALL,
     Action.ACK_ALERTS: frozenset({Role.MANAGER, *_STAFF}),
     Action.MANAGE_LEADS: frozenset({Role.MANAGER, *_STAFF}),
+    Action.WORK_CALLBACKS: _STAFF,
 }
 
 

@@ -198,13 +198,54 @@ def ack_alert(db: Database, actor: Actor, alert_id: int, now: datetime | None = 
     return True
 
 
+class TaskNotFound(LookupError):
+    """No callback task has this id."""
+
+
 def callback_tasks(db: Database, status: str = "open", limit: int = 200) -> list[dict[str, Any]]:
-    """QC callback tasks opened by alerts, newest first."""
+    """QC callback tasks opened by alerts, oldest open first (newest first once done)."""
+    order = "t.created_at, t.id" if status == "open" else "t.created_at DESC, t.id DESC"
     return list(
         db.query(
-            "SELECT t.id, t.request_id, t.created_at, t.status, t.note, r.client, r.specialist "
-            "FROM qc_tasks t LEFT JOIN requests r ON r.id = t.request_id "
-            "WHERE t.kind = ? AND t.status = ? ORDER BY t.created_at DESC, t.id DESC LIMIT ?",
+            "SELECT t.id, t.request_id, t.created_at, t.status, t.note, t.assignee, t.done_at, "
+            "COALESCE(a.kind, t.note) AS reason, r.client, r.specialist, r.line, r.rating, "
+            "r.rating_comment FROM qc_tasks t LEFT JOIN requests r ON r.id = t.request_id "
+            "LEFT JOIN alerts a ON a.id = t.alert_id "
+            f"WHERE t.kind = ? AND t.status = ? ORDER BY {order} LIMIT ?",
             [CALLBACK_TASK, status, limit],
         )
     )
+
+
+def count_callback_tasks(db: Database) -> int:
+    """How many callback tasks are still open."""
+    return db.execute(
+        "SELECT COUNT(*) FROM qc_tasks WHERE kind = ? AND status = 'open'", [CALLBACK_TASK]
+    ).fetchone()[0]
+
+
+class OutcomeRequired(ValueError):
+    """A callback is closed only with what the client said."""
+
+
+def complete_task(
+    db: Database, actor: Actor, task_id: int, outcome: str, now: datetime | None = None
+) -> bool:
+    """Record the callback's outcome and close the task (QC, head, admin; audited)."""
+    enforce(db, actor, Action.WORK_CALLBACKS)
+    if not outcome.strip():
+        raise OutcomeRequired()
+    with write_tx(db):
+        row = db.execute(
+            "SELECT status, request_id FROM qc_tasks WHERE id = ?", [task_id]
+        ).fetchone()
+        if row is None:
+            raise TaskNotFound(task_id)
+        if row[0] == "done":
+            return False
+        db.execute(
+            "UPDATE qc_tasks SET status = 'done', note = ?, assignee = ?, done_at = ? WHERE id = ?",
+            [outcome.strip(), actor.login, to_stored(now or utcnow()), task_id],
+        )
+        write_audit(db, actor.login, "callback.done", str(task_id), request=row[1])
+    return True

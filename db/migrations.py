@@ -265,6 +265,12 @@ def m008_rollup_in_code(db: Database) -> None:
         db.execute(f"DROP TRIGGER IF EXISTS requests_rollup_{trigger}")
 
 
+@migrations()
+def m009_callback_done_at(db: Database) -> None:
+    """When a QC callback task was closed (its outcome goes to `note`)."""
+    db.execute("ALTER TABLE qc_tasks ADD COLUMN done_at TEXT")
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

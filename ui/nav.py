@@ -25,6 +25,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("request_stats", "app_pages/request_stats.py", texts.PAGE_REQUEST_STATS, ":material/table_chart:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
     PageSpec("ratings", "app_pages/ratings.py", texts.PAGE_RATINGS, ":material/star_half:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
     PageSpec("leads", "app_pages/leads.py", texts.PAGE_LEADS, ":material/storefront:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
+    PageSpec("callbacks", "app_pages/callbacks.py", texts.PAGE_CALLBACKS, ":material/phone_callback:", texts.SECTION_MONITOR, Action.WORK_CALLBACKS),
     PageSpec("admin_users", "app_pages/admin_users.py", texts.PAGE_ADMIN_USERS, ":material/group:", texts.SECTION_ADMIN, Action.MANAGE_USERS),
     PageSpec("admin_settings", "app_pages/admin_settings.py", texts.PAGE_ADMIN_SETTINGS, ":material/settings:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("admin_calendar", "app_pages/admin_calendar.py", texts.PAGE_ADMIN_CALENDAR, ":material/calendar_month:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
