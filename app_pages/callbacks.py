@@ -36,7 +36,7 @@ def frame(rows: list[dict[str, Any]], tz: str, done: bool) -> pd.DataFrame:
             texts.CALLBACKS_COL_CLIENT: row["client"] or "",
             texts.CALLBACKS_COL_SPECIALIST: row["specialist"] or "",
             texts.CALLBACKS_COL_LINE: row["line"] or "",
-            texts.CALLBACKS_COL_RATING: row["rating"],
+            texts.CALLBACKS_COL_RATING: str(row["rating"] or ""),
             texts.CALLBACKS_COL_COMMENT: row["rating_comment"] or "",
         }
         if done:

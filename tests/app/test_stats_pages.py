@@ -382,7 +382,7 @@ def test_a_file_over_the_upload_limit_is_refused_in_russian(seed_file, seed_db):
     assert "imports_run" not in [b.key for b in at.button]
 
 
-def test_quality_control_sees_no_request_kinds_to_import(seed_file):
+def test_quality_control_may_not_open_the_import_page_while_it_holds_only_request_kinds(seed_file):
     at = open_page(QC, "app_pages/imports.py")
-    assert [i.value for i in at.info][0] == texts.IMPORTS_NONE_ALLOWED
+    assert [e.value for e in at.error] == [texts.NO_ACCESS]
     assert not at.file_uploader
