@@ -252,3 +252,17 @@ def test_a_hand_mapping_moves_a_column_between_fields_and_can_leave_one_out():
     (record,) = result.records
     assert (record.specialist, record.rating, record.status) == ("", None, "closed")
     assert as_utc(record.closed_at) == datetime(2024, 3, 1, 6, 30, tzinfo=UTC)
+
+
+def test_unseen_russian_headers_of_a_1c_connect_export_are_matched() -> None:
+    from importers.requests import detect_columns
+
+    header = ["Обращение", "Инициировано", "Специалист назначен", "Реакция начата", "Завершено",
+              "Оценка качества", "Специалист", "Линия поддержки", "Статус"]  # fmt: skip
+    found = {field: header[i] for field, i in detect_columns(header).items()}
+    assert found["id"] == "Обращение"
+    assert found["created"] == "Инициировано"
+    assert found["assigned"] == "Специалист назначен"
+    assert found["first_reply"] == "Реакция начата"
+    assert found["closed"] == "Завершено"
+    assert found["rating"] == "Оценка качества"
