@@ -5,8 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import texts
-from ui.auth import current_actor, oidc_configured, show_login_prompt
+from ui.auth import current_actor, oidc_configured, proxy_header_name, show_login_prompt
 from ui.nav import pages_for
+
+LOGOUT_LINK = (
+    '<a href="/logout" target="_self" style="display:inline-block;padding:0.35rem 0.9rem;'
+    "border:1px solid rgba(49,51,63,0.25);border-radius:0.5rem;color:inherit;"
+    'text-decoration:none">{label}</a>'
+)
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/fact_check:", layout="wide")
 
@@ -25,12 +31,11 @@ with st.sidebar:
     st.markdown(
         texts.SIGNED_IN_AS.format(name=actor.name or actor.login, role=texts.ROLE_NAMES[actor.role])
     )
-    if st.context.headers and not oidc_configured():
-        st.markdown(
-            f'<a href="/logout" target="_self" class="qc-logout">{texts.LOGOUT}</a>',
-            unsafe_allow_html=True,
-        )
-    elif oidc_configured() and st.button(texts.LOGOUT, key="dashboard_logout"):
-        st.logout()
+    if oidc_configured():
+        if st.button(texts.LOGOUT, key="dashboard_logout", icon=":material/logout:"):
+            st.logout()
+    elif st.context.headers and not proxy_header_name():
+        # A same-tab link styled as a button: /logout must be a page load to drop the cookie.
+        st.markdown(LOGOUT_LINK.format(label=texts.LOGOUT), unsafe_allow_html=True)
 
 st.navigation(sections).run()

@@ -293,8 +293,8 @@ MONITOR_STATES = {
     "in_work": "в работе",
 }
 MONITOR_NO_LINE = "(без линии)"
-MONITOR_LOAD_LINES = "Нагрузка: линии"
-MONITOR_LOAD_SPECIALISTS = "Нагрузка: специалисты"
+MONITOR_LOAD_LINES = "По линиям"
+MONITOR_LOAD_SPECIALISTS = "По специалистам"
 MONITOR_CHART_COUNT = "Обращений"
 MONITOR_CHART_SERIES = "Состояние"
 MONITOR_SERIES_WAITING = "ждут"
