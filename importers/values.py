@@ -9,13 +9,17 @@ from core.imports. Naive datetimes stay naive: they are local times of the confi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from operator import itemgetter
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from core.imports import BAD_DATE, BAD_INN, BAD_NUMBER, BAD_RATING
 from core.inn import is_valid_inn
+
+T = TypeVar("T")
 
 MISSING = frozenset(
     {"", "na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "—", "–", "нет данных"}
@@ -290,6 +294,21 @@ def _offset_suffix(offset: timezone) -> str:
     return f"{sign}{hours:02d}:{minutes:02d}"
 
 
+def parse_each(
+    cells: list[object], parse: Callable[[object], T | None]
+) -> tuple[list[T | None], dict[int, str]]:
+    """Parse cell by cell: None where a cell is bad, with its problem code by position."""
+    values: list[T | None] = []
+    errors: dict[int, str] = {}
+    for position, cell in enumerate(cells):
+        try:
+            values.append(parse(cell))
+        except BadValue as exc:
+            values.append(None)
+            errors[position] = exc.code
+    return values, errors
+
+
 def datetime_column(cells: list[object], tz: str) -> tuple[list[datetime | None], dict[int, str]]:
     """Aware moments for a column of date cells (naive ones are local times of `tz`)."""
     sample = next((c for c in cells if c != "" and c is not None), None)
@@ -308,15 +327,7 @@ def datetime_column(cells: list[object], tz: str) -> tuple[list[datetime | None]
         fast = None
     if fast is not None:
         return fast, {}
-    values: list[datetime | None] = []
-    errors: dict[int, str] = {}
-    for position, cell in enumerate(cells):
-        try:
-            values.append(to_aware(parse_datetime(cell), tz))
-        except BadValue as exc:
-            values.append(None)
-            errors[position] = exc.code
-    return values, errors
+    return parse_each(cells, lambda cell: to_aware(parse_datetime(cell), tz))
 
 
 def _year_offset(cells: list[object], years_at: slice, tz: str) -> str | None:
@@ -394,15 +405,7 @@ def rating_column(cells: list[object]) -> tuple[list[int | None], dict[int, str]
         return [_RATINGS[c.strip() if c.__class__ is str else c] for c in cells], {}  # type: ignore[attr-defined]
     except (KeyError, TypeError):
         pass
-    values: list[int | None] = []
-    errors: dict[int, str] = {}
-    for position, cell in enumerate(cells):
-        try:
-            values.append(parse_rating(cell))
-        except BadValue as exc:
-            values.append(None)
-            errors[position] = exc.code
-    return values, errors
+    return parse_each(cells, parse_rating)
 
 
 def text_column(cells: list[object]) -> list[str]:
@@ -473,12 +476,4 @@ def looks_like_durations(cells: list[object]) -> bool:
 
 def duration_column(cells: list[object]) -> tuple[list[timedelta | None], dict[int, str]]:
     """Durations for a column, with BAD_DATE positions for cells that are not one."""
-    values: list[timedelta | None] = []
-    errors: dict[int, str] = {}
-    for position, cell in enumerate(cells):
-        try:
-            values.append(parse_duration(cell))
-        except BadValue as exc:
-            values.append(None)
-            errors[position] = exc.code
-    return values, errors
+    return parse_each(cells, parse_duration)
