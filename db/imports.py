@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from core.imports import ImportResult
+from core.imports import ImportResult, bulk
 from core.roles import Action, Actor
 from core.timeutil import DEFAULT_TZ
 from db.audit import enforce, write_audit
@@ -35,7 +35,7 @@ def store_request_import(
         raise ValueError(kind)
     enforce(db, actor, Action.IMPORT_ANY)
     rejects = [problem.to_json() for problem in result.problems]
-    with write_tx(db):
+    with bulk(), write_tx(db):
         import_id = record_import(
             db, kind, file_name, data_hash, actor.login, result.rows, 0, 0, rejects
         )

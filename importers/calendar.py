@@ -92,7 +92,8 @@ def _header(row: list[Any]) -> dict[str, int] | None:
 
 def read_calendar_days(data: bytes, file_name: str = "") -> ImportResult[SpecialDay]:
     """Turn a calendar file into special days plus rejected rows (row, column, reason, values)."""
-    result: ImportResult[SpecialDay] = ImportResult()
+    days: list[SpecialDay] = []
+    result = ImportResult(records=days)
     is_sheet = data[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xls", ".ods"))
     try:
         rows = _sheet_rows(data) if is_sheet else _csv_rows(data)
@@ -128,7 +129,7 @@ def read_calendar_days(data: bytes, file_name: str = "") -> ImportResult[Special
             )
             continue
         seen[key] = number
-        result.records.append(day_or_problem)
+        days.append(day_or_problem)
     return result
 
 

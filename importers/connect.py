@@ -127,7 +127,8 @@ def read_connect_open(data: bytes, tz: str = DEFAULT_TZ) -> ImportResult[Request
         rows = _json_rows(data)
     else:
         raise TableError(UNREADABLE, "neither XML nor JSON")
-    result: ImportResult[RequestRecord] = ImportResult(rows=len(rows))
+    records: list[RequestRecord] = []
+    result = ImportResult(records=records, rows=len(rows))
     seen: set[str] = set()
     for number, row in enumerate(rows, start=1):
         id_column, raw_id = _pick(row, OPEN_FIELDS["id"])
@@ -155,7 +156,7 @@ def read_connect_open(data: bytes, tz: str = DEFAULT_TZ) -> ImportResult[Request
             result.problems.append(problem)
             continue
         seen.add(request_id)
-        result.records.append(
+        records.append(
             RequestRecord(
                 id=request_id,
                 source=SOURCE,
@@ -215,11 +216,12 @@ def read_connect_events(data: bytes, tz: str = DEFAULT_TZ) -> ImportResult[Conne
     for bytes that are not UTF-8 text.
     """
     objects, problems = _event_objects(data)
-    result: ImportResult[ConnectEvent] = ImportResult(rows=len(objects) + len(problems))
+    events: list[ConnectEvent] = []
+    result = ImportResult(records=events, rows=len(objects) + len(problems))
     result.problems.extend(problems)
     for number, raw in objects:
         try:
-            result.records.append(event_from_raw(raw, tz))
+            events.append(event_from_raw(raw, tz))
         except EventError as exc:
             result.problems.append(Problem(number, exc.field, exc.code, raw))
     result.problems.sort(key=lambda p: p.row or 0)

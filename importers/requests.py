@@ -20,22 +20,23 @@ from core.imports import (
     TIME_ORDER,
     ImportResult,
     Problem,
+    bulk,
 )
-from core.requests import RequestRecord
+from core.requests import RequestBatch, RequestRecord
 from core.timeutil import DEFAULT_TZ
 from importers.tabular import (
     Table,
-    bulk,
     match_columns,
     read_table,
     require_columns,
     resolve_mapping,
 )
 from importers.values import (
-    datetime_column,
+    aware_column,
     duration_column,
     id_column,
     looks_like_durations,
+    moment_column,
     rating_column,
     text_column,
 )
@@ -236,9 +237,13 @@ def read_requests(
 def requests_from_table(
     table: Table, columns: Mapping[str, int], tz: str = DEFAULT_TZ
 ) -> ImportResult[RequestRecord]:
-    """Turn the rows of an already-read table into requests and rejects, a column at a time."""
+    """Turn the rows of an already-read table into requests and rejects, a column at a time.
+
+    The records come back as a RequestBatch (columns; reads as a list of RequestRecord) with
+    their times as the file gives them, naive local or aware.
+    """
     rows = table.rows
-    result: ImportResult[RequestRecord] = ImportResult(rows=len(rows))
+    n = len(rows)
     header = table.header
     col = {f: columns.get(f) for f in (*REQUEST_ALIASES, *WAIT_ALIASES)}
     names = {f: (header[i] if i is not None and i < len(header) else f) for f, i in col.items()}
@@ -249,84 +254,81 @@ def requests_from_table(
     durations: dict[str, list[timedelta | None]] = {}
     for field in (*_TIME_FIELDS, "wait"):
         if col[field] is None:
-            moments[field] = [None] * len(rows)
+            moments[field] = [None] * n
             continue
         cells = _column(rows, col[field])
         if field != "created" and (field == "wait" or looks_like_durations(cells)):
             durations[field], bad = duration_column(cells)
-            moments[field] = [None] * len(rows)
+            moments[field] = [None] * n
         else:
-            moments[field], bad = datetime_column(cells, tz)
+            moments[field], bad = moment_column(cells, tz)
         for position, code in bad.items():
             errors.setdefault(position, (field, code))
+    _same_kind(moments, tz)
     _add_durations(moments, durations)
     ratings, bad = rating_column(_column(rows, col["rating"]))
     for position, code in bad.items():
         errors.setdefault(position, ("rating", code))
-    n = len(rows)
     texts = {
         f: text_column(_column(rows, col[f])) if col[f] is not None else [""] * n
         for f in ("specialist", "line", "client", "org", "rating_comment", "status", "source")
     }
     status_of = {v: status_from_text(v) for v in set(texts["status"])}
-    statuses = [status_of[v] for v in texts["status"]]
 
+    problems = []
     seen: set[str] = set()
-    records = result.records
-    problems = result.problems
-    Record = RequestRecord
-    columns_zipped = zip(
-        ids,
-        table.row_numbers,
-        moments["created"],
-        moments["assigned"],
-        moments["first_reply"],
-        moments["closed"],
-        ratings,
-        texts["specialist"],
-        texts["line"],
-        texts["client"],
-        texts["org"],
-        texts["rating_comment"],
-        texts["source"],
-        statuses,
-        strict=True,
-    )
-    for position, (
-        request_id, number, created, assigned, reply, closed, rating, specialist, line, client, org,
-        comment, source, status,
-    ) in enumerate(columns_zipped):  # fmt: skip
-        failed = None
+    created, closed = moments["created"], moments["closed"]
+    for position, (request_id, start, end) in enumerate(zip(ids, created, closed, strict=True)):
         if not request_id:
             failed = ("id", MISSING_VALUE)
         elif position in errors:
             failed = errors[position]
-        elif created is None:
+        elif start is None:
             failed = ("created", MISSING_VALUE)
-        elif closed is not None and closed < created:
+        elif end is not None and end < start:
             failed = ("closed", TIME_ORDER)
         elif request_id in seen:
             failed = ("id", DUPLICATE_IN_FILE)
-        if failed is not None:
-            field, code = failed
-            problems.append(Problem(number, names[field], code, _raw_values(table, rows[position])))
+        else:
+            seen.add(request_id)
             continue
-        seen.add(request_id)
-        records.append(
-            Record(
-                request_id,
-                source or DEFAULT_SOURCE,
-                created,
-                org,
-                line,
-                client,
-                specialist,
-                assigned,
-                reply,
-                closed,
-                rating,
-                comment or None,
-                "closed" if closed is not None else (status or "open"),
-            )
-        )
-    return result
+        field, code = failed
+        problems.append((position, Problem(table.row_numbers[position], names[field], code,
+                                           _raw_values(table, rows[position]))))  # fmt: skip
+    batch = RequestBatch(
+        {
+            "id": ids,
+            "source": [v or DEFAULT_SOURCE for v in texts["source"]],
+            "created_at": created,
+            "org": texts["org"],
+            "line": texts["line"],
+            "client": texts["client"],
+            "specialist": texts["specialist"],
+            "assigned_at": moments["assigned"],
+            "first_reply_at": moments["first_reply"],
+            "closed_at": closed,
+            "rating": ratings,
+            "rating_comment": [v or None for v in texts["rating_comment"]],
+            "status": [
+                "closed" if end is not None else (status_of[v] or "open")
+                for v, end in zip(texts["status"], closed, strict=True)
+            ],
+        }
+    )
+    if problems:
+        rejected = {position for position, _ in problems}
+        keep = [i for i in range(n) if i not in rejected]
+        batch = RequestBatch({f: [c[i] for i in keep] for f, c in batch.columns.items()})
+    return ImportResult(records=batch, problems=[p for _, p in problems], rows=n)
+
+
+def _same_kind(moments: dict[str, list[datetime | None]], tz: str) -> None:
+    """Make every time column aware when some are aware and some naive, so they compare."""
+    kinds = set()
+    for column in moments.values():
+        first = next((m for m in column if m is not None), None)
+        if first is not None:
+            kinds.add(first.tzinfo is None)
+    if len(kinds) > 1:
+        for field, column in moments.items():
+            moments[field] = aware_column(column, tz)

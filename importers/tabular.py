@@ -10,11 +10,9 @@ strings); importers/values.py reads them.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,19 +62,6 @@ class Table:
 
 
 # ---------------------------------------------------------------- raw rows
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file's rows become records: it would rescan the
-    hundreds of thousands of fresh lists and datetimes over and over, none of them cyclic."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_rows(data: bytes, file_name: str) -> tuple[list[list[Any]], dict[str, str]]:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from core.imports import BAD_DATE, BAD_INN, BAD_NUMBER, BAD_RATING
 from core.inn import is_valid_inn
+from core.timeutil import fixed_offset, zone_of
 
 T = TypeVar("T")
 
@@ -243,17 +242,12 @@ def _parse_iso_loose(raw: str) -> datetime | None:
         return None
 
 
-@lru_cache(maxsize=32)
-def _zone(tz: str) -> ZoneInfo:
-    return ZoneInfo(tz)
-
-
 def to_aware(moment: datetime | None, tz: str) -> datetime | None:
     """An aware UTC moment; a naive one is a local time of `tz` (same rule as core.timeutil.to_utc)."""
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_zone(tz))
+        moment = moment.replace(tzinfo=zone_of(tz))
     return moment.astimezone(UTC)
 
 
@@ -269,29 +263,6 @@ for _n in range(1, 6):
     _RATINGS.update({_n: _n, str(_n): _n, f"{_n}.0": _n, f"{_n},0": _n})
 _MISSING_ANY_CASE = frozenset({m for v in MISSING for m in (v, v.upper(), v.title())} - {""})
 _ID_PREFIXES = frozenset("№#'\"")
-
-
-def fixed_offset(tz: str, first: datetime, last: datetime) -> timezone | None:
-    """The zone's single UTC offset from `first` to `last` (naive local), or None when it changes
-    (DST, reforms) — checked at both ends and every two weeks between."""
-    if first.year < 1900 or last.year > 2200 or last < first:
-        return None
-    zone = _zone(tz)
-    offset = zone.utcoffset(first)
-    step = timedelta(days=14)
-    probe = first
-    while probe < last:
-        probe += step
-        if zone.utcoffset(min(probe, last)) != offset:
-            return None
-    return timezone(offset) if offset is not None else None
-
-
-def _offset_suffix(offset: timezone) -> str:
-    seconds = int(offset.utcoffset(None).total_seconds())
-    sign = "+" if seconds >= 0 else "-"
-    hours, minutes = divmod(abs(seconds) // 60, 60)
-    return f"{sign}{hours:02d}:{minutes:02d}"
 
 
 def parse_each(
@@ -311,6 +282,13 @@ def parse_each(
 
 def datetime_column(cells: list[object], tz: str) -> tuple[list[datetime | None], dict[int, str]]:
     """Aware moments for a column of date cells (naive ones are local times of `tz`)."""
+    moments, errors = moment_column(cells, tz)
+    return aware_column(moments, tz), errors
+
+
+def moment_column(cells: list[object], tz: str) -> tuple[list[datetime | None], dict[int, str]]:
+    """Moments for a column of date cells as the file gives them: naive local times (kept naive, so
+    a 100k-row column costs no zone work) or aware ones; a column mixing both comes back aware."""
     sample = next((c for c in cells if c != "" and c is not None), None)
     if isinstance(sample, str):
         sample = sample.strip()
@@ -318,60 +296,66 @@ def datetime_column(cells: list[object], tz: str) -> tuple[list[datetime | None]
         return [None] * len(cells), {}
     try:
         if isinstance(sample, str):
-            fast = _string_dates(cells, sample, tz)
+            fast = _string_dates(cells, sample)
         elif isinstance(sample, datetime):
-            fast = _calamine_dates(cells, tz)
+            fast = _calamine_dates(cells)
         else:
             fast = None
     except (ValueError, TypeError, AttributeError, IndexError):
         fast = None
     if fast is not None:
         return fast, {}
-    return parse_each(cells, lambda cell: to_aware(parse_datetime(cell), tz))
+    moments, errors = parse_each(cells, parse_datetime)
+    kinds = {m.tzinfo is None for m in moments if m is not None}
+    if len(kinds) > 1:
+        moments = [to_aware(m, tz) for m in moments]
+    return moments, errors
 
 
-def _year_offset(cells: list[object], years_at: slice, tz: str) -> str | None:
-    """The ISO offset suffix valid for every year the column mentions, or None."""
+def aware_column(moments: list[datetime | None], tz: str) -> list[datetime | None]:
+    """The column with its naive moments made aware in `tz` (one offset when the zone keeps one)."""
+    naive = [m for m in moments if m is not None and m.tzinfo is None]
+    if not naive:
+        return moments
+    offset = fixed_offset(tz, min(naive), max(naive))
+    if offset is None:
+        return [to_aware(m, tz) for m in moments]
+    return [m.replace(tzinfo=offset) if m is not None and m.tzinfo is None else m for m in moments]
+
+
+def _years_ok(cells: list[object], years_at: slice) -> bool:
+    """True when every year the column mentions is a real one (1C writes no date as 0001)."""
     years = set(map(itemgetter(years_at), cells))  # type: ignore[arg-type]
     years.discard("")
-    numbers = [int(y) for y in years]
-    if not numbers or min(numbers) <= _TRUE_MISSING_YEAR:
-        return None
-    offset = fixed_offset(tz, datetime(min(numbers), 1, 1), datetime(max(numbers), 12, 31, 23))
-    return _offset_suffix(offset) if offset is not None else None
+    return bool(years) and min(int(y) for y in years) > _TRUE_MISSING_YEAR
 
 
-def _string_dates(cells: list[object], sample: str, tz: str) -> list[datetime | None] | None:
+def _string_dates(cells: list[object], sample: str) -> list[datetime | None] | None:
     fi = _FROMISO
     if len(sample) >= 10 and sample[2] == "." and sample[5] == ".":
-        # dd.mm.yyyy[ HH:MM[:SS]] as ISO text with the zone's offset appended
-        suffix = _year_offset(cells, slice(6, 10), tz)
-        if suffix is None:
+        # dd.mm.yyyy[ HH:MM[:SS]] as ISO text through the C parser
+        if not _years_ok(cells, slice(6, 10)):
             return None
         return [
-            fi(f"{s[6:10]}-{s[3:5]}-{s[0:2]}T{s[11:] or '00:00'}{suffix}") if s else None  # type: ignore[index]
+            fi(f"{s[6:10]}-{s[3:5]}-{s[0:2]}T{s[11:] or '00:00'}") if s else None  # type: ignore[index]
             for s in cells
         ]
     if len(sample) >= 10 and sample[4] == "-":
-        aware = fi(sample).tzinfo is not None
-        if aware:
-            moments = [fi(s) if s else None for s in cells]  # type: ignore[arg-type]
-            if any(m is not None and (m.tzinfo is None or m.year <= 1) for m in moments):
-                return None
-            return moments
-        suffix = _year_offset(cells, slice(0, 4), tz)
-        if suffix is None:
+        if not _years_ok(cells, slice(0, 4)):
             return None
-        if len(sample) == 10:
-            suffix = "T00:00" + suffix
-        return [fi(f"{s}{suffix}") if s else None for s in cells]  # type: ignore[str-bytes-safe]
+        moments = [fi(s) if s else None for s in cells]  # type: ignore[arg-type]
+        kinds = {m.tzinfo is None for m in moments if m is not None}
+        return moments if len(kinds) == 1 else None
     return None
 
 
-def _calamine_dates(cells: list[object], tz: str) -> list[datetime | None] | None:
+def _calamine_dates(cells: list[object]) -> list[datetime | None] | None:
     dt = datetime
     moments = [c if c.__class__ is dt else _calamine_other(c) for c in cells]
-    return _attach_zone(moments, tz)
+    present = [m for m in moments if m is not None]
+    if present and min(present).year <= _TRUE_MISSING_YEAR:
+        return None  # 1C's empty dates: the per-cell path turns them into None
+    return moments
 
 
 def _calamine_other(cell: object) -> datetime | None:
@@ -381,22 +365,6 @@ def _calamine_other(cell: object) -> datetime | None:
     if cell.__class__ is date:
         return datetime(cell.year, cell.month, cell.day)  # type: ignore[attr-defined]
     raise TypeError("not a calamine date")
-
-
-def _attach_zone(moments: list[datetime | None], tz: str) -> list[datetime | None] | None:
-    naive = [m for m in moments if m is not None and m.tzinfo is None]
-    if naive and min(naive).year <= _TRUE_MISSING_YEAR:
-        return None  # 1C's empty dates: the per-cell path turns them into None
-    if any(
-        m is not None and m.tzinfo is not None and m.year <= _TRUE_MISSING_YEAR for m in moments
-    ):
-        return None
-    if not naive:
-        return moments
-    offset = fixed_offset(tz, min(naive), max(naive))
-    if offset is None:
-        return [to_aware(m, tz) for m in moments]
-    return [m.replace(tzinfo=offset) if m is not None and m.tzinfo is None else m for m in moments]
 
 
 def rating_column(cells: list[object]) -> tuple[list[int | None], dict[int, str]]:

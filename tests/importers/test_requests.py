@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import fields
-from datetime import UTC, datetime
+from dataclasses import fields, replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import Workbook
@@ -18,7 +18,8 @@ from core.imports import (
     MISSING_VALUE,
     TIME_ORDER,
 )
-from core.requests import RequestRecord
+from core.requests import RequestBatch, RequestRecord
+from core.timeutil import to_utc
 from importers.requests import detect_columns, read_requests, status_from_text
 from importers.tabular import TableError
 
@@ -77,8 +78,9 @@ def make_xlsx(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
     return buffer.getvalue()
 
 
-def as_utc(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(UTC) if moment is not None else None
+def as_utc(moment: datetime | None, tz: str = TZ) -> datetime | None:
+    """The moment in UTC; records keep the file's naive times as local times of the zone."""
+    return to_utc(moment, tz) if moment is not None else None
 
 
 def normalized(records: list[RequestRecord]) -> list[tuple]:
@@ -114,7 +116,7 @@ def test_imported_times_are_moscow_wall_clock_and_statuses_follow_the_close_time
 
 def test_another_time_zone_shifts_naive_times():
     record = read_requests(make_csv(ROWS[:1]), "x.csv", "Asia/Yekaterinburg").records[0]
-    assert as_utc(record.created_at) == datetime(2024, 3, 1, 4, 0, tzinfo=UTC)
+    assert as_utc(record.created_at, "Asia/Yekaterinburg") == datetime(2024, 3, 1, 4, 0, tzinfo=UTC)
 
 
 BAD_ROWS = [
@@ -266,3 +268,24 @@ def test_unseen_russian_headers_of_a_1c_connect_export_are_matched() -> None:
     assert found["first_reply"] == "Реакция начата"
     assert found["closed"] == "Завершено"
     assert found["rating"] == "Оценка качества"
+
+
+def test_a_utc_creation_column_and_a_local_close_column_compare_as_moments() -> None:
+    header = ["Номер", "Создано", "Закрыто"]
+    rows = [
+        ["1", "2024-03-01T06:00:00Z", "01.03.2024 09:30"],  # 09:00 Moscow, closed 30 min later
+        ["2", "2024-03-01T06:00:00Z", "01.03.2024 08:59"],  # closed a minute before creation
+    ]
+    result = read_requests(make_csv(rows, header), "x.csv", TZ)
+    assert [r.id for r in result.records] == ["1"]
+    (record,) = result.records
+    assert as_utc(record.closed_at) - as_utc(record.created_at) == timedelta(minutes=30)
+    assert [(p.row, p.reason) for p in result.problems] == [(7, TIME_ORDER)]
+
+
+def test_a_big_export_comes_back_as_columns_that_read_as_records() -> None:
+    rows = [[str(n), *ROWS[0][1:]] for n in range(1, 2001)]
+    records = read_requests(make_xlsx(rows), "x.xlsx", TZ).records
+    assert isinstance(records, RequestBatch)
+    assert len(records) == 2000
+    assert records[1999] == replace(records[0], id="2000")
