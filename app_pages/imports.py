@@ -119,21 +119,20 @@ def run_import(kind: ImportKind, name: str, data: bytes, mapping: dict[str, int]
         if error.reason == MISSING_COLUMN and kind.mappable:
             st.session_state[MAPPING_FOR] = (kind.code, digest)
         return
-    progress = None
+    bar = None
     if result.rows > PROGRESS_ROWS:
-        progress = st.progress(0.5, text=texts.IMPORTS_SAVING.format(count=fmt_int(result.rows)))
+        bar = st.progress(0.0, text=texts.IMPORTS_SAVING.format(count=fmt_int(result.rows)))
+
+    def show_progress(done: int, total: int) -> None:
+        if bar is not None:
+            text = texts.IMPORTS_PROGRESS.format(done=fmt_int(done), total=fmt_int(total))
+            bar.progress(done / max(total, 1), text=text)
+
     try:
-        outcome = kind.store(get_db(), actor, kind.code, name, digest, result, tz)
+        outcome = kind.store(get_db(), actor, kind.code, name, digest, result, tz, show_progress)
     except PermissionDenied:
         st.error(texts.PERMISSION_DENIED)
         return
-    if progress is not None:
-        progress.progress(
-            1.0,
-            text=texts.IMPORTS_PROGRESS.format(
-                done=fmt_int(result.rows), total=fmt_int(result.rows)
-            ),
-        )
     after_write()
     st.session_state.pop(MAPPING_FOR, None)
     st.session_state[LAST_RESULT] = {

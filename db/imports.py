@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -15,6 +16,8 @@ from db.connection import write_tx
 from db.requests import record_import, upsert_requests
 
 REQUEST_KINDS = ("requests", "connect-open", "connect-events")
+CHUNK_ROWS = 20_000  # a progress step of a big file import
+Progress = Callable[[int, int], None]  # (records stored so far, records in all)
 
 
 def store_request_import(
@@ -25,11 +28,13 @@ def store_request_import(
     data_hash: str,
     result: ImportResult[Any],
     tz: str = DEFAULT_TZ,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Write records, rejects and the import log row all or nothing; returns the CLI's import JSON.
 
     Shared by `cli.py import`, `sync connect` and the UI import page. Natural keys make a
     repeated import change nothing: it reports imported 0 and every good row as a duplicate.
+    `progress` hears after every stored chunk of a file's requests.
     """
     if kind not in REQUEST_KINDS:
         raise ValueError(kind)
@@ -39,7 +44,7 @@ def store_request_import(
         import_id = record_import(
             db, kind, file_name, data_hash, actor.login, result.rows, 0, 0, rejects
         )
-        written, unchanged = _store_records(db, kind, result.records, tz, import_id)
+        written, unchanged = _store_records(db, kind, result.records, tz, import_id, progress)
         db.execute(
             "UPDATE imports SET imported = ?, duplicates = ? WHERE id = ?",
             [written, unchanged, import_id],
@@ -65,12 +70,22 @@ def store_request_import(
 
 
 def _store_records(
-    db: Database, kind: str, records: list[Any], tz: str, import_id: int
+    db: Database,
+    kind: str,
+    records: Sequence[Any],
+    tz: str,
+    import_id: int,
+    progress: Progress | None,
 ) -> tuple[int, int]:
     """(written, unchanged) for the kind's records, inside the caller's transaction."""
     if kind == "requests":
-        done = upsert_requests(db, records, tz, import_id)
-        return done.written, done.unchanged
+        written = unchanged = 0
+        for start in range(0, len(records), CHUNK_ROWS):
+            done = upsert_requests(db, records[start : start + CHUNK_ROWS], tz, import_id)
+            written, unchanged = written + done.written, unchanged + done.unchanged
+            if progress is not None:
+                progress(min(start + CHUNK_ROWS, len(records)), len(records))
+        return written, unchanged
     if kind == "connect-open":
         done = store_open_snapshot(db, records, tz)
     else:

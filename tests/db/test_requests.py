@@ -10,7 +10,7 @@ import pytest
 from sqlite_utils import Database
 
 from core.imports import BAD_DATE, ImportResult, Problem
-from core.requests import RequestRecord
+from core.requests import RequestBatch, RequestRecord
 from core.roles import SYSTEM, Actor, PermissionDenied
 from db.imports import store_request_import
 from db.requests import queue_snapshot, request_stats, request_stats_bare
@@ -136,3 +136,19 @@ def test_an_import_that_fails_midway_leaves_nothing_behind(db: Database) -> None
 def test_an_unknown_import_kind_is_refused(db: Database) -> None:
     with pytest.raises(ValueError):
         store_request_import(db, SYSTEM, "tenders", "x.csv", "h", result_of([]), TZ)
+
+
+def test_a_big_import_is_stored_in_chunks_that_report_progress(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("db.imports.CHUNK_ROWS", 2)
+    heard: list[tuple[int, int]] = []
+    records = RequestBatch.from_records([record(n) for n in range(5)])
+    summary = store_request_import(
+        db, SYSTEM, "requests", "big.xlsx", "h2", result_of(records), TZ,
+        lambda done, total: heard.append((done, total)),
+    )  # fmt: skip
+    assert heard == [(2, 5), (4, 5), (5, 5)]
+    assert (summary["imported"], count(db, "requests")) == (5, 5)
+    assert request_stats(db, *DAY) == request_stats_bare(db, *DAY)
+    assert request_stats(db, *DAY).total == 5
