@@ -31,7 +31,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int, fmt_num
-from ui.widgets import download_xlsx
+from ui.widgets import download_xlsx, russian_uploader
 
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$|^\s*24[:.]00\s*$"
 FLASH = "admin_calendar_flash"
@@ -112,11 +112,7 @@ def rows_from_editor(frame: pd.DataFrame) -> list[tuple[int, int, int]]:
 
 
 st.title(texts.CALENDAR_TITLE)
-# The uploader's English hint names its technical cap; the Russian caption states the limit.
-st.html(
-    '<style>.st-key-admin_calendar_file [data-testid="stFileUploaderDropzoneInstructions"]'
-    "{display: none}</style>"
-)
+russian_uploader()
 st.caption(texts.CALENDAR_HINT)
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))

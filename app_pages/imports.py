@@ -21,7 +21,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_num
-from ui.widgets import download_xlsx, metric_row
+from ui.widgets import download_xlsx, metric_row, russian_uploader
 
 PROGRESS_ROWS = 5000
 HISTORY_LIMIT = 200
@@ -194,12 +194,9 @@ def mapping_form(kind: ImportKind, name: str, data: bytes) -> dict[str, int] | N
 
 
 st.title(texts.IMPORTS_TITLE)
-# The uploader's own hint is English and names its technical cap (twice the limit, so that a
-# slightly larger file still reaches the Russian refusal below): the caption says it in Russian.
-st.html(
-    '<style>[class*="st-key-imports_file_"] [data-testid="stFileUploaderDropzoneInstructions"]'
-    "{display: none}</style>"
-)
+# The uploader's own hint names its technical cap (twice the limit, so that a slightly larger
+# file still reaches the Russian refusal below): the caption states the limit instead.
+russian_uploader()
 allowed = [kind for kind in KINDS if can(actor.role, kind.action)]
 if not allowed:
     st.info(texts.IMPORTS_NONE_ALLOWED)

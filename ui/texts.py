@@ -15,6 +15,7 @@ GO_TO_LOGIN = "Войти"
 LOGOUT = "Выйти"
 SIGNED_IN_AS = "Вы вошли как **{name}** ({role})"
 DOWNLOAD_XLSX = "Скачать Excel"
+UPLOAD_BUTTON = "Выбрать файл"  # the file uploader's button
 SAVED = "Сохранено."
 NOTHING_FOUND = "Ничего не найдено."
 NO_DATA = "Нет данных"

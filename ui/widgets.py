@@ -1,4 +1,4 @@
-"""Shared widgets: Excel download of any table, metric cards."""
+"""Shared widgets: Excel download of any table, metric cards, the uploader in Russian."""
 
 from __future__ import annotations
 
@@ -42,3 +42,20 @@ def metric_row(items: Sequence[tuple[str, str]]) -> None:
     """A row of big figures: (label, formatted value) pairs."""
     for column, (label, value) in zip(st.columns(len(items)), items, strict=True):
         column.metric(label, value)
+
+
+_DROPZONE = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+
+
+def russian_uploader() -> None:
+    """Relabel Streamlit's file uploaders on this page in Russian (call once, before them): the
+    button says "Upload" whatever the app's language (no parameter for it in 1.67), and the hint
+    is English and names the technical cap, so it goes (pages caption formats and limit)."""
+    label = texts.UPLOAD_BUTTON.replace('"', "")
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
+        f"{_DROPZONE}{{font-size:0}}"
+        f'{_DROPZONE}::after{{content:"{label}";font-size:0.875rem}}'
+        "</style>"
+    )

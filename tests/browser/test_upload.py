@@ -42,6 +42,10 @@ def test_an_uploaded_csv_lands_and_its_bad_row_is_shown_as_a_reject(
     assert not exception_text(page)
     page.get_by_text(texts.IMPORTS_KINDS["requests"], exact=True).click()
     wait_idle(page)
+    button_text = page.locator('[data-testid="stFileUploaderDropzone"] button p').evaluate(
+        "p => getComputedStyle(p, '::after').content"
+    )
+    assert button_text == f'"{texts.UPLOAD_BUTTON}"'  # Streamlit's own "Upload" relabelled
 
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(upload)
     page.get_by_role("button", name=texts.IMPORTS_RUN, exact=True).click()
