@@ -1,4 +1,7 @@
-"""Streamlit entry: page config, the current user, and navigation built from the role's pages."""
+"""Streamlit entry: page config, the current user, and navigation built from the role's pages.
+
+Pages the role may not see are registered hidden: out of the menu, and opened by their address
+they show guard()'s Russian refusal instead of Streamlit's English "Page not found"."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import streamlit as st
 
 from ui import texts
 from ui.auth import current_actor, oidc_configured, proxy_header_name, show_login_prompt
-from ui.nav import pages_for
+from ui.nav import PAGES, pages_for
 
 LOGOUT_LINK = (
     '<a href="/logout" target="_self" style="display:inline-block;padding:0.35rem 0.9rem;'
@@ -21,11 +24,15 @@ if actor is None:
     show_login_prompt()
     st.stop()
 
+visible = pages_for(actor.role)
 sections: dict[str, list] = {}
-for spec in pages_for(actor.role):
+for spec in sorted(PAGES, key=lambda spec: spec not in visible):
     page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.key,
-                   default=spec.key == "overview")  # fmt: skip
-    sections.setdefault(spec.section, []).append(page)
+                   default=spec.key == "overview",
+                   visibility="visible" if spec in visible else "hidden")  # fmt: skip
+    # a hidden page joins the first section so that no heading stands over an empty group
+    section = spec.section if spec in visible else visible[0].section
+    sections.setdefault(section, []).append(page)
 
 with st.sidebar:
     st.markdown(

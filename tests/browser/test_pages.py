@@ -60,8 +60,10 @@ def test_a_manager_opening_the_users_page_directly_sees_nothing_of_it(
     main = page.locator('[data-testid="stMain"]')
     tables_on_own_pages = main.locator('[data-testid="stDataFrame"]').count()
     page.goto(f"{server.url}/admin_users")
-    # Whatever is shown instead (the overview, or a "no access" notice) must be fully rendered.
-    wait_rendered(page, f'{HEADING}, [data-testid="stMain"] [data-testid="stAlert"]')
+    # The Russian refusal, not Streamlit's English "Page not found" dialog over another page
+    wait_rendered(page, '[data-testid="stMain"] [data-testid="stAlert"]')
+    expect(main.get_by_text(texts.NO_ACCESS)).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(main.locator("h1").filter(has_text=texts.USERS_TITLE)).to_have_count(0)
     for admin_text in (
         texts.USERS_ADD,
