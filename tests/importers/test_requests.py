@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
+from xml.sax.saxutils import escape
 
 import pytest
 from openpyxl import Workbook
@@ -62,6 +64,52 @@ def make_csv(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
     for row in rows:
         writer.writerow([as_csv_cell(v) for v in row])
     return out.getvalue().encode("cp1251")
+
+
+ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def make_ods(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
+    """A minimal OpenDocument spreadsheet (as LibreOffice saves one): title row, header, typed cells."""
+
+    def cell(value: object) -> str:
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, datetime):
+            kind = f'office:value-type="date" office:date-value="{value.isoformat()}"'
+        elif isinstance(value, int | float):
+            kind = f'office:value-type="float" office:value="{value}"'
+        else:
+            kind = 'office:value-type="string"'
+        return f"<table:table-cell {kind}><text:p>{escape(str(value))}</text:p></table:table-cell>"
+
+    body = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>"
+        for row in [[TITLE], header, *rows]
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NAMESPACES} '
+        'office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Лист1">'
+        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
 
 
 def make_xlsx(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
@@ -289,3 +337,11 @@ def test_a_big_export_comes_back_as_columns_that_read_as_records() -> None:
     assert isinstance(records, RequestBatch)
     assert len(records) == 2000
     assert records[1999] == replace(records[0], id="2000")
+
+
+def test_an_opendocument_export_reads_like_the_xlsx() -> None:
+    ods = read_requests(make_ods(ROWS), "обращения.ods", TZ)
+    xlsx = read_requests(make_xlsx(ROWS), "обращения.xlsx", TZ)
+    assert ods.problems == []
+    assert normalized(list(ods.records)) == normalized(list(xlsx.records))
+    assert len(ods.records) == 3
