@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -13,11 +13,9 @@ from core.timeutil import DEFAULT_TZ
 from db.audit import enforce, write_audit
 from db.connect import store_events, store_open_snapshot
 from db.connection import write_tx
-from db.requests import record_import, upsert_requests
+from db.requests import Progress, record_import, upsert_requests
 
 REQUEST_KINDS = ("requests", "connect-open", "connect-events")
-CHUNK_ROWS = 20_000  # a progress step of a big file import
-Progress = Callable[[int, int], None]  # (records stored so far, records in all)
 
 
 def store_request_import(
@@ -34,7 +32,7 @@ def store_request_import(
 
     Shared by `cli.py import`, `sync connect` and the UI import page. Natural keys make a
     repeated import change nothing: it reports imported 0 and every good row as a duplicate.
-    `progress` hears after every stored chunk of a file's requests.
+    `progress` hears how a file's requests are being written (see upsert_requests).
     """
     if kind not in REQUEST_KINDS:
         raise ValueError(kind)
@@ -79,13 +77,8 @@ def _store_records(
 ) -> tuple[int, int]:
     """(written, unchanged) for the kind's records, inside the caller's transaction."""
     if kind == "requests":
-        written = unchanged = 0
-        for start in range(0, len(records), CHUNK_ROWS):
-            done = upsert_requests(db, records[start : start + CHUNK_ROWS], tz, import_id)
-            written, unchanged = written + done.written, unchanged + done.unchanged
-            if progress is not None:
-                progress(min(start + CHUNK_ROWS, len(records)), len(records))
-        return written, unchanged
+        done = upsert_requests(db, records, tz, import_id, progress)
+        return done.written, done.unchanged
     if kind == "connect-open":
         done = store_open_snapshot(db, records, tz)
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import repeat
@@ -41,6 +41,8 @@ _KEY_AT = tuple(COLUMNS.index(c) for c in ROLLUP_KEY)
 _STATUS_AT = COLUMNS.index("status")
 _RATING_AT = COLUMNS.index("rating")
 _LOOKUP_CHUNK = 500
+CHUNK_ROWS = 20_000  # rows written between two progress reports
+Progress = Callable[[int, int], None]  # (rows written so far, rows to write)
 FILTERS = ("org", "line", "specialist")
 
 
@@ -55,13 +57,14 @@ def upsert_requests(
     records: Iterable[RequestRecord],
     tz: str = DEFAULT_TZ,
     import_id: int | None = None,
+    progress: Progress | None = None,
 ) -> UpsertResult:
     """Insert or update requests by id, keeping the rollup in step; identical rows are left alone.
 
     Rows are computed a column at a time (core.requests.stored_columns) and the rollup is kept
     here rather than by triggers: one grouped write per batch instead of one per row. Every write
     to `requests` goes through this function (or `rebuild_rollup`). A later record with the same
-    id wins.
+    id wins. `progress` hears after every CHUNK_ROWS rows written.
     """
     batch = records if isinstance(records, RequestBatch) else RequestBatch.from_records(records)
     if not len(batch):
@@ -78,8 +81,15 @@ def upsert_requests(
         changed = [row for row in rows if row[0] in stored and stored[row[0]] != row[:width]]
     else:
         inserts, changed = rows, []
-    db.conn.executemany(_INSERT, inserts)
-    db.conn.executemany(_UPDATE, [(*row[1:], row[0]) for row in changed])
+    updates = [(*row[1:], row[0]) for row in changed]
+    done, total = 0, len(inserts) + len(updates)
+    for statement, params in ((_INSERT, inserts), (_UPDATE, updates)):
+        for start in range(0, len(params), CHUNK_ROWS):
+            part = params[start : start + CHUNK_ROWS]
+            db.conn.executemany(statement, part)
+            done += len(part)
+            if progress is not None:
+                progress(done, total)
     delta = _rollup_delta(inserts, +1)
     for row in changed:
         _merge_delta(delta, _rollup_delta([stored[row[0]]], -1))

@@ -138,10 +138,10 @@ def test_an_unknown_import_kind_is_refused(db: Database) -> None:
         store_request_import(db, SYSTEM, "tenders", "x.csv", "h", result_of([]), TZ)
 
 
-def test_a_big_import_is_stored_in_chunks_that_report_progress(
+def test_a_big_import_reports_its_progress_chunk_by_chunk(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("db.imports.CHUNK_ROWS", 2)
+    monkeypatch.setattr("db.requests.CHUNK_ROWS", 2)
     heard: list[tuple[int, int]] = []
     records = RequestBatch.from_records([record(n) for n in range(5)])
     summary = store_request_import(
@@ -152,3 +152,20 @@ def test_a_big_import_is_stored_in_chunks_that_report_progress(
     assert (summary["imported"], count(db, "requests")) == (5, 5)
     assert request_stats(db, *DAY) == request_stats_bare(db, *DAY)
     assert request_stats(db, *DAY).total == 5
+
+
+def test_progress_counts_new_and_changed_rows_once_each(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("db.requests.CHUNK_ROWS", 2)
+    store(db, result_of([record(n) for n in range(3)]))
+    heard: list[tuple[int, int]] = []
+    again = [record(n, rating=2) for n in range(3)] + [record(n) for n in range(3, 6)]
+    summary = store_request_import(
+        db, SYSTEM, "requests", "second.xlsx", "h3", result_of(again), TZ,
+        lambda done, total: heard.append((done, total)),
+    )  # fmt: skip
+    assert heard == [(2, 6), (3, 6), (5, 6), (6, 6)]  # 3 new rows, then 3 changed ones
+    assert summary["imported"] == 6
+    assert request_stats(db, *DAY) == request_stats_bare(db, *DAY)
+    assert request_stats(db, *DAY).unhappy == 3
