@@ -386,5 +386,6 @@ def test_quality_control_has_no_import_page_while_it_holds_only_request_kinds(se
     at = AppTest.from_file(str(DASHBOARD), default_timeout=RUN_TIMEOUT_S)
     at.session_state["actor"] = QC
     at.run()
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("app_pages/imports.py")
+    at.switch_page("app_pages/imports.py").run()
+    assert [e.value for e in at.error] == [texts.NO_ACCESS]
+    assert texts.IMPORTS_TITLE not in [t.value for t in at.title]
