@@ -10,7 +10,7 @@ closed when it has a close time or its status says so, else open.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -156,14 +156,20 @@ def detect_columns(header: list[str]) -> dict[str, int]:
     return match_columns(header, {**REQUEST_ALIASES, **WAIT_ALIASES}, REQUEST_STEMS)
 
 
-def _column(rows: list[list[Any]], index: int | None) -> list[Any]:
-    """One column's cells ('' past a short row's end)."""
-    if index is None:
-        return [""] * len(rows)
-    try:
-        return [r[index] for r in rows]
-    except IndexError:
+def _column_reader(rows: list[list[Any]]) -> Callable[[int | None], list[Any]]:
+    """A function giving one column's cells by index ('' past a short row's end, all '' for no
+    column); when every row has the same width, one C-level transpose serves every column."""
+    n = len(rows)
+    transposed = list(map(list, zip(*rows, strict=True))) if len(set(map(len, rows))) == 1 else []
+
+    def column(index: int | None) -> list[Any]:
+        if index is None:
+            return [""] * n
+        if transposed:
+            return transposed[index] if index < len(transposed) else [""] * n
         return [r[index] if index < len(r) else "" for r in rows]
+
+    return column
 
 
 def _raw_values(table: Table, row: list[Any]) -> dict[str, Any]:
@@ -248,7 +254,8 @@ def requests_from_table(
     col = {f: columns.get(f) for f in (*REQUEST_ALIASES, *WAIT_ALIASES)}
     names = {f: (header[i] if i is not None and i < len(header) else f) for f, i in col.items()}
 
-    ids = id_column(_column(rows, col["id"]))
+    column = _column_reader(rows)
+    ids = id_column(column(col["id"]))
     moments: dict[str, list[datetime | None]] = {}
     errors: dict[int, tuple[str, str]] = {}  # row position -> (field, code), first problem wins
     durations: dict[str, list[timedelta | None]] = {}
@@ -256,7 +263,7 @@ def requests_from_table(
         if col[field] is None:
             moments[field] = [None] * n
             continue
-        cells = _column(rows, col[field])
+        cells = column(col[field])
         if field != "created" and (field == "wait" or looks_like_durations(cells)):
             durations[field], bad = duration_column(cells)
             moments[field] = [None] * n
@@ -266,11 +273,11 @@ def requests_from_table(
             errors.setdefault(position, (field, code))
     _same_kind(moments, tz)
     _add_durations(moments, durations)
-    ratings, bad = rating_column(_column(rows, col["rating"]))
+    ratings, bad = rating_column(column(col["rating"]))
     for position, code in bad.items():
         errors.setdefault(position, ("rating", code))
     texts = {
-        f: text_column(_column(rows, col[f])) if col[f] is not None else [""] * n
+        f: text_column(column(col[f])) if col[f] is not None else [""] * n
         for f in ("specialist", "line", "client", "org", "rating_comment", "status", "source")
     }
     status_of = {v: status_from_text(v) for v in set(texts["status"])}
@@ -330,5 +337,5 @@ def _same_kind(moments: dict[str, list[datetime | None]], tz: str) -> None:
         if first is not None:
             kinds.add(first.tzinfo is None)
     if len(kinds) > 1:
-        for field, column in moments.items():
-            moments[field] = aware_column(column, tz)
+        for field, times in moments.items():
+            moments[field] = aware_column(times, tz)

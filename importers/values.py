@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from operator import itemgetter
 from typing import TypeVar
 
 from core.imports import BAD_DATE, BAD_INN, BAD_NUMBER, BAD_RATING
@@ -323,9 +322,8 @@ def aware_column(moments: list[datetime | None], tz: str) -> list[datetime | Non
     return [m.replace(tzinfo=offset) if m is not None and m.tzinfo is None else m for m in moments]
 
 
-def _years_ok(cells: list[object], years_at: slice) -> bool:
+def _years_ok(years: set[str]) -> bool:
     """True when every year the column mentions is a real one (1C writes no date as 0001)."""
-    years = set(map(itemgetter(years_at), cells))  # type: ignore[arg-type]
     years.discard("")
     return bool(years) and min(int(y) for y in years) > _TRUE_MISSING_YEAR
 
@@ -333,15 +331,15 @@ def _years_ok(cells: list[object], years_at: slice) -> bool:
 def _string_dates(cells: list[object], sample: str) -> list[datetime | None] | None:
     fi = _FROMISO
     if len(sample) >= 10 and sample[2] == "." and sample[5] == ".":
-        # dd.mm.yyyy[ HH:MM[:SS]] as ISO text through the C parser
-        if not _years_ok(cells, slice(6, 10)):
+        # dd.mm.yyyy[ HH:MM[:SS]]: each distinct date turned into ISO once, then the C parser
+        days = {s[:10] for s in cells}  # type: ignore[index]
+        days.discard("")
+        if not _years_ok({d[6:10] for d in days}):
             return None
-        return [
-            fi(f"{s[6:10]}-{s[3:5]}-{s[0:2]}T{s[11:] or '00:00'}") if s else None  # type: ignore[index]
-            for s in cells
-        ]
+        iso = {d: f"{d[6:10]}-{d[3:5]}-{d[0:2]}" for d in days}
+        return [fi(iso[s[:10]] + s[10:]) if s else None for s in cells]  # type: ignore[index,operator]
     if len(sample) >= 10 and sample[4] == "-":
-        if not _years_ok(cells, slice(0, 4)):
+        if not _years_ok({s[:4] for s in cells}):  # type: ignore[index]
             return None
         moments = [fi(s) if s else None for s in cells]  # type: ignore[arg-type]
         kinds = {m.tzinfo is None for m in moments if m is not None}
@@ -378,7 +376,10 @@ def rating_column(cells: list[object]) -> tuple[list[int | None], dict[int, str]
 
 def text_column(cells: list[object]) -> list[str]:
     """Trimmed texts for a column, '' for missing markers."""
-    values = [c.strip() if c.__class__ is str else text(c) for c in cells]  # type: ignore[attr-defined]
+    try:
+        values = list(map(str.strip, cells))  # type: ignore[arg-type]  # every CSV cell is text
+    except TypeError:
+        values = [c.strip() if c.__class__ is str else text(c) for c in cells]  # type: ignore[attr-defined]
     if not _MISSING_ANY_CASE.isdisjoint(values):
         values = [text(v) for v in values]
     return values
