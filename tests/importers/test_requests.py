@@ -345,3 +345,17 @@ def test_an_opendocument_export_reads_like_the_xlsx() -> None:
     assert ods.problems == []
     assert normalized(list(ods.records)) == normalized(list(xlsx.records))
     assert len(ods.records) == 3
+
+
+def test_rows_cut_short_after_their_last_filled_cell_read_like_full_ones() -> None:
+    # some exporters end a row at its last filled cell: the missing cells are empty, not shifted
+    full = "Номер;Создано;Закрыто;Оценка;Специалист\r\n1;01.03.2024 09:00;01.03.2024 10:00;5;Петров\r\n"
+    short = full + "2;01.03.2024 11:00\r\n3;01.03.2024 12:00;01.03.2024 12:30\r\n"
+    result = read_requests(short.encode("cp1251"), "x.csv", TZ)
+    assert result.problems == []
+    first, second, third = result.records
+    assert (second.closed_at, second.rating, second.specialist, second.status) == (
+        None, None, "", "open"
+    )  # fmt: skip
+    assert (third.status, third.rating) == ("closed", None)
+    assert first == read_requests(full.encode("cp1251"), "x.csv", TZ).records[0]
