@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--xlsx", metavar="PATH", help=texts.CLI_REPORT_XLSX_HELP)
     p.set_defaults(func=cmd_request_stats)
     p = reports.add_parser("queue", help=texts.CLI_QUEUE_HELP, description=texts.CLI_QUEUE_HELP)
-    p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
+    out.add_argument("--xlsx", metavar="PATH", help=texts.CLI_REPORT_XLSX_HELP)
     p.set_defaults(func=cmd_queue)
 
     syncs = command_group(sub, "sync", texts.CLI_SYNC_HELP)
@@ -357,20 +360,38 @@ def render_stats(stats: RequestStats) -> str:
 
 def save_stats_xlsx(stats: RequestStats, path: Path) -> None:
     """Write the tree and the summary as two sheets of one workbook."""
+    save_workbook(
+        path,
+        [
+            (texts.STATS_SHEET_TREE, TREE_COLUMNS, stats_tree(stats), (20, 22, 18, 10, 12, 12, 12)),
+            (texts.STATS_SHEET_SUMMARY, SUMMARY_COLUMNS, summary_rows(stats),
+             (32, 10, 8, 12, 12, 12)),
+        ],
+        percent_columns={texts.STATS_SHEET_SUMMARY: 3},
+    )  # fmt: skip
+
+
+Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]], Sequence[int]]
+
+
+def save_workbook(
+    path: Path, sheets: Sequence[Sheet], percent_columns: dict[str, int] | None = None
+) -> None:
+    """Write (title, header, rows, column widths) sheets to one xlsx; an unwritable path stops
+    with exit 2. `percent_columns` names a sheet's 1-based column shown as a percentage."""
     from openpyxl import Workbook
 
     book = Workbook()
-    tree = book.active
-    tree.title = texts.STATS_SHEET_TREE
-    tree.append(list(TREE_COLUMNS))
-    for row in stats_tree(stats):
-        tree.append(row)
-    summary = book.create_sheet(texts.STATS_SHEET_SUMMARY)
-    summary.append(list(SUMMARY_COLUMNS))
-    for row in summary_rows(stats):
-        summary.append(row)
-        summary.cell(summary.max_row, 3).number_format = "0%"
-    for sheet, widths in ((tree, (20, 22, 18, 10, 12, 12, 12)), (summary, (32, 10, 8, 12, 12, 12))):
+    book.remove(book.active)
+    for title, header, rows, widths in sheets:
+        sheet = book.create_sheet(title)
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append(list(row))
+        percent = (percent_columns or {}).get(title)
+        if percent is not None:
+            for cell in sheet.iter_rows(min_row=2, min_col=percent, max_col=percent):
+                cell[0].number_format = "0%"
         for index, width in enumerate(widths):
             sheet.column_dimensions[chr(ord("A") + index)].width = width
     try:
@@ -391,6 +412,10 @@ def cmd_queue(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps(snapshot, ensure_ascii=False))
         return
+    if args.xlsx:
+        save_queue_xlsx(snapshot, Path(args.xlsx))
+        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
+        return
     print(
         texts.CLI_QUEUE_TITLE.format(
             open=fmt_int(snapshot["open"]),
@@ -410,6 +435,25 @@ def cmd_queue(args: argparse.Namespace) -> None:
                         name=name or texts.CLI_QUEUE_NO_LINE, count=fmt_int(count)
                     )
                 )
+
+
+def save_queue_xlsx(snapshot: dict[str, Any], path: Path) -> None:
+    """The queue's figures, its lines and its specialists as three sheets of one workbook."""
+    figures = [
+        (texts.QUEUE_XLSX_OPEN, snapshot["open"]),
+        (texts.QUEUE_XLSX_WAITING, snapshot["waiting_unassigned"]),
+        (texts.QUEUE_XLSX_OLDEST, snapshot["oldest_wait_minutes"]),
+    ]
+    by_line = [(name or texts.CLI_QUEUE_NO_LINE, n) for name, n in snapshot["by_line"].items()]
+    save_workbook(
+        path,
+        [
+            (texts.QUEUE_SHEET_NOW, texts.QUEUE_XLSX_FIGURES, figures, (36, 12)),
+            (texts.QUEUE_SHEET_LINES, texts.QUEUE_XLSX_LINES, by_line, (40, 12)),
+            (texts.QUEUE_SHEET_SPECIALISTS, texts.QUEUE_XLSX_SPECIALISTS,
+             list(snapshot["by_specialist"].items()), (40, 12)),
+        ],
+    )  # fmt: skip
 
 
 # ---- sync connect --------------------------------------------------------------------------

@@ -440,3 +440,25 @@ def test_connect_events_build_a_request_and_a_repeat_changes_nothing(
     assert report["cells"] == [
         {"wait": "<5m", "reaction": "<5m", "resolution": "<1h", "rating": "4-5", "count": 1}
     ]
+
+
+def test_the_queue_report_saves_its_figures_lines_and_specialists_to_excel(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(db_file, "import", "connect-open", str(SOAP_FILE), capsys=capsys)
+    queue = run_json(db_file, "report", "queue", capsys=capsys)
+    target = tmp_path / "ochered.xlsx"
+    code, out, _ = run(db_file, "report", "queue", "--xlsx", str(target), capsys=capsys)
+    assert code == 0 and str(target) in out
+    book = load_workbook(target)
+    assert book.sheetnames == [
+        texts.QUEUE_SHEET_NOW, texts.QUEUE_SHEET_LINES, texts.QUEUE_SHEET_SPECIALISTS
+    ]  # fmt: skip
+    figures = list(book[texts.QUEUE_SHEET_NOW].iter_rows(values_only=True))
+    assert figures[0] == texts.QUEUE_XLSX_FIGURES
+    assert figures[1] == (texts.QUEUE_XLSX_OPEN, 67)
+    assert figures[2] == (texts.QUEUE_XLSX_WAITING, queue["waiting_unassigned"])
+    lines = list(book[texts.QUEUE_SHEET_LINES].iter_rows(values_only=True))[1:]
+    assert sum(n for _, n in lines) == 67 and len(lines) == len(queue["by_line"])
+    people = list(book[texts.QUEUE_SHEET_SPECIALISTS].iter_rows(values_only=True))[1:]
+    assert dict(people) == queue["by_specialist"]
