@@ -37,6 +37,7 @@ _ROLLUP_ADD = (
     "INSERT INTO request_rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
     "n = n + excluded.n, rating_sum = rating_sum + excluded.rating_sum"
 )
+_WIDTH = len(COLUMNS)
 _KEY_AT = tuple(COLUMNS.index(c) for c in ROLLUP_KEY)
 _STATUS_AT = COLUMNS.index("status")
 _RATING_AT = COLUMNS.index("rating")
@@ -61,51 +62,54 @@ def upsert_requests(
 ) -> UpsertResult:
     """Insert or update requests by id, keeping the rollup in step; identical rows are left alone.
 
-    Rows are computed a column at a time (core.requests.stored_columns) and the rollup is kept
-    here rather than by triggers: one grouped write per batch instead of one per row. Every write
-    to `requests` goes through this function (or `rebuild_rollup`). A later record with the same
-    id wins. `progress` hears after every CHUNK_ROWS rows written.
+    Rows are computed a column at a time (core.requests.stored_columns), CHUNK_ROWS at a time so
+    a million-row file never holds a million finished rows, and `progress` hears after each chunk.
+    The rollup is kept here rather than by triggers: one grouped write per batch instead of one
+    per row. Every write to `requests` goes through this function (or `rebuild_rollup`). A later
+    record with the same id wins.
     """
     batch = records if isinstance(records, RequestBatch) else RequestBatch.from_records(records)
-    if not len(batch):
+    batch = _last_of_each_id(batch)
+    total = len(batch)
+    if not total:
         return UpsertResult(0, 0)
     now = to_stored(utcnow())
-    rows = list(zip(*stored_columns(batch, tz), repeat(now), repeat(import_id)))
-    ids = batch.columns["id"]
-    if len(set(ids)) < len(rows):
-        rows = list({row[0]: row for row in rows}.values())
-    stored = _stored_rows(db, [row[0] for row in rows])
-    width = len(COLUMNS)
-    if stored:
+    table_was_empty = db.conn.execute("SELECT 1 FROM requests LIMIT 1").fetchone() is None
+    delta: dict[tuple, list[int]] = {}
+    written = 0
+    for start in range(0, total, CHUNK_ROWS):
+        chunk = batch[start : start + CHUNK_ROWS]
+        rows = list(zip(*stored_columns(chunk, tz), repeat(now), repeat(import_id)))
+        stored = {} if table_was_empty else _stored_rows(db, chunk.columns["id"])
         inserts = [row for row in rows if row[0] not in stored]
-        changed = [row for row in rows if row[0] in stored and stored[row[0]] != row[:width]]
-    else:
-        inserts, changed = rows, []
-    updates = [(*row[1:], row[0]) for row in changed]
-    done, total = 0, len(inserts) + len(updates)
-    for statement, params in ((_INSERT, inserts), (_UPDATE, updates)):
-        for start in range(0, len(params), CHUNK_ROWS):
-            part = params[start : start + CHUNK_ROWS]
-            db.conn.executemany(statement, part)
-            done += len(part)
-            if progress is not None:
-                progress(done, total)
-    delta = _rollup_delta(inserts, +1)
-    for row in changed:
-        _merge_delta(delta, _rollup_delta([stored[row[0]]], -1))
-        _merge_delta(delta, _rollup_delta([row], +1))
+        changed = [row for row in rows if row[0] in stored and stored[row[0]] != row[:_WIDTH]]
+        db.conn.executemany(_INSERT, inserts)
+        db.conn.executemany(_UPDATE, [(*row[1:], row[0]) for row in changed])
+        _merge_delta(delta, _rollup_delta(inserts, +1))
+        _merge_delta(delta, _rollup_delta(changed, +1))
+        _merge_delta(delta, _rollup_delta([stored[row[0]] for row in changed], -1))
+        written += len(inserts) + len(changed)
+        if progress is not None:
+            progress(min(start + CHUNK_ROWS, total), total)
     if delta:
         db.conn.executemany(_ROLLUP_ADD, [(*key, n, s) for key, (n, s) in delta.items() if n or s])
         if any(n < 0 for n, _ in delta.values()):
             db.execute("DELETE FROM request_rollup WHERE n <= 0")
-    written = len(inserts) + len(changed)
-    return UpsertResult(written, len(rows) - written)
+    return UpsertResult(written, total - written)
+
+
+def _last_of_each_id(batch: RequestBatch) -> RequestBatch:
+    """The batch with only the last record of every repeated id (a later event wins)."""
+    ids = batch.columns["id"]
+    if len(set(ids)) == len(ids):
+        return batch
+    last = {request_id: position for position, request_id in enumerate(ids)}
+    keep = sorted(last.values())
+    return RequestBatch({f: [c[i] for i in keep] for f, c in batch.columns.items()})
 
 
 def _stored_rows(db: Database, ids: list[str]) -> dict[str, tuple]:
     found: dict[str, tuple] = {}
-    if db.conn.execute("SELECT 1 FROM requests LIMIT 1").fetchone() is None:
-        return found  # an empty table (the first import of a history) has nothing to compare
     select = f"SELECT {', '.join(COLUMNS)} FROM requests WHERE id IN "
     for start in range(0, len(ids), _LOOKUP_CHUNK):
         part = ids[start : start + _LOOKUP_CHUNK]

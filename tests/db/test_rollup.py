@@ -6,6 +6,7 @@ import random
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+import pytest
 from sqlite_utils import Database
 
 from core.requests import RequestRecord
@@ -82,4 +83,25 @@ def test_a_request_repeated_in_one_batch_counts_once(db: Database) -> None:
     stats = request_stats(db, START, END)
     assert stats.total == 1
     assert stats.unhappy == 1
+    _assert_rollup_matches(db)
+
+
+def test_small_chunks_with_ids_repeated_across_them_keep_the_last_and_the_rollup_exact(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("db.requests.CHUNK_ROWS", 7)
+    rng = random.Random(11)
+    records = [_random_request(rng, i) for i in range(100)]
+    again = [replace(r, specialist="Повтор") for r in records[:30]]
+    with write_tx(db):  # into an empty table, the repeats several chunks later
+        first = upsert_requests(db, records[:50] + again[:20])
+    assert (first.written, first.unchanged) == (50, 0)
+    _assert_rollup_matches(db)
+    with write_tx(db):  # into a filled one: R0–R9 come back as they were, R20–R29 change
+        second = upsert_requests(db, records[50:] + again[20:] + records[:10])
+    assert second.written == 50 + 10 + 10
+    specialists = dict(db.execute("SELECT id, specialist FROM requests"))
+    assert len(specialists) == 100
+    assert specialists["R5"] == records[5].specialist
+    assert specialists["R15"] == specialists["R25"] == "Повтор"
     _assert_rollup_matches(db)
