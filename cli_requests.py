@@ -29,7 +29,7 @@ from core.timeutil import to_local, utcnow
 from db.calendar import store_days
 from db.connection import connect
 from db.imports import store_request_import
-from db.requests import FILTERS, queue_snapshot, request_stats
+from db.requests import FILTERS, Progress, queue_snapshot, request_stats
 from db.settings import get_setting
 from db.users import actor_for_login
 from importers.calendar import read_calendar_days
@@ -42,6 +42,7 @@ from ui.fmt import fmt_date, fmt_int, fmt_minutes, fmt_num, fmt_pct
 
 SHOWN_REJECTS = 20
 # The report's columns, named as on the statistics page.
+PROGRESS_ROWS = 20_000  # smaller files are stored before anyone would look at a counter
 TREE_COLUMNS = (
     texts.STATS_COL_WAIT,
     texts.STATS_COL_REACTION,
@@ -188,11 +189,28 @@ def cmd_import(args: argparse.Namespace) -> None:
         summary = import_calendar(db, actor, data, path.name)
     else:
         result = read_kind(args.kind, path, data, tz)
-        summary = store_request_import(db, actor, args.kind, path.name, file_hash(data), result, tz)
+        summary = store_request_import(
+            db, actor, args.kind, path.name, file_hash(data), result, tz,
+            progress_printer(sys.stderr, result.rows),
+        )  # fmt: skip
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, default=str))
         return
     print_import(path.name, summary)
+
+
+def progress_printer(stream: Any, rows: int) -> Progress | None:
+    """A one-line counter of stored rows for a person at a terminal (none for scripts and pipes,
+    and none for files too small to wait for)."""
+    if rows <= PROGRESS_ROWS or not getattr(stream, "isatty", lambda: False)():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        text = texts.CLI_IMPORT_PROGRESS.format(done=fmt_int(done), total=fmt_int(total))
+        print(f"\r{text}", end=end, file=stream, flush=True)
+
+    return show
 
 
 def import_calendar(db: Database, actor: Actor, data: bytes, file_name: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 import cli
+import cli_requests
 from cli_requests import TREE_COLUMNS, last_full_quarter
 from core.roles import SYSTEM
 from db.connection import connect
@@ -462,3 +464,23 @@ def test_the_queue_report_saves_its_figures_lines_and_specialists_to_excel(
     assert sum(n for _, n in lines) == 67 and len(lines) == len(queue["by_line"])
     people = list(book[texts.QUEUE_SHEET_SPECIALISTS].iter_rows(values_only=True))[1:]
     assert dict(people) == queue["by_specialist"]
+
+
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_person_at_a_terminal_sees_the_stored_rows_counted_and_a_script_does_not() -> None:
+    screen = Terminal()
+    show = cli_requests.progress_printer(screen, 50_000)
+    assert show is not None
+    show(20_000, 50_000)
+    show(50_000, 50_000)
+    first = texts.CLI_IMPORT_PROGRESS.format(done=fmt_int(20_000), total=fmt_int(50_000))
+    last = texts.CLI_IMPORT_PROGRESS.format(done=fmt_int(50_000), total=fmt_int(50_000))
+    assert screen.getvalue() == f"\r{first}\r{last}\n"
+    assert cli_requests.progress_printer(io.StringIO(), 50_000) is None  # a pipe or a file
+    assert cli_requests.progress_printer(Terminal(), 500) is None  # over before anyone looks

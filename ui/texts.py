@@ -216,6 +216,7 @@ CLI_IMPORT_DONE = (
     "Импорт «{file}»: строк {rows}, загружено {imported}, без изменений {duplicates}, "
     "отклонено {rejected}."
 )
+CLI_IMPORT_PROGRESS = "Записано строк: {done} из {total}"
 CLI_IMPORT_REJECT_LINE = "  строка {row}, столбец «{column}»: {reason} — {values}"
 CLI_IMPORT_MORE_REJECTS = "  … и ещё {count} (полный список: --json)"
 CLI_UNKNOWN_ACTOR = "пользователь «{login}» не найден или отключён"
