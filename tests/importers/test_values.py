@@ -12,6 +12,7 @@ from importers.values import (
     datetime_column,
     id_column,
     looks_like_durations,
+    moment_column,
     parse_datetime,
     parse_duration,
     parse_id,
@@ -182,3 +183,24 @@ def test_a_column_of_moments_is_not_taken_for_durations():
     assert looks_like_durations(["00:03:00", "", "1:10:00"])
     assert not looks_like_durations(["01.03.2024 10:00", "00:03:00"])
     assert not looks_like_durations(["5", "7"])
+
+
+def test_a_column_of_local_times_stays_naive_for_the_import_to_convert_at_once():
+    cells = ["26.02.2024 09:07:42", "", "01.03.2024"]
+    moments, errors = moment_column(cells, "Europe/Moscow")
+    assert errors == {}
+    assert moments == [datetime(2024, 2, 26, 9, 7, 42), None, datetime(2024, 3, 1)]
+    calamine = [datetime(2024, 2, 26, 9, 7), date(2024, 2, 27), ""]
+    assert moment_column(calamine, "Europe/Moscow")[0] == [
+        datetime(2024, 2, 26, 9, 7), datetime(2024, 2, 27), None
+    ]  # fmt: skip
+
+
+def test_a_column_mixing_local_and_utc_times_comes_back_aware_throughout():
+    cells = ["2024-02-26 09:00:00", "2024-02-26T06:30:00Z", "0001-01-01T00:00:00"]
+    moments, errors = moment_column(cells, "Europe/Moscow")
+    assert errors == {}
+    assert moments == [
+        datetime(2024, 2, 26, 6, 0, tzinfo=UTC), datetime(2024, 2, 26, 6, 30, tzinfo=UTC), None
+    ]  # fmt: skip
+    assert all(m is None or m.tzinfo is not None for m in moments)
