@@ -224,6 +224,19 @@ def show_live(period: int, may_ack: bool) -> None:
             (texts.MONITOR_OPEN_ALERTS, fmt_int(sum(snap["alert_counts"].values()))),
         ]
     )
+    leads = snap["leads_pending"]
+    if leads["count"]:
+        st.warning(
+            texts.MONITOR_LEADS_PENDING.format(
+                count=fmt_int(leads["count"]),
+                minutes=fmt_int(leads["threshold_minutes"]),
+                oldest=fmt_minutes(leads["oldest_minutes"]),
+            ),
+            icon=":material/storefront:",
+        )
+        st.page_link(
+            "app_pages/leads.py", label=texts.MONITOR_LEADS_LINK, icon=":material/storefront:"
+        )
     queue_col, alerts_col = st.columns([3, 2])
     with queue_col:
         st.subheader(texts.MONITOR_WAITING_TITLE)

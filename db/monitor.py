@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from core.alerts import Thresholds, wait_minutes
 from core.timeutil import DEFAULT_TZ, period_utc, to_local, to_stored
 from db.alerts import count_open_alerts, open_alerts
+from db.leads import count_pending, pending_leads
 from db.requests import open_requests
 
 
@@ -110,6 +111,19 @@ def monitor_snapshot(
         "today": today_counts(db, now, settings),
         "alerts": open_alerts(db, alert_limit),
         "alert_counts": count_open_alerts(db),
+        "leads_pending": leads_waiting(db, now, settings),
+    }
+
+
+def leads_waiting(db: Database, now: datetime, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Storefront orders nobody has called about past `lead_pending_minutes`: how many, and the
+    longest wait in minutes (the wall screen's «Витрина» alert)."""
+    threshold = int(settings.get("lead_pending_minutes", 60))
+    oldest = pending_leads(db, threshold, now, limit=1)
+    return {
+        "count": count_pending(db, threshold, now) if oldest else 0,
+        "oldest_minutes": round(oldest[0]["waiting_minutes"] or 0, 1) if oldest else 0,
+        "threshold_minutes": threshold,
     }
 
 

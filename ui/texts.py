@@ -283,6 +283,10 @@ MONITOR_CREATED_TODAY = "Поступило сегодня"
 MONITOR_CLOSED_TODAY = "Закрыто сегодня"
 MONITOR_AVERAGE_TODAY = "Оценка сегодня"
 MONITOR_OPEN_ALERTS = "Уведомлений"
+MONITOR_LEADS_PENDING = (
+    "Заявки с витрины ждут первого звонка дольше {minutes} мин: {count}; дольше всех — {oldest}."
+)
+MONITOR_LEADS_LINK = "Открыть витрину"
 MONITOR_WAITING_TITLE = "Ждут назначения ответственного"
 MONITOR_NO_WAITING = "Все обращения разобраны — никто не ждёт."
 MONITOR_COL_ID = "Обращение"

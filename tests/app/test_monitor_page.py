@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import streamlit as st
+
+from core.leads import Lead
 from core.requests import RequestRecord
 from core.timeutil import utcnow
 from db.alerts import open_alerts, scan_alerts
 from db.connection import write_tx
+from db.leads import insert_leads
 from db.monitor import monitor_snapshot
 from db.requests import upsert_requests
 from db.settings import get_settings, put_setting
@@ -143,3 +147,30 @@ def test_the_overview_has_no_monitor_card_without_requests(open_app, actor_of, d
 
     assert not at.exception
     assert texts.OVERVIEW_MONITOR not in [s.value for s in at.subheader]
+
+
+def test_storefront_orders_waiting_for_a_call_are_flagged_on_the_wall_screen(
+    open_app, actor_of, demo_db
+):
+    now = utcnow()
+    with write_tx(demo_db):
+        demo_db.execute("UPDATE leads SET status = 'in_work' WHERE status = 'new'")
+    at = open_app(actor_of("manager"), PAGE)
+    assert not [w for w in at.warning if "витрины" in w.value]
+
+    st.cache_data.clear()  # what the app's after_write() does after a change
+    with write_tx(demo_db):
+        insert_leads(
+            demo_db,
+            [
+                Lead("L-OLD", "1С:Бухгалтерия", now - timedelta(minutes=150), client="ИП Петров"),
+                Lead("L-NEW", "1С:Бухгалтерия", now - timedelta(minutes=5), client="ИП Сидоров"),
+            ],
+        )
+    at = open_app(actor_of("manager"), PAGE)
+    snap = monitor_snapshot(demo_db, now, get_settings(demo_db))["leads_pending"]
+    assert (snap["count"], round(snap["oldest_minutes"])) == (1, 150)
+    expected = texts.MONITOR_LEADS_PENDING.format(
+        count=fmt_int(1), minutes=fmt_int(60), oldest=fmt_minutes(snap["oldest_minutes"])
+    )
+    assert [w.value for w in at.warning if "витрины" in w.value] == [expected]
