@@ -85,9 +85,9 @@ def upsert_requests(
         changed = [row for row in rows if row[0] in stored and stored[row[0]] != row[:_WIDTH]]
         db.conn.executemany(_INSERT, inserts)
         db.conn.executemany(_UPDATE, [(*row[1:], row[0]) for row in changed])
-        _merge_delta(delta, _rollup_delta(inserts, +1))
-        _merge_delta(delta, _rollup_delta(changed, +1))
-        _merge_delta(delta, _rollup_delta([stored[row[0]] for row in changed], -1))
+        _count_into(delta, inserts, +1)
+        _count_into(delta, changed, +1)
+        _count_into(delta, [stored[row[0]] for row in changed], -1)
         written += len(inserts) + len(changed)
         if progress is not None:
             progress(min(start + CHUNK_ROWS, total), total)
@@ -104,8 +104,7 @@ def _last_of_each_id(batch: RequestBatch) -> RequestBatch:
     if len(set(ids)) == len(ids):
         return batch
     last = {request_id: position for position, request_id in enumerate(ids)}
-    keep = sorted(last.values())
-    return RequestBatch({f: [c[i] for i in keep] for f, c in batch.columns.items()})
+    return batch.take(sorted(last.values()))
 
 
 def _stored_rows(db: Database, ids: list[str]) -> dict[str, tuple]:
@@ -118,10 +117,9 @@ def _stored_rows(db: Database, ids: list[str]) -> dict[str, tuple]:
     return found
 
 
-def _rollup_delta(rows: Iterable[tuple], sign: int) -> dict[tuple, list[int]]:
-    """Rollup key -> [count, rating sum] of the closed rows, times `sign`."""
+def _count_into(delta: dict[tuple, list[int]], rows: Iterable[tuple], sign: int) -> None:
+    """Add the closed rows to the rollup delta (key -> [count, rating sum]), times `sign`."""
     key_of = itemgetter(*_KEY_AT)
-    delta: dict[tuple, list[int]] = {}
     for row in rows:
         if row[_STATUS_AT] != "closed":
             continue
@@ -130,14 +128,6 @@ def _rollup_delta(rows: Iterable[tuple], sign: int) -> dict[tuple, list[int]]:
             entry = delta[key] = [0, 0]
         entry[0] += sign
         entry[1] += sign * (row[_RATING_AT] or 0)
-    return delta
-
-
-def _merge_delta(into: dict[tuple, list[int]], other: dict[tuple, list[int]]) -> None:
-    for key, (n, s) in other.items():
-        entry = into.setdefault(key, [0, 0])
-        entry[0] += n
-        entry[1] += s
 
 
 def record_import(

@@ -324,8 +324,7 @@ def requests_from_table(
     )
     if problems:
         rejected = {position for position, _ in problems}
-        keep = [i for i in range(n) if i not in rejected]
-        batch = RequestBatch({f: [c[i] for i in keep] for f, c in batch.columns.items()})
+        batch = batch.take([i for i in range(n) if i not in rejected])
     return ImportResult(records=batch, problems=[p for _, p in problems], rows=n)
 
 

@@ -52,6 +52,7 @@ def test_a_batch_reads_as_the_records_it_was_made_from():
     assert list(batch) == records
     assert batch[2] == records[2]
     assert batch[1:3] == records[1:3]
+    assert batch.take([3, 0]) == [records[3], records[0]]
     assert batch == records
     assert RequestBatch.from_records([]) == []
 
