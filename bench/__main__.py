@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import json
 import os
 import platform
@@ -400,7 +401,7 @@ def bare_insert_time(path: Path, repeat: int) -> float:
     records = read_requests(path.read_bytes(), path.name, TZ).records
     assert isinstance(records, RequestBatch)
     # the finished rows plus updated_at and import_id, as upsert_requests writes them
-    tail = (repeat("2026-01-01 00:00:00"), repeat(None))
+    tail = (itertools.repeat("2026-01-01 00:00:00"), itertools.repeat(None))
     rows = list(zip(*stored_columns(records, TZ), *tail, strict=False))  # repeat() never ends
     times = []
     for run in range(repeat):
