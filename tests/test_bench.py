@@ -1,0 +1,22 @@
+"""`make bench` runs end to end on tiny sizes (its timings are checked by people, not by tests)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.__main__ import main
+
+
+def test_the_bench_runs_on_small_data_and_writes_every_row(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "results.json"
+    args = ["--rows", "2000", "--small", "1000", "--import-rows", "1500", "--repeat", "1"]
+    assert main([*args, "--out", str(out)]) == 0
+    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    names = [r["operation"] for r in results]
+    assert [n.split()[0] for n in names if n.startswith("(")] == ["(a)", "(b)", "(c)", "(c)"]
+    assert sum("bare insert" in n for n in names) == 2
+    assert all(r["seconds"] > 0 and r["baseline_seconds"] > 0 for r in results)
+    assert [r["pass"] is None for r in results] == [False, False, False, True, False, True]
+    table = capsys.readouterr().out
+    assert all(r["operation"] in table for r in results)
