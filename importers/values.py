@@ -167,7 +167,8 @@ def parse_datetime(value: object) -> datetime | None:
     raw = str(value).strip()
     if raw.lower() in MISSING:
         return None
-    return _parse_text(raw)
+    moment = _parse_text(raw)
+    return None if moment is not None and moment.year <= _TRUE_MISSING_YEAR else moment
 
 
 def _excel_serial(value: float) -> datetime | None:
@@ -198,7 +199,7 @@ def _parse_text(raw: str) -> datetime | None:
             except ValueError:
                 pass
             else:
-                return None if moment.year <= _TRUE_MISSING_YEAR else moment
+                return moment
     match = _RU_DATE.match(raw)
     if match:
         day, month, year, hour, minute, second, fraction = match.groups()
@@ -218,7 +219,7 @@ def _parse_text(raw: str) -> datetime | None:
             raise BadValue(BAD_DATE, raw) from None
     iso = _parse_iso_loose(raw)
     if iso is not None:
-        return None if iso.year <= _TRUE_MISSING_YEAR else iso
+        return iso
     if first.isdigit():
         try:
             number = float(raw.replace(",", "."))
@@ -328,15 +329,24 @@ def _years_ok(years: set[str]) -> bool:
     return bool(years) and min(int(y) for y in years) > _TRUE_MISSING_YEAR
 
 
+class _IsoDays(dict[str, str]):
+    """'dd.mm.yyyy' -> 'yyyy-mm-dd', worked out on a day's first sight (a column has few days).
+
+    A year 0001 (1C's empty date) or a day that is not digits raises ValueError: the column then
+    takes the cell-by-cell path, which reads those."""
+
+    def __missing__(self, day: str) -> str:
+        if int(day[6:10]) <= _TRUE_MISSING_YEAR:
+            raise ValueError(day)
+        iso = self[day] = f"{day[6:10]}-{day[3:5]}-{day[0:2]}"
+        return iso
+
+
 def _string_dates(cells: list[object], sample: str) -> list[datetime | None] | None:
     fi = _FROMISO
     if len(sample) >= 10 and sample[2] == "." and sample[5] == ".":
         # dd.mm.yyyy[ HH:MM[:SS]]: each distinct date turned into ISO once, then the C parser
-        days = {s[:10] for s in cells}  # type: ignore[index]
-        days.discard("")
-        if not _years_ok({d[6:10] for d in days}):
-            return None
-        iso = {d: f"{d[6:10]}-{d[3:5]}-{d[0:2]}" for d in days}
+        iso = _IsoDays()
         return [fi(iso[s[:10]] + s[10:]) if s else None for s in cells]  # type: ignore[index,operator]
     if len(sample) >= 10 and sample[4] == "-":
         if not _years_ok({s[:4] for s in cells}):  # type: ignore[index]

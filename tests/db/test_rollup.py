@@ -5,13 +5,15 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
 from core.requests import RequestRecord
-from db.connection import write_tx
-from db.requests import request_stats, request_stats_bare, upsert_requests
+from db.connection import connect, write_tx
+from db.requests import COLUMNS, request_stats, request_stats_bare, upsert_requests
+from db.requests import _drop_indexes as drop
 
 START, END = date(2026, 1, 1), date(2026, 3, 1)
 
@@ -104,4 +106,60 @@ def test_small_chunks_with_ids_repeated_across_them_keep_the_last_and_the_rollup
     assert len(specialists) == 100
     assert specialists["R5"] == records[5].specialist
     assert specialists["R15"] == specialists["R25"] == "Повтор"
+    _assert_rollup_matches(db)
+
+
+def _stored_state(db: Database) -> tuple[list, list, list]:
+    """Every stored row (but its write time), the rollup, and the requests indexes."""
+    rows = db.execute(
+        f"SELECT {', '.join(COLUMNS)}, import_id FROM requests ORDER BY id"
+    ).fetchall()
+    rollup = db.execute("SELECT * FROM request_rollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8").fetchall()
+    indexes = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'requests' ORDER BY name"
+    ).fetchall()
+    return rows, rollup, indexes
+
+
+def test_a_first_big_load_stores_what_row_by_row_writes_would_with_every_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(5)
+    records = [_random_request(rng, i) for i in range(300)]
+    records += [replace(records[7], specialist="Последний")]  # a repeated id: the last wins
+    monkeypatch.setattr("db.requests.CHUNK_ROWS", 64)
+    dropped = []
+    monkeypatch.setattr("db.requests._drop_indexes", lambda db: dropped.append(1) or drop(db))
+    states = []
+    for threshold in (100, 10**9):  # bulk load, then the row-by-row path
+        monkeypatch.setattr("db.requests.BULK_LOAD_ROWS", threshold)
+        database = connect(tmp_path / f"{threshold}.sqlite")
+        with write_tx(database):
+            assert upsert_requests(database, records, import_id=1).written == 300
+        _assert_rollup_matches(database)
+        states.append(_stored_state(database))
+        database.close()
+    assert dropped == [1]
+    assert states[0] == states[1]
+    assert len(states[0][2]) == 6  # the primary key's and five more
+
+
+def test_a_first_big_load_that_fails_leaves_no_rows_and_every_index(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("db.requests.BULK_LOAD_ROWS", 100)
+    monkeypatch.setattr("db.requests.CHUNK_ROWS", 50)
+    rng = random.Random(6)
+    records = [_random_request(rng, i) for i in range(300)]
+    before = _stored_state(db)
+
+    def fail_midway(done: int, total: int) -> None:
+        if done >= 150:
+            raise RuntimeError("диск заполнен")
+
+    with pytest.raises(RuntimeError), write_tx(db):
+        upsert_requests(db, records, progress=fail_midway)
+    assert _stored_state(db) == before
+    with write_tx(db):  # and the next load goes in whole
+        assert upsert_requests(db, records).written == 300
     _assert_rollup_matches(db)

@@ -204,3 +204,14 @@ def test_a_column_mixing_local_and_utc_times_comes_back_aware_throughout():
         datetime(2024, 2, 26, 6, 0, tzinfo=UTC), datetime(2024, 2, 26, 6, 30, tzinfo=UTC), None
     ]  # fmt: skip
     assert all(m is None or m.tzinfo is not None for m in moments)
+
+
+def test_a_russian_date_column_with_1c_empty_dates_and_a_bad_cell_reads_cell_by_cell():
+    cells = ["26.02.2024 09:07:42", "01.01.0001 0:00:00", "", "31.02.2024 10:00:00"]
+    moments, errors = moment_column(cells, "Europe/Moscow")
+    assert moments == [datetime(2024, 2, 26, 9, 7, 42), None, None, None]
+    assert errors == {3: BAD_DATE}
+    days = ["26.02.2024 09:07:42", "26.02.2024 18:00", "27.02.2024"] * 3
+    assert moment_column(days, "Europe/Moscow") == (
+        [datetime(2024, 2, 26, 9, 7, 42), datetime(2024, 2, 26, 18), datetime(2024, 2, 27)] * 3, {}
+    )
