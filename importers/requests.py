@@ -27,6 +27,7 @@ from core.timeutil import DEFAULT_TZ
 from importers.tabular import (
     Table,
     match_columns,
+    normalize,
     read_table,
     require_columns,
     resolve_mapping,
@@ -35,6 +36,7 @@ from importers.values import (
     aware_column,
     duration_column,
     id_column,
+    joined_moment_column,
     looks_like_durations,
     moment_column,
     rating_column,
@@ -138,6 +140,7 @@ REQUEST_STEMS: list[tuple[str, str]] = [
 
 REQUIRED = ("id", "created")
 _TIME_FIELDS = ("created", "assigned", "first_reply", "closed")
+_PART_WORDS = (("дата", "время"), ("date", "time"))  # normalized header words of a split moment
 _CLOSED_STATUS = re.compile(r"закры|заверш|решен|выполн|отклон|отмен|closed|done|resolved|finished")
 
 
@@ -154,6 +157,32 @@ def status_from_text(value: str) -> str | None:
 def detect_columns(header: list[str]) -> dict[str, int]:
     """Field -> column index for a requests table header (aliases, then stems)."""
     return match_columns(header, {**REQUEST_ALIASES, **WAIT_ALIASES}, REQUEST_STEMS)
+
+
+def with_time_parts(columns: Mapping[str, int], header: list[str]) -> dict[str, int]:
+    """The columns plus `<field>_time` for a time field split over two columns, «Дата X» and
+    «Время X» (or «X date» and «X time»): the field takes the date column, `_time` the clock."""
+    found = dict(columns)
+    names = [normalize(c) for c in header]
+    for field in _TIME_FIELDS:
+        index = found.get(field)
+        if index is None or index >= len(names):
+            continue
+        name = names[index]
+        for date_word, time_word in _PART_WORDS:
+            if date_word in name and time_word not in name:
+                partner = name.replace(date_word, time_word)
+            elif time_word in name and date_word not in name:
+                partner = name.replace(time_word, date_word)
+            else:
+                continue
+            taken = set(found.values())
+            others = [i for i, n in enumerate(names) if n == partner and i not in taken]
+            if others:
+                date_at, time_at = (index, others[0]) if date_word in name else (others[0], index)
+                found[field], found[f"{field}_time"] = date_at, time_at
+                break
+    return found
 
 
 def _column_reader(rows: list[list[Any]]) -> Callable[[int | None], list[Any]]:
@@ -237,6 +266,7 @@ def read_requests(
         table = read_table(data, file_name, REQUEST_ALIASES)
         columns = apply_mapping(detect_columns(table.header), table.header, mapping)
         require_columns(columns, REQUIRED, table.header)
+        columns = with_time_parts(columns, table.header)
         return requests_from_table(table, columns, tz)
 
 
@@ -253,6 +283,8 @@ def requests_from_table(
     header = table.header
     col = {f: columns.get(f) for f in (*REQUEST_ALIASES, *WAIT_ALIASES)}
     names = {f: (header[i] if i is not None and i < len(header) else f) for f, i in col.items()}
+    clock = {f: columns[f"{f}_time"] for f in _TIME_FIELDS if f"{f}_time" in columns}
+    names.update({f"{f}_time": header[i] for f, i in clock.items()})
 
     column = _column_reader(rows)
     ids = id_column(column(col["id"]))
@@ -264,7 +296,11 @@ def requests_from_table(
             moments[field] = [None] * n
             continue
         cells = column(col[field])
-        if field != "created" and (field == "wait" or looks_like_durations(cells)):
+        if field in clock:
+            moments[field], bad, bad_clock = joined_moment_column(cells, column(clock[field]), tz)
+            for position, code in bad_clock.items():
+                errors.setdefault(position, (f"{field}_time", code))
+        elif field != "created" and (field == "wait" or looks_like_durations(cells)):
             durations[field], bad = duration_column(cells)
             moments[field] = [None] * n
         else:

@@ -435,6 +435,35 @@ def parse_duration(value: object) -> timedelta | None:
     raise BadValue(BAD_DATE, value)
 
 
+def parse_time_of_day(value: object) -> timedelta | None:
+    """A time of day as the span since midnight: a time cell, 'HH:MM[:SS]', an Excel day fraction
+    or a datetime's clock (calamine reads a time-only cell on 1899-12-31); None when missing."""
+    if isinstance(value, datetime):
+        return value - datetime.combine(value.date(), time(), value.tzinfo)
+    if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
+        return timedelta(seconds=round(value * 86400))
+    span = parse_duration(value)
+    if span is not None and not timedelta(0) <= span < timedelta(days=1):
+        raise BadValue(BAD_DATE, value)
+    return span
+
+
+def joined_moment_column(
+    dates: list[object], times: list[object], tz: str
+) -> tuple[list[datetime | None], dict[int, str], dict[int, str]]:
+    """Moments from a date column and a time-of-day column (1C reports often split «Дата создания»
+    and «Время создания»), with the problems of each. A date without its time is taken at
+    midnight; a time without its date is no moment."""
+    days, date_errors = moment_column(dates, tz)
+    clocks, time_errors = parse_each(times, parse_time_of_day)
+    moments = [
+        day if day is None or clock is None
+        else datetime.combine(day.date(), time(), day.tzinfo) + clock
+        for day, clock in zip(days, clocks, strict=True)
+    ]  # fmt: skip
+    return moments, date_errors, time_errors
+
+
 def looks_like_durations(cells: list[object]) -> bool:
     """True when a time column's first filled cells are all durations rather than moments."""
     sample = [c for c in cells[:200] if c != "" and c is not None][:20]

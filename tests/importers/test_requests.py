@@ -6,7 +6,7 @@ import csv
 import io
 import zipfile
 from dataclasses import fields, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from xml.sax.saxutils import escape
 
 import pytest
@@ -359,3 +359,36 @@ def test_rows_cut_short_after_their_last_filled_cell_read_like_full_ones() -> No
     )  # fmt: skip
     assert (third.status, third.rating) == ("closed", None)
     assert first == read_requests(full.encode("cp1251"), "x.csv", TZ).records[0]
+
+
+def test_a_date_and_its_time_in_two_columns_make_one_moment() -> None:
+    header = ["Номер", "Дата создания", "Время создания", "Время закрытия", "Дата закрытия",
+              "Оценка"]  # fmt: skip
+    rows: list[list[object]] = [
+        ["1", date(2024, 3, 1), time(9, 0), time(10, 30, 15), date(2024, 3, 1), 5],
+        ["2", date(2024, 3, 1), time(23, 50), None, None, None],
+        ["3", date(2024, 3, 2), None, time(8, 0), date(2024, 3, 3), None],
+        ["4", date(2024, 3, 2), "25:00", None, None, None],
+    ]
+    as_text = [
+        [v.strftime("%d.%m.%Y") if isinstance(v, date) else f"{v.hour}:{v.minute:02}"
+         if isinstance(v, time) else v for v in row]
+        for row in rows
+    ]  # fmt: skip
+    for data, name in ((make_csv(as_text, header), "x.csv"), (make_xlsx(rows, header), "x.xlsx")):
+        result = read_requests(data, name, TZ)
+        first, second, third = result.records
+        assert (first.created_at, first.closed_at) == (
+            datetime(2024, 3, 1, 9, 0), datetime(2024, 3, 1, 10, 30, 15 if name == "x.xlsx" else 0)
+        )  # fmt: skip
+        assert (second.created_at, second.closed_at, second.status) == (
+            datetime(2024, 3, 1, 23, 50), None, "open"
+        )  # fmt: skip
+        assert (third.created_at, third.closed_at) == (
+            datetime(2024, 3, 2),
+            datetime(2024, 3, 3, 8),
+        )
+        [problem] = result.problems
+        assert (problem.row, problem.column, problem.reason) == (
+            6 if name == "x.xlsx" else 9, "Время создания", BAD_DATE
+        )  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
@@ -19,6 +19,7 @@ from importers.values import (
     parse_inn,
     parse_number,
     parse_rating,
+    parse_time_of_day,
     rating_column,
     text_column,
     to_aware,
@@ -215,3 +216,14 @@ def test_a_russian_date_column_with_1c_empty_dates_and_a_bad_cell_reads_cell_by_
     assert moment_column(days, "Europe/Moscow") == (
         [datetime(2024, 2, 26, 9, 7, 42), datetime(2024, 2, 26, 18), datetime(2024, 2, 27)] * 3, {}
     )
+
+
+def test_a_time_of_day_is_read_from_every_kind_of_cell_and_a_day_or_more_is_bad():
+    assert parse_time_of_day(time(9, 5, 30)) == timedelta(hours=9, minutes=5, seconds=30)
+    assert parse_time_of_day(datetime(1899, 12, 31, 23, 59)) == timedelta(hours=23, minutes=59)
+    assert parse_time_of_day(0.5) == timedelta(hours=12)
+    assert parse_time_of_day("7:45") == timedelta(hours=7, minutes=45)
+    assert parse_time_of_day("") is None
+    for bad in ("24:00", "завтра", 1.5):
+        with pytest.raises(BadValue):
+            parse_time_of_day(bad)
