@@ -445,7 +445,7 @@ def bench_import(folder: Path, n: int, repeat: int) -> list[dict]:
 
 def print_table(rows: list[dict]) -> None:
     head = ("operation", "time, s", "baseline", "base, s", "ratio", "target", "")
-    widths = (62, 9, 40, 9, 7, 7, 5)
+    widths = (72, 9, 40, 9, 7, 7, 5)
     print("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for r in rows:

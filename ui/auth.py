@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from core.roles import Actor
 from db.users import actor_for_login, resolve_session
@@ -82,6 +84,10 @@ def guard(page_key: str) -> Actor:
         st.stop()
     if not may_see(actor.role, page_key):
         st.error(texts.NO_ACCESS)
+        with contextlib.suppress(StreamlitPageNotFoundError):  # a page run alone has no menu
+            st.page_link(
+                BY_KEY["overview"].path, label=texts.NO_ACCESS_BACK, icon=":material/home:"
+            )
         st.stop()
     st.session_state["page_title"] = BY_KEY[page_key].title
     return actor

@@ -10,6 +10,7 @@ from __future__ import annotations
 APP_TITLE = "Контроль качества продаж и сервиса"
 APP_SHORT = "QC Dashboard"
 NO_ACCESS = "У вашей роли нет доступа к этому разделу."
+NO_ACCESS_BACK = "Вернуться на главную"
 NOT_LOGGED_IN = "Вы не вошли в систему."
 GO_TO_LOGIN = "Войти"
 LOGOUT = "Выйти"

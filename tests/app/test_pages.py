@@ -48,6 +48,7 @@ def test_a_page_a_role_may_not_see_is_reached_only_to_be_refused(open_app, actor
 
     assert not at.exception
     assert [e.value for e in at.error] == [texts.NO_ACCESS]
+    assert element_types(at.main) == ["Error", "PageLink"]
     assert "page_title" in at.session_state  # the landing page's, not the forbidden one's
     assert at.session_state["page_title"] == texts.PAGE_OVERVIEW
 
@@ -95,4 +96,4 @@ def test_a_user_whose_role_was_lowered_sees_only_the_refusal_on_the_page(open_ap
     assert not at.exception
     assert [e.value for e in at.error] == [texts.NO_ACCESS]
     assert texts.USERS_TITLE not in [t.value for t in at.title]
-    assert element_types(at.main) == ["Error"]
+    assert element_types(at.main) == ["Error", "PageLink"]  # and the way back to the overview

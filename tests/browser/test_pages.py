@@ -77,3 +77,6 @@ def test_a_manager_opening_the_users_page_directly_sees_nothing_of_it(
         expect(page.get_by_text(admin_text)).to_have_count(0)
     # The users table and the sessions table would come on top of what the landing page shows.
     assert main.locator('[data-testid="stDataFrame"]').count() <= tables_on_own_pages
+    main.get_by_role("link", name=texts.NO_ACCESS_BACK).click()  # and one click leads back
+    wait_rendered(page)
+    expect(page.locator(CURRENT_NAV_LINK)).to_contain_text(texts.PAGE_OVERVIEW)
