@@ -45,16 +45,19 @@ def metric_row(items: Sequence[tuple[str, str]]) -> None:
 
 
 _DROPZONE = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+_CHIP_SIZE = '[data-testid="stFileChipName"] + div'
 
 
 def russian_uploader() -> None:
     """Relabel Streamlit's file uploaders on this page in Russian (call once, before them): the
     button says "Upload" whatever the app's language (no parameter for it in 1.67), and the hint
-    is English and names the technical cap, so it goes (pages caption formats and limit)."""
+    is English and names the technical cap, so it goes (pages caption formats and limit); so does
+    the chosen file's size, which Streamlit writes as "298.0B" or "1.2MB"."""
     label = texts.UPLOAD_BUTTON.replace('"', "")
     st.html(
         "<style>"
         '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
+        f"{_CHIP_SIZE}{{display:none}}"
         f"{_DROPZONE}{{font-size:0}}"
         f'{_DROPZONE}::after{{content:"{label}";font-size:0.875rem}}'
         "</style>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,9 @@ def test_an_uploaded_csv_lands_and_its_bad_row_is_shown_as_a_reject(
     assert button_text == f'"{texts.UPLOAD_BUTTON}"'  # Streamlit's own "Upload" relabelled
 
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(upload)
+    chip = page.locator('[data-testid="stFileChip"]')
+    expect(chip.get_by_text(upload.name)).to_be_visible()
+    expect(chip.get_by_text(re.compile(r"\d(\.\d)?\s*[KM]?B$"))).to_be_hidden()  # "298.0B"
     page.get_by_role("button", name=texts.IMPORTS_RUN, exact=True).click()
 
     expect(page.get_by_text(texts.IMPORTS_DONE.format(name=upload.name))).to_be_visible()

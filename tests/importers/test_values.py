@@ -214,7 +214,8 @@ def test_a_russian_date_column_with_1c_empty_dates_and_a_bad_cell_reads_cell_by_
     assert errors == {3: BAD_DATE}
     days = ["26.02.2024 09:07:42", "26.02.2024 18:00", "27.02.2024"] * 3
     assert moment_column(days, "Europe/Moscow") == (
-        [datetime(2024, 2, 26, 9, 7, 42), datetime(2024, 2, 26, 18), datetime(2024, 2, 27)] * 3, {}
+        [datetime(2024, 2, 26, 9, 7, 42), datetime(2024, 2, 26, 18), datetime(2024, 2, 27)] * 3,
+        {},
     )
 
 
