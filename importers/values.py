@@ -437,12 +437,17 @@ def parse_duration(value: object) -> timedelta | None:
 
 def parse_time_of_day(value: object) -> timedelta | None:
     """A time of day as the span since midnight: a time cell, 'HH:MM[:SS]', an Excel day fraction
-    or a datetime's clock (calamine reads a time-only cell on 1899-12-31); None when missing."""
+    or the clock of a date and time (calamine reads a time-only cell as 1899-12-31 HH:MM); None
+    when missing."""
     if isinstance(value, datetime):
         return value - datetime.combine(value.date(), time(), value.tzinfo)
     if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
         return timedelta(seconds=round(value * 86400))
-    span = parse_duration(value)
+    try:
+        span = parse_duration(value)
+    except BadValue:  # a full date and time (some exports repeat the date): its clock
+        moment = parse_datetime(value)
+        return None if moment is None else parse_time_of_day(moment)
     if span is not None and not timedelta(0) <= span < timedelta(days=1):
         raise BadValue(BAD_DATE, value)
     return span

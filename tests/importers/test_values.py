@@ -225,6 +225,8 @@ def test_a_time_of_day_is_read_from_every_kind_of_cell_and_a_day_or_more_is_bad(
     assert parse_time_of_day(0.5) == timedelta(hours=12)
     assert parse_time_of_day("7:45") == timedelta(hours=7, minutes=45)
     assert parse_time_of_day("") is None
-    for bad in ("24:00", "завтра", 1.5):
+    assert parse_time_of_day("01.03.2024 09:30") == timedelta(hours=9, minutes=30)
+    assert parse_time_of_day(45352.75) == timedelta(hours=18)  # an Excel date-time serial
+    for bad in ("24:00", "завтра", "31.02.2024 10:00"):
         with pytest.raises(BadValue):
             parse_time_of_day(bad)
