@@ -458,12 +458,16 @@ def joined_moment_column(
 ) -> tuple[list[datetime | None], dict[int, str], dict[int, str]]:
     """Moments from a date column and a time-of-day column (1C reports often split «Дата создания»
     and «Время создания»), with the problems of each. A date without its time is taken at
-    midnight; a time without its date is no moment."""
+    midnight; a time without its date is no moment. When the dates carry times of their own, the
+    other column is something else («Время решения» as a duration) and is left alone."""
     days, date_errors = moment_column(dates, tz)
+    midnight = time()
+    if any(day is not None and day.time() != midnight for day in days):
+        return days, date_errors, {}
     clocks, time_errors = parse_each(times, parse_time_of_day)
     moments = [
         day if day is None or clock is None
-        else datetime.combine(day.date(), time(), day.tzinfo) + clock
+        else datetime.combine(day.date(), midnight, day.tzinfo) + clock
         for day, clock in zip(days, clocks, strict=True)
     ]  # fmt: skip
     return moments, date_errors, time_errors

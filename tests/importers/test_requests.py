@@ -392,3 +392,10 @@ def test_a_date_and_its_time_in_two_columns_make_one_moment() -> None:
         assert (problem.row, problem.column, problem.reason) == (
             6 if name == "x.xlsx" else 9, "Время создания", BAD_DATE
         )  # fmt: skip
+
+
+def test_a_time_column_beside_full_date_times_is_not_glued_onto_them() -> None:
+    header = ["Номер", "Дата создания", "Дата решения", "Время решения"]
+    rows = [["1", "01.03.2024 09:00", "01.03.2024 10:30", "01:30:00"]]
+    [record] = read_requests(make_csv(rows, header), "x.csv", TZ).records
+    assert record.closed_at == datetime(2024, 3, 1, 10, 30)  # «Время решения» is a duration here
