@@ -17,7 +17,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings
 from ui.fmt import fmt_dt, fmt_int
-from ui.widgets import download_xlsx
+from ui.widgets import table_with_download
 
 ROW_LIMIT = 5000
 DEFAULT_DAYS = 7
@@ -115,5 +115,4 @@ table = pd.DataFrame(
         for row in rows
     ]
 )
-st.dataframe(table, hide_index=True, width="stretch", key="admin_audit_table")
-download_xlsx(table, f"audit_{start.isoformat()}_{end.isoformat()}.xlsx", key="admin_audit_xlsx")
+table_with_download(table, f"audit_{start.isoformat()}_{end.isoformat()}.xlsx", "admin_audit")

@@ -31,7 +31,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int, fmt_num
-from ui.widgets import download_xlsx, russian_uploader
+from ui.widgets import download_xlsx, russian_uploader, table_with_download
 
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$|^\s*24[:.]00\s*$"
 FLASH = "admin_calendar_flash"
@@ -205,8 +205,7 @@ if submitted and upload is not None:
                 ]
             )  # fmt: skip
             st.markdown(f"**{texts.IMPORTS_REJECTS_TITLE}**")
-            st.dataframe(rejects, hide_index=True, width="stretch", key="admin_calendar_rejects")
-            download_xlsx(rejects, texts.IMPORTS_REJECTS_FILE, key="admin_calendar_rejects_xlsx")
+            table_with_download(rejects, texts.IMPORTS_REJECTS_FILE, "admin_calendar_rejects")
 
 days = load_days(db_file)
 if not days:

@@ -18,7 +18,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt
-from ui.widgets import download_xlsx
+from ui.widgets import download_xlsx, table_with_download
 
 FLASH_KEY = "admin_users_flash"
 ROLES = [role.value for role in Role]
@@ -93,8 +93,7 @@ table = pd.DataFrame(
     ],
 )
 st.caption(texts.USERS_COUNT.format(count=len(users)))
-st.dataframe(table, hide_index=True, width="stretch", key="admin_users_table")
-download_xlsx(table, "users.xlsx", key="admin_users_xlsx")
+table_with_download(table, "users.xlsx", "admin_users")
 
 left, right = st.columns(2)
 

@@ -13,7 +13,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt
-from ui.widgets import download_xlsx
+from ui.widgets import table_with_download
 
 actor = guard("callbacks")
 
@@ -60,9 +60,9 @@ with open_tab:
     if not open_rows:
         st.success(texts.CALLBACKS_NONE)
     else:
-        table = frame(open_rows, tz, done=False)
-        st.dataframe(table, hide_index=True, width="stretch", key="callbacks_open_table")
-        download_xlsx(table, texts.CALLBACKS_FILE, key="callbacks_open_xlsx")
+        table_with_download(
+            frame(open_rows, tz, done=False), texts.CALLBACKS_FILE, "callbacks_open"
+        )
         with st.form("callbacks_done_form", clear_on_submit=True):
             labels = {
                 row["id"]: f"{row['id']} · {row['client'] or row['request_id']} · "
@@ -89,6 +89,4 @@ with done_tab:
     if not done_rows:
         st.info(texts.CALLBACKS_NONE_DONE)
     else:
-        table = frame(done_rows, tz, done=True)
-        st.dataframe(table, hide_index=True, width="stretch", key="callbacks_done_table")
-        download_xlsx(table, texts.CALLBACKS_FILE, key="callbacks_done_xlsx")
+        table_with_download(frame(done_rows, tz, done=True), texts.CALLBACKS_FILE, "callbacks_done")

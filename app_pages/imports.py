@@ -21,7 +21,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_num
-from ui.widgets import download_xlsx, metric_row, russian_uploader
+from ui.widgets import download_xlsx, metric_row, russian_uploader, table_with_download
 
 PROGRESS_ROWS = 5000
 HISTORY_LIMIT = 200
@@ -158,9 +158,9 @@ def show_result(last: dict[str, Any]) -> None:
     )
     if last["rejects"]:
         st.subheader(texts.IMPORTS_REJECTS_TITLE)
-        frame = rejects_frame(last["rejects"])
-        st.dataframe(frame, hide_index=True, width="stretch", key="imports_rejects")
-        download_xlsx(frame, texts.IMPORTS_REJECTS_FILE, key="imports_rejects_xlsx")
+        table_with_download(
+            rejects_frame(last["rejects"]), texts.IMPORTS_REJECTS_FILE, "imports_rejects"
+        )
 
 
 def mapping_form(kind: ImportKind, name: str, data: bytes) -> dict[str, int] | None:

@@ -28,7 +28,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_pct
-from ui.widgets import download_xlsx, metric_row
+from ui.widgets import metric_row, table_with_download
 
 ROW_LIMIT = 5000
 DEFAULT_DAYS = 90
@@ -291,9 +291,7 @@ show_pending(pending)
 st.subheader(texts.LEADS_BY_ORG)
 if by_org:
     st.altair_chart(org_chart(by_org), width="stretch", height=90 + 44 * len(by_org))
-    org_table = org_frame(by_org)
-    st.dataframe(org_table, hide_index=True, width="stretch")
-    download_xlsx(org_table, "vitrina_po_organizaciyam.xlsx", key="leads_org_xlsx")
+    table_with_download(org_frame(by_org), "vitrina_po_organizaciyam.xlsx", "leads_org")
 else:
     st.info(texts.NOTHING_FOUND)
 
@@ -303,7 +301,6 @@ table = leads_frame(rows)
 st.caption(texts.LEADS_SHOWN.format(count=fmt_int(len(rows))))
 if len(rows) >= ROW_LIMIT:
     st.warning(texts.LEADS_LIMIT_REACHED.format(count=fmt_int(ROW_LIMIT)))
-st.dataframe(table, hide_index=True, width="stretch")
-download_xlsx(table, "vitrina_zayavki.xlsx", key="leads_xlsx")
+table_with_download(table, "vitrina_zayavki.xlsx", "leads")
 
 show_actions(load_open(db_file, tuple(orgs)))

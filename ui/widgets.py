@@ -38,6 +38,12 @@ def download_xlsx(
     )
 
 
+def table_with_download(frame: pd.DataFrame, file_name: str, key: str) -> None:
+    """A full-width table with its Excel download under it: every table people read gets one."""
+    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
+    download_xlsx(frame, file_name, key=f"{key}_xlsx")
+
+
 def metric_row(items: Sequence[tuple[str, str]]) -> None:
     """A row of big figures: (label, formatted value) pairs."""
     for column, (label, value) in zip(st.columns(len(items)), items, strict=True):
