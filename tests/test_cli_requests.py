@@ -16,8 +16,8 @@ import pytest
 from openpyxl import load_workbook
 
 import cli
-import cli_requests
-from cli_requests import TREE_COLUMNS, last_full_quarter
+import commands.requests as cli_requests
+from commands.requests import TREE_COLUMNS, last_full_quarter
 from core.roles import SYSTEM
 from db.connection import connect
 from db.requests import request_stats, request_stats_bare

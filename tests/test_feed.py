@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cli import EXIT_OK, EXIT_REFUSED, main
-from cli_feed import run_feed
+from commands.feed import run_feed
 from db.connection import connect, write_tx
 from db.requests import request_stats, request_stats_bare
 from db.settings import put_setting

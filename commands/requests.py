@@ -7,14 +7,21 @@ import json
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlite_utils import Database
 
-from cli import EXIT_REFUSED, EXIT_UNREADABLE, CliError
+from commands import (
+    EXIT_REFUSED,
+    EXIT_UNREADABLE,
+    CliError,
+    command_group,
+    parse_day,
+    resolve_actor,
+)
 from core.imports import ImportResult, file_hash
 from core.requests import (
     NO_BUCKET,
@@ -31,7 +38,6 @@ from db.connection import connect
 from db.imports import store_request_import
 from db.requests import FILTERS, Progress, queue_snapshot, request_stats
 from db.settings import get_setting
-from db.users import actor_for_login
 from importers.calendar import read_calendar_days
 from importers.connect import read_connect_events, read_connect_open
 from importers.connect_sync import ConnectSyncError, fetch_open_requests
@@ -62,21 +68,6 @@ SYNC_LOOKBACK = timedelta(days=90)
 
 
 # ---- argparse plumbing ---------------------------------------------------------------------
-
-
-def command_group(
-    sub: argparse._SubParsersAction, name: str, help_text: str
-) -> argparse._SubParsersAction:
-    """The KIND subparsers of a shared command (import, report, sync), created once for all modules."""
-    parser = sub.choices.get(name)
-    if parser is None:
-        parser = sub.add_parser(name, help=help_text)
-        kinds = parser.add_subparsers(dest=f"{name}_kind", metavar="KIND", required=True)
-        return kinds
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    raise RuntimeError(f"command {name!r} exists without KIND subcommands")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -118,30 +109,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_sync_connect)
 
 
-def parse_day(value: str) -> date:
-    """A local date from ISO (2016-04-01) or Russian (01.04.2016) spelling."""
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(texts.CLI_REPORT_BAD_DATE.format(value=value))
-
-
 # ---- import --------------------------------------------------------------------------------
-
-
-def resolve_actor(db: Database, login: str | None) -> Actor:
-    """The --as user (active), or the system administrator when none is named."""
-    if not login:
-        return SYSTEM
-    actor = actor_for_login(db, login)
-    if actor is None:
-        raise CliError(
-            EXIT_REFUSED,
-            texts.CLI_REFUSED.format(reason=texts.CLI_UNKNOWN_ACTOR.format(login=login)),
-        )
-    return actor
 
 
 def problem_text(code: str) -> str:

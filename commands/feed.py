@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from sqlite_utils import Database
 
-from cli import EXIT_REFUSED, CliError
+from commands import EXIT_REFUSED, CliError
 from core.demo_requests import HAPPY_COMMENTS, LINES, SPECIALIST_POSITION, UNHAPPY_COMMENTS
 from core.requests import RequestRecord
 from core.timeutil import DEFAULT_TZ, from_stored, local_day_start_utc, to_local, to_stored, utcnow

@@ -1,0 +1,84 @@
+"""The CLI's commands (DESIGN §7), one module per area; each module has register(sub).
+
+Exit codes: 0 ok, 1 a refused action or an import in which no row landed, 2 an unreadable file.
+Shared pieces live here: CliError, the KIND groups that several areas fill (import, report,
+sync), the date parser and the --as user. cli.py only assembles the modules it finds here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+from collections.abc import Callable
+from datetime import date, datetime
+from types import ModuleType
+
+from sqlite_utils import Database
+
+from core.roles import SYSTEM, Actor
+from db.users import actor_for_login
+from ui import texts
+
+EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
+
+
+class CliError(Exception):
+    """Stops a command with an exit code and a one-line reason on stderr."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def command_modules() -> list[ModuleType]:
+    """Every module of this package that has register(sub), foundation first (ORDER), then by name."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if callable(getattr(module, "register", None)):
+            found.append(module)
+    return sorted(found, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+
+
+Register = Callable[[argparse._SubParsersAction], None]
+
+
+def command_group(
+    sub: argparse._SubParsersAction, name: str, help_text: str
+) -> argparse._SubParsersAction:
+    """The KIND subparsers of a shared command (import, report, sync), created once for all modules."""
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text)
+        kinds = parser.add_subparsers(dest=f"{name}_kind", metavar="KIND", required=True)
+        return kinds
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise RuntimeError(f"command {name!r} exists without KIND subcommands")
+
+
+def parse_day(value: str) -> date:
+    """A local date from ISO (2016-04-01) or Russian (01.04.2016) spelling."""
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(texts.CLI_REPORT_BAD_DATE.format(value=value))
+
+
+def resolve_actor(db: Database, login: str | None) -> Actor:
+    """The --as user (active), or the system administrator when none is named."""
+    if not login:
+        return SYSTEM
+    actor = actor_for_login(db, login)
+    if actor is None:
+        raise CliError(
+            EXIT_REFUSED,
+            texts.CLI_REFUSED.format(reason=texts.CLI_UNKNOWN_ACTOR.format(login=login)),
+        )
+    return actor
