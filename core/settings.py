@@ -35,6 +35,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("connect_token", "", str),
         SettingSpec("connect_webhook_secret", "", str),
         SettingSpec("demo_mode", False, bool),
+        SettingSpec("stale_after_days", 14, int, 1, 3650),  # issue 14: open with no event
     )
 }
 
