@@ -334,6 +334,19 @@ def m052_connect_rebuild(db: Database) -> None:
     rebuild_all_from_events(db)
 
 
+@migrations()
+def m053_request_dimensions(db: Database) -> None:
+    """The organisations, lines and specialists that have closed requests, for the report filters:
+    a DISTINCT over the fine rollup took 0.8 s with a year of 1M requests."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS request_dims (dim TEXT NOT NULL, value TEXT NOT NULL, "
+        "PRIMARY KEY (dim, value)) WITHOUT ROWID"
+    )
+    from db.requests import rebuild_dimensions
+
+    rebuild_dimensions(db)
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

@@ -41,6 +41,7 @@ _DAY_ADD = (
     "INSERT INTO request_rollup_day VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
     "n = n + excluded.n, rating_sum = rating_sum + excluded.rating_sum"
 )
+_DIM_AT = {"org": 1, "line": 2, "specialist": 3}  # positions in ROLLUP_KEY
 _WIDTH = len(COLUMNS)
 _CLOSED_AT = COLUMNS.index("closed_at")
 _DAY_KEY_AT = tuple(ROLLUP_KEY.index(c) for c in ("created_day", "wait_b", "reaction_b",
@@ -115,6 +116,16 @@ def upsert_requests(
             entry[0] += n
             entry[1] += s
         db.conn.executemany(_DAY_ADD, [(*key, n, s) for key, (n, s) in by_day.items() if n or s])
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO request_dims VALUES (?, ?)",
+            {
+                (dim, key[_DIM_AT[dim]])
+                for key, (n, _) in delta.items()
+                if n > 0
+                for dim in FILTERS
+                if key[_DIM_AT[dim]]
+            },
+        )
         if any(n < 0 for n, _ in delta.values()):
             db.execute("DELETE FROM request_rollup WHERE n <= 0")
             db.execute("DELETE FROM request_rollup_day WHERE n <= 0")
@@ -249,16 +260,27 @@ def request_stats_bare(
 
 
 def dimension_values(db: Database, column: str) -> list[str]:
-    """Distinct organisations, lines or specialists, for the report filters."""
+    """Distinct organisations, lines or specialists with closed requests, for the report filters
+    (kept beside the rollup: a DISTINCT over it took 0.8 s with a year of 1M requests)."""
     if column not in FILTERS:
         raise ValueError(column)
     return [
         r[0]
         for r in db.execute(
-            f"SELECT DISTINCT {column} FROM request_rollup WHERE n > 0 AND {column} != '' "
-            f"ORDER BY {column}"
+            "SELECT value FROM request_dims WHERE dim = ? ORDER BY value", [column]
         ).fetchall()
     ]
+
+
+def rebuild_dimensions(db: Database) -> None:
+    """The filter values again from the fine rollup (after a rebuild or a deletion)."""
+    db.execute("DELETE FROM request_dims")
+    for column in FILTERS:
+        db.execute(
+            f"INSERT INTO request_dims SELECT DISTINCT ?, {column} FROM request_rollup "
+            f"WHERE n > 0 AND {column} != ''",
+            [column],
+        )
 
 
 def open_requests(db: Database) -> list[dict[str, Any]]:
@@ -310,3 +332,5 @@ def rebuild_rollup(db: Database) -> None:
         "INSERT INTO request_rollup_day SELECT day, wait_b, reaction_b, resolution_b, rating_b, "
         "SUM(n), SUM(rating_sum) FROM request_rollup GROUP BY 1, 2, 3, 4, 5"
     )
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'request_dims'").fetchone():
+        rebuild_dimensions(db)
