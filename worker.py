@@ -47,6 +47,7 @@ from core.timeutil import DEFAULT_TZ, from_stored, to_local, utcnow
 from db.alerts import scan_alerts
 from db.backup import backup_to
 from db.connection import connect, db_path, write_tx
+from db.demo_monitor import shift_demo_to_now
 from db.imports import store_request_import
 from db.jobs import (
     claim_job,
@@ -71,6 +72,7 @@ from importers.connect_sync import ConnectSyncError, fetch_open_requests
 from importers.tabular import TableError
 from ui import texts
 from ui.texts import jobs as T
+from ui.texts import monitor as TM
 from ui.texts import notify as N
 
 logger = logging.getLogger("qc.worker")
@@ -290,6 +292,11 @@ def run_backup(db: Database, now: datetime) -> str:
     return T.RESULT_BACKUP.format(file=target.name, size=size, removed=removed)
 
 
+def run_demo_refresh(db: Database, now: datetime) -> str:
+    """Issue 14: the monitor's demo moved to today (a no-op on real data)."""
+    return TM.JOB_DEMO_RESULT.format(hours=round(shift_demo_to_now(db, now) / 3600, 1))
+
+
 JOBS: list[JobSpec] = [
     JobSpec("alerts", T.JOB_ALERTS, run_alerts, 30),
     JobSpec("send_mail", T.JOB_SEND_MAIL, run_send_mail, 30),
@@ -298,6 +305,7 @@ JOBS: list[JobSpec] = [
     JobSpec("purge_sessions", T.JOB_PURGE_SESSIONS, run_purge_sessions, 3600),
     JobSpec("backup", T.JOB_BACKUP, run_backup, 86400, "backup_hour", lease_s=3 * 3600),
     # module issues: append one JobSpec line each here
+    JobSpec("demo_refresh", TM.JOB_DEMO, run_demo_refresh, 900),  # issue 14: demo moved to today
 ]
 
 
