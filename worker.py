@@ -48,6 +48,7 @@ from db.alerts import scan_alerts
 from db.backup import backup_to
 from db.connection import connect, db_path, write_tx
 from db.demo_monitor import shift_demo_to_now
+from db.directory import store_directory
 from db.imports import store_request_import
 from db.jobs import (
     claim_job,
@@ -68,7 +69,7 @@ from db.notify import (
 )
 from db.settings import get_settings
 from importers.connect import read_connect_open
-from importers.connect_sync import ConnectSyncError, fetch_open_requests
+from importers.connect_sync import ConnectSyncError, fetch_directory, fetch_open_requests
 from importers.tabular import TableError
 from ui import texts
 from ui.texts import jobs as T
@@ -163,6 +164,7 @@ def run_connect_sync(db: Database, now: datetime) -> str:
     summary = store_request_import(
         db, SYSTEM, "connect-open", public_url(url), file_hash(data), result, tz
     )
+    store_directory(db, fetch_directory(url, token))  # issue 14: names of lines, specialists
     return T.RESULT_CONNECT.format(
         rows=summary["rows"], imported=summary["imported"], rejected=summary["rejected"]
     )

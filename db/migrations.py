@@ -408,6 +408,26 @@ def m053_request_dimensions(db: Database) -> None:
     rebuild_dimensions(db)
 
 
+@migrations()
+def m054_connect_directory(db: Database) -> None:
+    """GUID -> name of 1C-Connect lines, specialists and clients (with a client's INN, phone and
+    contact person), from `sync connect` and from a CSV/xlsx import (issue 14)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS connect_directory (
+            kind TEXT NOT NULL CHECK (kind IN ('line', 'specialist', 'client')),
+            guid TEXT NOT NULL,
+            name TEXT NOT NULL,
+            inn TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (kind, guid)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

@@ -3,7 +3,7 @@ the directory, SLA, drill-down, the wall screen."""
 
 from __future__ import annotations
 
-from ui.texts import AUDIT_ACTIONS, SETTING_LABELS
+from ui.texts import AUDIT_ACTIONS, IMPORT_PROBLEMS, SETTING_LABELS
 
 SETTING_LABELS["stale_after_days"] = "Закрывать как зависшие обращения без событий, дней"
 AUDIT_ACTIONS["requests.close_stale"] = "Зависшие обращения закрыты"
@@ -34,3 +34,7 @@ SESSION_KINDS = {"remote": "Удалённый доступ", "call": "Звон�
 # ---- demo ----------------------------------------------------------------------------------
 JOB_DEMO = "Демо-данные монитора: сдвиг к сегодняшнему дню"
 JOB_DEMO_RESULT = "Демо сдвинуто на {hours} ч"
+
+CLI_DIRECTORY_KIND_HELP = "что в файле, когда в нём нет столбца «Тип»: line, specialist, client"
+CLI_DIRECTORY_NOTHING = "в файле нет ни одной годной строки справочника"
+IMPORT_PROBLEMS["unknown_kind"] = "Неизвестный тип: нужна линия, специалист или клиент"
