@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.roles import Action, can
 from ui import texts
+from ui.texts import monitor as TM
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin_settings", "app_pages/admin_settings.py", texts.PAGE_ADMIN_SETTINGS, ":material/settings:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("admin_calendar", "app_pages/admin_calendar.py", texts.PAGE_ADMIN_CALENDAR, ":material/calendar_month:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("admin_audit", "app_pages/admin_audit.py", texts.PAGE_ADMIN_AUDIT, ":material/history:", texts.SECTION_ADMIN, Action.SEE_AUDIT),
+    # issue 14: the wall screen
+    PageSpec("wall", "app_pages/wall.py", TM.PAGE_WALL, ":material/tv:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
 )  # fmt: skip
 
 BY_KEY = {page.key: page for page in PAGES}

@@ -38,3 +38,30 @@ JOB_DEMO_RESULT = "Демо сдвинуто на {hours} ч"
 CLI_DIRECTORY_KIND_HELP = "что в файле, когда в нём нет столбца «Тип»: line, specialist, client"
 CLI_DIRECTORY_NOTHING = "в файле нет ни одной годной строки справочника"
 IMPORT_PROBLEMS["unknown_kind"] = "Неизвестный тип: нужна линия, специалист или клиент"
+
+# ---- the wall screen (item 6) --------------------------------------------------------------
+PAGE_WALL = "Табло"
+WALL_TITLE = "Онлайн-монитор"
+WALL_AT = "данные на {at} · обновление каждые {seconds} с"
+WALL_OPEN_LINK = "Табло для большого экрана"
+WALL_QUEUE = "Ждут ответственного"
+WALL_QUEUE_MORE = "и ещё {count}"
+WALL_NO_WAITING = "Никто не ждёт"
+WALL_LOADS = "Нагрузка по линиям: ждут / в работе"
+WALL_ALERTS = "Уведомления"
+WALL_ALERTS_MORE = "ещё {count} на странице монитора"
+WALL_NO_ALERTS = "Новых уведомлений нет"
+WALL_COL_WAIT = "Ждёт"
+WALL_COL_LINE = "Линия"
+WALL_COL_CLIENT = "Клиент"
+WALL_COL_CREATED = "Поступило"
+WALL_EVENT_AT = {
+    "wait_warning": "ждёт дольше порога с {at}",
+    "missed": "пропущено в {at}",
+    "low_rating": "оценка к обращению, закрытому {at}",
+    "lead_pending": "с {at}",
+}
+WALL_NOTICED = "замечено {at}"
+WALL_RATING = "оценка {rating}"
+WALL_WAIT = "ждёт {wait}"
+WALL_LEADS = "Витрина: ждут звонка дольше {minutes} мин — {count}, дольше всех — {oldest}"
