@@ -84,3 +84,19 @@ def with_names(db: Database, rows: Iterable[dict[str, Any]]) -> list[dict[str, A
     if not any(names.values()):
         return rows
     return [named_row(row, names) for row in rows]
+
+
+def with_client_cards(db: Database, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with their client's phone, contact person and INN (and line, specialist and client
+    names): what QC needs to make the call."""
+    cards: dict[str, dict[str, Any]] = {}
+    result = []
+    for row in with_names(db, rows):
+        client = row.get("client_id") or row.get("client") or ""
+        if client not in cards:
+            cards[client] = client_card(db, client)
+        card = cards[client]
+        result.append({**row, "client": card["name"] or row.get("client") or "",
+                       "client_phone": card["phone"], "client_contact": card["contact"],
+                       "client_inn": card["inn"]})  # fmt: skip
+    return result

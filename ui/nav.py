@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin_audit", "app_pages/admin_audit.py", texts.PAGE_ADMIN_AUDIT, ":material/history:", texts.SECTION_ADMIN, Action.SEE_AUDIT),
     # issue 14: the wall screen
     PageSpec("wall", "app_pages/wall.py", TM.PAGE_WALL, ":material/tv:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
+    PageSpec("request", "app_pages/request.py", TM.PAGE_REQUEST, ":material/manage_search:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
 )  # fmt: skip
 
 BY_KEY = {page.key: page for page in PAGES}
