@@ -35,6 +35,10 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("connect_token", "", str),
         SettingSpec("connect_webhook_secret", "", str),
         SettingSpec("demo_mode", False, bool),
+        SettingSpec("listening_per_week", 3, int, 1, 50),  # issue 11: calls a manager a week
+        SettingSpec("dispute_window_days", 5, int, 1, 60),  # working days to dispute a mark
+        SettingSpec("recordings_folder", "", str),  # call recordings matched by call id
+        SettingSpec("shopper_public_ranking", False, bool),
     )
 }
 

@@ -126,6 +126,10 @@ SETTING_LABELS = {
     "connect_token": "Ключ API 1С-Коннект",
     "connect_webhook_secret": "Секрет для входящих событий 1С-Коннект",
     "demo_mode": "Демо-режим",
+    "listening_per_week": "Прослушать звонков каждого менеджера в неделю",
+    "dispute_window_days": "Срок оспаривания оценки, рабочих дней",
+    "recordings_folder": "Папка с записями звонков (файлы по ID звонка)",
+    "shopper_public_ranking": "Показывать менеджерам общий рейтинг",
 }
 SETTING_ERRORS = {
     "unknown_setting": "Неизвестная настройка «{key}».",
