@@ -20,6 +20,7 @@ from commands import (
     resolve_actor,
 )
 from core.imports import file_hash
+from db.calls import calls_report, known_extensions, listening_plan, store_call_import
 from db.connection import connect
 from db.settings import get_setting
 from db.shopper import (
@@ -30,6 +31,7 @@ from db.shopper import (
     shopper_report,
     store_evaluation_import,
 )
+from importers.calls import read_calls
 from importers.evaluations import read_evaluations
 from importers.tabular import TableError
 from ui import texts
@@ -52,6 +54,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--calibration", action="store_true", help=T.CLI_CALIBRATION_HELP)
     p.set_defaults(func=cmd_import_evaluations)
 
+    p = kinds.add_parser("calls", help=T.CLI_IMPORT_CALLS)
+    _import_args(p)
+    p.set_defaults(func=cmd_import_calls)
+
     reports = command_group(sub, "report", texts.CLI_REPORT_HELP)
     p = reports.add_parser("shopper", help=T.CLI_REPORT_SHOPPER, description=T.CLI_REPORT_SHOPPER)
     _report_args(p, campaign=True)
@@ -62,6 +68,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--campaign", help=T.CLI_CAMPAIGN_HELP.format(default="все"))
     p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
     p.set_defaults(func=cmd_report_calibration)
+    p = reports.add_parser("calls", help=T.CLI_REPORT_CALLS, description=T.CLI_REPORT_CALLS)
+    _report_args(p)
+    p.set_defaults(func=cmd_report_calls)
+    p = reports.add_parser(
+        "listening", help=T.CLI_REPORT_LISTENING, description=T.CLI_REPORT_LISTENING
+    )
+    p.add_argument("--week", type=parse_day, metavar="D", help=T.CLI_WEEK_HELP)
+    p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
+    p.set_defaults(func=cmd_report_listening)
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
@@ -241,3 +256,53 @@ def today_local(db: Database) -> date:
     from core.timeutil import to_local, utcnow
 
     return to_local(utcnow(), str(get_setting(db, "timezone"))).date()
+
+
+def cmd_import_calls(args: argparse.Namespace) -> None:
+    path = Path(args.file)
+    data = read_file(path)
+    db = connect(args.db)
+    actor = resolve_actor(db, args.as_login)
+    tz = str(get_setting(db, "timezone"))
+    try:
+        result = read_calls(data, path.name, known_extensions(db))
+    except TableError as exc:
+        raise table_error(path, exc) from exc
+    summary = store_call_import(db, actor, path.name, file_hash(data), result, tz)
+    finish_import(args, path.name, summary)
+
+
+def cmd_report_calls(args: argparse.Namespace) -> None:
+    db = connect(args.db)
+    report = calls_report(db, args.start, args.end)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+        return
+    if args.xlsx:
+        from commands.requests import save_workbook
+
+        rows = [(name, m["calls"], m["answered"], m["missed"], m["pickup_avg_s"])
+                for name, m in report["by_manager"].items()]  # fmt: skip
+        save_workbook(Path(args.xlsx), [(T.CALLS_BY_MANAGER[:31], (T.COL_MANAGER, T.COL_CALLS,
+                      T.COL_ANSWERED, T.COL_MISSED_CALLS, T.COL_PICKUP_AVG), rows,
+                      (30, 10, 10, 10, 14))])  # fmt: skip
+        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
+        return
+    print(T.CLI_CALLS_TITLE.format(calls=fmt_int(report["calls"]), answered=fmt_int(report["answered"]),
+                                   missed=fmt_int(report["missed"])))  # fmt: skip
+    for name, m in report["by_manager"].items():
+        print(T.CLI_CALLS_MANAGER.format(name=name, calls=fmt_int(m["calls"]),
+                                         answered=fmt_int(m["answered"]), missed=fmt_int(m["missed"])))  # fmt: skip
+
+
+def cmd_report_listening(args: argparse.Namespace) -> None:
+    db = connect(args.db)
+    plan = listening_plan(
+        db, args.week or today_local(db), int(get_setting(db, "listening_per_week"))
+    )
+    if args.json:
+        print(json.dumps(plan, ensure_ascii=False))
+        return
+    for row in plan["managers"]:
+        print(T.CLI_LISTENING_LINE.format(name=row["name"], goal=row["goal"], done=row["done"],
+                                          behind=row["behind"]))  # fmt: skip

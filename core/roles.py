@@ -33,6 +33,7 @@ class Action(StrEnum):
     MANAGE_LEADS = "manage_leads"
     WORK_CALLBACKS = "work_callbacks"
     IMPORT_CALLS = "import_calls"
+    SEE_SHOPPER_REPORTS = "see_shopper_reports"
 
 
 class PermissionDenied(Exception):
@@ -66,6 +67,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_LEADS: frozenset({Role.MANAGER, *_STAFF}),
     Action.WORK_CALLBACKS: _STAFF,
     Action.IMPORT_CALLS: _STAFF,
+    Action.SEE_SHOPPER_REPORTS: frozenset({Role.VIEWER, *_STAFF}),
 }
 
 

@@ -222,6 +222,11 @@ def org_id(db: Database, name: str, city: str, own_name: str = "") -> int:
     """An organisation by name and city, created as a partner centre on first sight. Two centres
     of one name in different cities («1С:Первый Бит», Воронеж and Новосибирск) stay apart."""
     name, city = name.strip(), city.strip()
+    if not city:
+        found = db.execute("SELECT id FROM organisations WHERE name = ? ORDER BY id", [name])
+        row = found.fetchone()
+        if row:
+            return int(row[0])
     row = db.execute(
         "SELECT id FROM organisations WHERE (name = ? AND COALESCE(region, '') IN (?, '')) "
         "OR name = ? ORDER BY (COALESCE(region, '') = ?) DESC LIMIT 1",

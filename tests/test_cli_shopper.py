@@ -174,3 +174,29 @@ def test_calibration_kappa_matches_an_independent_computation(capsys, tmp_path, 
     # calibration scores never count in results
     _, out, _ = cli(capsys, "--db", str(target), "report", "shopper", "--json")
     assert json.loads(out)["total"] == 0
+
+
+def test_a_master_csv_gives_calls_not_legs_answered_and_missed(capsys, tmp_path, target):
+    from tests.cdr_data import master_csv
+
+    data, truth = master_csv(400, seed=11)
+    path = tmp_path / "Master.csv"
+    path.write_bytes(data)
+
+    code, out, err = cli(capsys, "--db", str(target), "import", "calls", str(path), "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert (summary["rows"], summary["imported"], summary["rejected"]) == (truth["legs"], 400, 0)
+    code, out, err = cli(capsys, "--db", str(target), "report", "calls", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["calls"], report["answered"], report["missed"]) == (
+        truth["calls"], truth["answered"], truth["missed"],
+    )  # fmt: skip
+    assert set(report["by_manager"]) == {"доб. 101", "доб. 102", "доб. 103"}
+    assert sum(m["missed"] for m in report["by_manager"].values()) >= truth["missed"]
+    # the same file again: nothing new
+    code, out, _ = cli(capsys, "--db", str(target), "import", "calls", str(path), "--json")
+    assert json.loads(out)["duplicates"] == 400
+    code, out, _ = cli(capsys, "--db", str(target), "report", "listening", "--json")
+    assert code == 0 and json.loads(out)["managers"] == []

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.roles import Action, can
 from ui import texts
+from ui.texts import shopper as shopper_texts
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,12 @@ class PageSpec:
     section: str
     action: Action | None  # None: every logged-in role
 
+
+_S = shopper_texts
+SHOPPER_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("shopper_form", "app_pages/shopper_form.py", _S.PAGE_FORM, ":material/rate_review:", _S.SECTION, Action.EDIT_EVALUATIONS),
+    PageSpec("shopper_reports", "app_pages/shopper_reports.py", _S.PAGE_REPORTS, ":material/leaderboard:", _S.SECTION, Action.SEE_SHOPPER_REPORTS),
+)  # fmt: skip
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "app_pages/overview.py", texts.PAGE_OVERVIEW, ":material/dashboard:", texts.SECTION_MAIN, None),
@@ -31,6 +38,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin_calendar", "app_pages/admin_calendar.py", texts.PAGE_ADMIN_CALENDAR, ":material/calendar_month:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("admin_audit", "app_pages/admin_audit.py", texts.PAGE_ADMIN_AUDIT, ":material/history:", texts.SECTION_ADMIN, Action.SEE_AUDIT),
 )  # fmt: skip
+PAGES += SHOPPER_PAGES  # issue 11: shopper and call QC
 
 BY_KEY = {page.key: page for page in PAGES}
 
