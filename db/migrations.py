@@ -338,7 +338,7 @@ def migrate(db: Database) -> None:
 
 
 @migrations()
-def m100_shopper(db: Database) -> None:
+def m101_shopper(db: Database) -> None:
     """Checklists and evaluations (DESIGN §5.1): versioned templates, campaigns, marks, disputes,
     calibration sessions; the PBX call log with extensions mapped to staff (issue 11)."""
     db.executescript(

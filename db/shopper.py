@@ -48,6 +48,7 @@ from core.shopper import (
 from core.timeutil import to_stored, utcnow
 from db.audit import enforce, write_audit
 from db.connection import write_tx
+from db.notify import notify_event
 from db.requests import record_import
 
 CALIBRATION_CAMPAIGN = "Калибровка"
@@ -545,7 +546,7 @@ def create_evaluation(
         assert stored is not None  # no natural key, so never ignored
         write_audit(db, actor.login, "evaluation.create", str(stored.id), verdict=stored.verdict,
                     campaign=campaign)  # fmt: skip
-        _notify(db, "evaluation.new", stored.id)
+        _notify(db, "evaluation_new", stored.id)
     return stored
 
 
@@ -691,8 +692,8 @@ def get_evaluation(db: Database, actor: Actor, evaluation_id: int) -> dict[str, 
 def acknowledge(db: Database, actor: Actor, evaluation_id: int) -> None:
     """The manager confirms they read the evaluation (only their own)."""
     enforce(db, actor, Action.SEE_OWN_EVALUATIONS)
+    _own(db, actor, evaluation_id)  # before the transaction, so a refusal stays audited
     with write_tx(db):
-        _own(db, actor, evaluation_id)
         db.execute(
             "UPDATE evaluations SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL",
             [to_stored(utcnow()), evaluation_id],
@@ -729,8 +730,8 @@ def open_dispute(
     enforce(db, actor, Action.SEE_OWN_EVALUATIONS)
     if not comment.strip():
         raise ShopperError("comment_required")
+    created, _ = _own(db, actor, evaluation_id)  # before the transaction: refusals stay audited
     with write_tx(db):
-        created, _ = _own(db, actor, evaluation_id)
         if today > dispute_deadline(date.fromisoformat(created[:10]), window_days):
             raise ShopperError("window_closed")
         mark = db.execute(
@@ -790,7 +791,8 @@ def decide_dispute(
         )
         write_audit(db, actor.login, "dispute.decide", str(evaluation_id), code=code,
                     decision=decision, mark=mark, verdict=stored.verdict)  # fmt: skip
-        _notify(db, "dispute.decided", evaluation_id)
+        _notify(db, "dispute_decided", evaluation_id, code=code,
+                decision=_DECISION_WORDS[decision], comment=comment.strip())  # fmt: skip
     return stored
 
 
@@ -813,32 +815,42 @@ def list_disputes(db: Database, actor: Actor, open_only: bool = True) -> list[di
     )
 
 
-def _notify(db: Database, event: str, evaluation_id: int) -> None:
-    """E-mail the evaluated manager through the notification queue when it exists (issue 10)."""
-    try:
-        from db import notify as notify_module  # type: ignore[attr-defined]
-    except ImportError:
-        return
+def _notify(db: Database, event: str, evaluation_id: int, **extra: Any) -> None:
+    """E-mail the evaluated manager (issue 10's outbox, in this transaction): a new evaluation or
+    a decided dispute. Calibration scores are nobody's result, so they notify nobody."""
     row = db.execute(
-        "SELECT u.login FROM evaluations e JOIN users u ON u.staff_id = e.staff_id "
-        "WHERE e.id = ? AND u.active = 1",
+        "SELECT e.call_day, e.verdict, e.gross, e.errors, c.name, e.calibration_id "
+        "FROM evaluations e JOIN shopper_campaigns c ON c.id = e.campaign_id WHERE e.id = ?",
         [evaluation_id],
-    ).fetchall()
-    logins = [r[0] for r in row]
+    ).fetchone()
+    if row is None or row[5] is not None:
+        return
+    logins = [
+        r[0]
+        for r in db.execute(
+            "SELECT u.login FROM evaluations e JOIN users u ON u.staff_id = e.staff_id "
+            "WHERE e.id = ? AND u.active = 1",
+            [evaluation_id],
+        )
+    ]
     if not logins:
         return
-    subject, body = _NOTIFY_TEXTS.get(event, (event, ""))
-    notify_module.notify(
-        db, event, subject=subject, body=body.format(id=evaluation_id),
-        link=f"/shopper_mine?evaluation={evaluation_id}", logins=logins,
-    )  # fmt: skip
+    params = {"day": _ru_day(row[0]), "verdict": _VERDICT_WORDS[row[1]], "gross": row[2],
+              "errors": row[3], "campaign": row[4], **extra}  # fmt: skip
+    notify_event(db, event, params, link=f"/shopper_mine?evaluation={evaluation_id}", logins=logins)
 
 
-# Mail texts are data, not UI: they travel to the notification queue (issue 10) as they are.
-_NOTIFY_TEXTS = {
-    "evaluation.new": ("Новая оценка звонка", "Ваш звонок оценён (оценка № {id}). Откройте «Мои оценки», чтобы ознакомиться."),
-    "dispute.decided": ("Решение по оспоренному критерию", "По оценке № {id} принято решение по вашему оспариванию."),
-}  # fmt: skip
+def _ru_day(day: str) -> str:
+    return f"{day[8:10]}.{day[5:7]}.{day[:4]}"
+
+
+# Words inside e-mail parameters (the templates live in ui/texts/notify.py).
+_VERDICT_WORDS = {PASS: "зачёт", PASS_WITH_IMPROVEMENTS: "зачёт с доработками", FAIL: "незачёт"}
+_DECISION_WORDS = {
+    "keep": "ошибка оставлена",
+    "accept": "ошибка снята",
+    "other": "отметка изменена",
+}
 
 
 # ---------------------------------------------------------------- reports
