@@ -21,6 +21,10 @@ EXPECTED: dict[Role, set[Action]] = {
     Role.ADMIN: set(Action),
     Role.VIEWER: {A.SEE_AGGREGATES, A.SEE_MONITOR},
 }  # fmt: skip
+# issue 14: taking a colleague's storefront lead; closing stale requests (QC and admin)
+EXPECTED[Role.MANAGER] |= {A.TAKE_LEAD}
+EXPECTED[Role.QC] |= {A.TAKE_LEAD, A.CLOSE_STALE}
+EXPECTED[Role.HEAD] |= {A.TAKE_LEAD}
 # issue 11: QC and the head import call logs and read QC reports; a viewer reads them as aggregates
 for _role in (Role.QC, Role.HEAD):
     EXPECTED[_role] |= {A.IMPORT_CALLS, A.SEE_SHOPPER_REPORTS}
