@@ -35,6 +35,10 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("connect_token", "", str),
         SettingSpec("connect_webhook_secret", "", str),
         SettingSpec("demo_mode", False, bool),
+        # imports (issue 9): rows per file, unpacked workbook size, rejects kept in full
+        SettingSpec("import_max_rows", 1_000_000, int, 100, 10_000_000),
+        SettingSpec("import_max_unpacked_mb", 500, int, 10, 4096),
+        SettingSpec("import_rejects_kept", 1000, int, 10, 100_000),
     )
 }
 

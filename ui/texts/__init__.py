@@ -126,6 +126,9 @@ SETTING_LABELS = {
     "connect_token": "Ключ API 1С-Коннект",
     "connect_webhook_secret": "Секрет для входящих событий 1С-Коннект",
     "demo_mode": "Демо-режим",
+    "import_max_rows": "Импорт: строк в файле, не больше",
+    "import_max_unpacked_mb": "Импорт: книга Excel после распаковки, МБ, не больше",
+    "import_rejects_kept": "Импорт: отклонённых строк хранить полностью, не больше",
 }
 SETTING_ERRORS = {
     "unknown_setting": "Неизвестная настройка «{key}».",
@@ -265,6 +268,7 @@ CLI_SYNC_FAILED = "Не удалось получить данные из {url}:
 CLI_SYNC_DONE = "{at}: открытых обращений {rows}, изменено {imported}, отклонено {rejected}."
 CLI_SYNC_STOPPED = "Синхронизация остановлена."
 AUDIT_ACTIONS["import"] = "Загрузка данных (обращения, 1С-Коннект)"
+AUDIT_ACTIONS["import.failed"] = "Загрузка данных не удалась"
 
 # ---- monitor (H5) --------------------------------------------------------------------------
 PAGE_MONITOR = "Онлайн-монитор"
