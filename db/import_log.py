@@ -10,10 +10,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.imports import ImportResult, Problem, bulk, kept_rejects
+from core.notify import IMPORT_REJECTS
 from core.roles import Action, Actor
 from core.timeutil import to_stored, utcnow
 from db.audit import enforce, write_audit
 from db.connection import write_tx
+from db.notify import notify_event
 from db.settings import get_setting
 
 # write(db, records, import_id) -> (written, unchanged), inside the import's transaction
@@ -144,6 +146,12 @@ def store_import(
             db, actor.login, "import", kind, file=file_name, rows=result.rows, imported=written,
             duplicates=unchanged, rejected=len(result.problems),
         )  # fmt: skip
+        if result.problems:
+            notify_event(
+                db, IMPORT_REJECTS, {"file": file_name, "kind": kind, "rows": result.rows,
+                "imported": written, "duplicates": unchanged, "rejected": len(result.problems),
+                "login": actor.login}, link="/imports",
+            )  # fmt: skip
     return import_summary(result, written, unchanged, keep)
 
 
