@@ -408,6 +408,7 @@ def m053_request_dimensions(db: Database) -> None:
     rebuild_dimensions(db)
 
 
+@migrations()
 def m090_import_framework(db: Database) -> None:
     """Imports that failed (with why), the sheet read, rejects counted by reason beyond those kept,
     and hand mappings saved per kind and header signature (issue 9)."""
