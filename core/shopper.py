@@ -512,6 +512,8 @@ class EvaluationRecord:
     called_back: bool | None = None
     recording: str = ""
     reference: bool = False  # calibration: this evaluator is the reference
+    campaign: str = ""  # imports: the campaign the file goes to (--campaign)
+    calibration: bool = False  # imports: a calibration workbook (--calibration)
 
 
 def dispute_deadline(start: date, working_days: int) -> date:

@@ -4,6 +4,7 @@ calls report, the weekly listening plan and the QC queue drawn from it."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,13 +17,13 @@ from core.calls import (
     TELEPHONY_TO_S,
     Call,
 )
-from core.imports import ImportResult, bulk
+from core.imports import ImportResult
 from core.roles import Action, Actor
 from core.shopper import weekly_goal
 from core.timeutil import local_day_column, stored_column, utc_column
 from db.audit import enforce, write_audit
 from db.connection import write_tx
-from db.requests import record_import
+from db.import_log import store_import
 
 QUEUE_LOOKBACK_DAYS = 14
 
@@ -35,35 +36,22 @@ def known_extensions(db: Database) -> frozenset[str]:
 def store_call_import(
     db: Database,
     actor: Actor,
+    kind: str,
     file_name: str,
     data_hash: str,
     result: ImportResult[Call],
     tz: str,
+    progress: Any = None,
 ) -> dict[str, Any]:
-    """Calls as one transaction; a call already stored (same source and linkedid) is a duplicate.
-    `rows` counts the file's lines (legs), `imported` the calls."""
-    enforce(db, actor, Action.IMPORT_CALLS)
-    rejects = [problem.to_json() for problem in result.problems]
-    calls = list(result.records)
-    with bulk(), write_tx(db):
-        import_id = record_import(
-            db, "calls", file_name, data_hash, actor.login, result.rows, 0, 0, rejects
-        )
-        imported = insert_calls(db, calls, tz, import_id)
-        duplicates = len(calls) - imported
-        db.execute(
-            "UPDATE imports SET imported = ?, duplicates = ? WHERE id = ?",
-            [imported, duplicates, import_id],
-        )
-        write_audit(db, actor.login, "import", "calls", file=file_name, rows=result.rows,
-                    imported=imported, duplicates=duplicates, rejected=len(rejects))  # fmt: skip
-    return {
-        "rows": result.rows,
-        "imported": imported,
-        "duplicates": duplicates,
-        "rejected": len(rejects),
-        "rejects": rejects,
-    }
+    """Calls as one transaction (the import registry's store); a call already stored (same
+    source and linkedid) is a duplicate. `rows` counts the file's lines (legs), `imported` calls."""
+
+    def write(db: Database, records: Sequence[Call], import_id: int) -> tuple[int, int]:
+        new = insert_calls(db, list(records), tz, import_id)
+        return new, len(records) - new
+
+    return store_import(db, actor, kind, file_name, data_hash, result, write,
+                        action=Action.IMPORT_CALLS)  # fmt: skip
 
 
 def insert_calls(db: Database, calls: list[Call], tz: str, import_id: int | None = None) -> int:

@@ -48,8 +48,9 @@ from core.shopper import (
 from core.timeutil import to_stored, utcnow
 from db.audit import enforce, write_audit
 from db.connection import write_tx
+from db.import_log import store_import
 from db.notify import notify_event
-from db.requests import record_import
+from db.settings import get_setting
 
 CALIBRATION_CAMPAIGN = "Калибровка"
 DISPUTE_DECISIONS = ("keep", "accept", "other")
@@ -433,70 +434,79 @@ def _insert_evaluation(
 def store_evaluation_import(
     db: Database,
     actor: Actor,
+    kind: str,
     file_name: str,
     data_hash: str,
     result: ImportResult[EvaluationRecord],
-    campaign_name: str,
-    calibration: bool = False,
-    own_name: str = "",
+    tz: str = "",
+    progress: Any = None,
 ) -> dict[str, Any]:
-    """One agency workbook as one transaction: good rows land, rejects are kept with reasons; a
-    repeated file changes nothing. With `calibration`, rows sharing a call (ID звонка) form one
-    calibration session each, the row marked as reference (or the call's first) its reference."""
-    enforce(db, actor, Action.IMPORT_EVALUATIONS)
-    rejects = [problem.to_json() for problem in result.problems]
+    """One agency workbook as one transaction (the import registry's store): good rows land,
+    rejects are kept with reasons; a repeated file changes nothing. The records name their
+    campaign (created on first use, scored on its template's current version) and whether they
+    are a calibration: then rows sharing a call (ID звонка) form one calibration session each,
+    the row marked as reference (or the call's first) its reference."""
+    own_name = str(get_setting(db, "company_name"))
+
+    def write(db: Database, records: Sequence[EvaluationRecord], import_id: int) -> tuple[int, int]:
+        return _write_evaluations(db, actor, records, import_id, own_name)
+
+    return store_import(db, actor, kind, file_name, data_hash, result, write,
+                        action=Action.IMPORT_EVALUATIONS)  # fmt: skip
+
+
+def _write_evaluations(
+    db: Database,
+    actor: Actor,
+    records: Sequence[EvaluationRecord],
+    import_id: int,
+    own_name: str,
+) -> tuple[int, int]:
     imported = duplicates = 0
-    with write_tx(db):
-        camp = campaign_id(db, campaign_name)
-        family = db.execute("SELECT family FROM shopper_campaigns WHERE id = ?", [camp]).fetchone()
-        template_id = current_template_id(db, family[0])
-        template = load_template(db, template_id)
-        import_id = record_import(
-            db, "evaluations", file_name, data_hash, actor.login, result.rows, 0, 0, rejects
-        )
-        seen: Counter[str] = Counter()
-        sessions: dict[str, int] = {}
-        for record in result.records:
-            base = _natural_key(camp, record, 0)
-            seen[base] += 1
-            key = _natural_key(camp, record, seen[base])
-            session = None
-            if calibration:
-                call = record.call_ref or f"{record.day}|{record.org}|{record.manager}"
-                if call not in sessions:
-                    sessions[call] = _calibration_session(db, camp, call, actor.login)
-                session = sessions[call]
-                has_reference = db.execute(
-                    "SELECT 1 FROM evaluations WHERE calibration_id = ? AND is_reference = 1",
-                    [session],
-                ).fetchone()
-                if not has_reference:
-                    record.reference = True
-                elif record.reference:
-                    record.reference = False  # one reference a session: the first one named
-            stored = _insert_evaluation(
-                db, record, campaign=camp, template_id=template_id, template=template,
-                login=actor.login, own_name=own_name, natural_key=key, import_id=import_id,
-                calibration_id=session,
-            )  # fmt: skip
-            if stored is None:
-                duplicates += 1
-            else:
-                imported += 1
-        db.execute(
-            "UPDATE imports SET imported = ?, duplicates = ? WHERE id = ?",
-            [imported, duplicates, import_id],
-        )
-        write_audit(db, actor.login, "import", "evaluations", file=file_name, rows=result.rows,
-                    imported=imported, duplicates=duplicates, rejected=len(rejects),
-                    campaign=campaign_name, calibration=calibration)  # fmt: skip
-    return {
-        "rows": result.rows,
-        "imported": imported,
-        "duplicates": duplicates,
-        "rejected": len(rejects),
-        "rejects": rejects,
-    }
+    seen: Counter[str] = Counter()
+    sessions: dict[str, int] = {}
+    templates: dict[str, tuple[int, int, Template]] = {}
+    references: dict[str, int] = {}  # calibration call -> position of its reference row
+    for position, record in enumerate(records):
+        if record.calibration:
+            call = record.call_ref or f"{record.day}|{record.org}|{record.manager}"
+            if call not in references or (
+                record.reference and not records[references[call]].reference
+            ):
+                references[call] = position
+    for position, record in enumerate(records):
+        name = record.campaign or CALIBRATION_CAMPAIGN
+        if name not in templates:
+            camp = campaign_id(db, name)
+            family = db.execute("SELECT family FROM shopper_campaigns WHERE id = ?", [camp])
+            template_id = current_template_id(db, family.fetchone()[0])
+            templates[name] = (camp, template_id, load_template(db, template_id))
+        camp, template_id, template = templates[name]
+        base = _natural_key(camp, record, 0)
+        seen[base] += 1
+        key = _natural_key(camp, record, seen[base])
+        session = None
+        if record.calibration:
+            call = record.call_ref or f"{record.day}|{record.org}|{record.manager}"
+            if call not in sessions:
+                sessions[call] = _calibration_session(db, camp, call, actor.login)
+            session = sessions[call]
+            has_reference = db.execute(
+                "SELECT 1 FROM evaluations WHERE calibration_id = ? AND is_reference = 1",
+                [session],
+            ).fetchone()
+            # one reference a session: the row marked «Эталон», else the call's first row
+            record.reference = not has_reference and references[call] == position
+        stored = _insert_evaluation(
+            db, record, campaign=camp, template_id=template_id, template=template,
+            login=actor.login, own_name=own_name, natural_key=key, import_id=import_id,
+            calibration_id=session,
+        )  # fmt: skip
+        if stored is None:
+            duplicates += 1
+        else:
+            imported += 1
+    return imported, duplicates
 
 
 def _calibration_session(db: Database, campaign: int, call: str, login: str) -> int:

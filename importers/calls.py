@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from core.calls import Call, Leg, call_of, group_legs, is_extension
-from core.imports import BAD_DATE, MISSING_VALUE, ImportResult, Problem, bulk
-from importers.tabular import match_columns, read_table, require_columns
+from core.imports import BAD_DATE, MISSING_VALUE, TOO_MANY_ROWS, ImportResult, Problem, bulk
+from core.roles import Action
+from importers.kinds import ImportKind, ReadOptions, register_kind
+from importers.tabular import TableError, match_columns, read_table, require_columns
 from importers.values import BadValue, parse_datetime, parse_duration, parse_int, text
 
 BAD_CDR = "bad_cdr"
@@ -142,7 +144,13 @@ def read_vpbx(
     table = read_table(data, file_name, VPBX_ALIASES)
     columns = match_columns(table.header, VPBX_ALIASES)
     require_columns(columns, ("start", "src"), table.header)
-    result: ImportResult[Call] = ImportResult(records=[], rows=len(table.rows))
+    result: ImportResult[Call] = ImportResult(
+        records=[],
+        rows=len(table.rows),
+        sheet=table.sheet,
+        sheet_reason=table.sheet_reason,
+        columns={f: table.header[i] for f, i in columns.items()},
+    )
     grouped: dict[str, list[tuple[Leg, str, str]]] = {}
     for number, row in zip(table.row_numbers, table.rows, strict=True):
 
@@ -241,3 +249,25 @@ def recording_source(recording: str, call_ref: str, folder: str) -> tuple[str | 
 def _mime(name: str) -> str:
     guessed, _ = mimetypes.guess_type(name.split("?", 1)[0])
     return guessed or "audio/mpeg"
+
+
+def read_call_file(data: bytes, options: ReadOptions) -> ImportResult[Call]:
+    """The registry's reader: a Master.csv by its shape, else a virtual PBX table."""
+    if looks_like_master_csv(data):
+        if options.limits.max_rows and data.count(b"\n") > options.limits.max_rows:
+            raise TableError(TOO_MANY_ROWS, str(options.limits.max_rows))
+        return read_master_csv(data)
+    return read_vpbx(data, options.file_name, options=options)
+
+
+register_kind(
+    ImportKind(
+        code="calls",
+        texts="ui.texts.shopper:IMPORT_CALLS",
+        store="db.calls:store_call_import",
+        read_bytes=read_call_file,
+        action=Action.IMPORT_CALLS,
+        types=("csv", "txt", "xlsx", "xls", "ods"),
+        order=61,
+    )
+)

@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.imports import BAD_DATE, MISSING_VALUE, ImportResult, Problem
+from core.roles import Action
 from core.shopper import (
+    BUILTIN_TEMPLATES,
     LIKED_TAGS,
     NO_CRITERIA,
     NO_ORGANISATION,
@@ -23,6 +25,7 @@ from core.shopper import (
     UnknownMark,
     parse_mark,
 )
+from importers.kinds import ImportKind, ReadOptions, register_kind
 from importers.tabular import (
     TableError,
     match_columns,
@@ -50,14 +53,19 @@ ALIASES: dict[str, list[str]] = {
 }  # fmt: skip
 REQUIRED = ("day", "org")
 _CODE_AT_START = re.compile(r"^\s*([A-Za-zА-Яа-я]{1,2}\d{1,3})(?!\d)(?:\W|$)")
+_LATIN = str.maketrans("авекмнорстухг", "abekmhopctyxg")
+DEFAULT_CAMPAIGN = "Тайный покупатель"
+KNOWN_CRITERIA = tuple(
+    {c.code: c for t in reversed(BUILTIN_TEMPLATES) for c in t.criteria}.values()
+)
 
 
 def criterion_columns(
     header: Sequence[str], criteria: Sequence[Criterion], used: set[int]
 ) -> dict[str, int]:
-    """Criterion code -> column: a header that is the code, starts with it («G1. Выяснил…») or
-    names the criterion."""
-    by_code = {c.code.lower(): c.code for c in criteria}
+    """Criterion code -> column: a header that is a code («G1», Cyrillic «Е1» too) or starts with
+    one («G1. Выяснил…»), or that names a known criterion. Codes are checked against the
+    campaign's template when the evaluations are stored."""
     by_name = {normalize(c.name): c.code for c in criteria}
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
@@ -65,13 +73,9 @@ def criterion_columns(
             continue
         raw = str(cell).strip()
         match = _CODE_AT_START.match(raw)
-        code = (
-            by_code.get(match.group(1).lower().replace("е", "e").replace("г", "g"))
-            if match
-            else None
-        )
+        code = match.group(1).lower().translate(_LATIN).upper() if match else None
         if code is None:
-            code = by_code.get(raw.lower()) or by_name.get(normalize(raw))
+            code = by_name.get(normalize(raw))
         if code is not None and code not in found:
             found[code] = index
     return found
@@ -80,38 +84,59 @@ def criterion_columns(
 def read_evaluations(
     data: bytes,
     file_name: str,
-    criteria: Sequence[Criterion],
+    criteria: Sequence[Criterion] = KNOWN_CRITERIA,
     calibration: bool = False,
-    mapping: Mapping[str, int | str] | None = None,
+    mapping: Mapping[str, int | str | None] | None = None,
+    campaign: str = DEFAULT_CAMPAIGN,
+    options: ReadOptions | None = None,
 ) -> ImportResult[EvaluationRecord]:
     """The workbook's calls as records; rejected rows with row, column, reason and raw values."""
     aliases = {**ALIASES, **{c.code: [c.code, c.name] for c in criteria}}
-    table = read_table(data, file_name, aliases)
+    options = options or ReadOptions(file_name=file_name)
+    table = read_table(data, file_name, aliases, options.sheet, options.limits)
     header = table.header
     columns = match_columns(header, ALIASES)
-    if mapping:
-        columns.update(resolve_mapping(header, mapping))
+    hand = {k: v for k, v in (mapping or {}).items() if v is not None}
+    if hand:
+        columns.update({k: v for k, v in resolve_mapping(header, hand).items() if k in ALIASES})
     require_columns(columns, REQUIRED, header)
     marks_at = criterion_columns(header, criteria, set(columns.values()))
-    if mapping:
+    if hand:
         marks_at.update(
-            {
-                k: v
-                for k, v in resolve_mapping(header, mapping).items()
-                if k in {c.code for c in criteria}
-            }
+            {k: v for k, v in resolve_mapping(header, hand).items() if k not in ALIASES}
         )
     if not marks_at:
-        raise TableError(NO_CRITERIA, columns=[NO_CRITERIA], header=header)
-    result: ImportResult[EvaluationRecord] = ImportResult(records=[], rows=len(table.rows))
+        raise TableError(NO_CRITERIA, columns=[NO_CRITERIA], header=header, sheet=table.sheet)
+    result: ImportResult[EvaluationRecord] = ImportResult(
+        records=[], rows=len(table.rows), sheet=table.sheet, sheet_reason=table.sheet_reason,
+        columns={**{f: header[i] for f, i in columns.items()},
+                 **{c: header[i] for c, i in marks_at.items()}},
+    )  # fmt: skip
     records: list[EvaluationRecord] = result.records  # type: ignore[assignment]
     for number, row in zip(table.row_numbers, table.rows, strict=True):
         record = _read_row(number, row, header, columns, marks_at, calibration)
         if isinstance(record, Problem):
             result.problems.append(record)
         else:
+            record.campaign = campaign
+            record.calibration = calibration
             records.append(record)
     return result
+
+
+def read_evaluation_file(data: bytes, options: ReadOptions) -> ImportResult[EvaluationRecord]:
+    """The registry's reader: --campaign and --calibration arrive in options.extra."""
+    extra = options.extra or {}
+    return read_evaluations(
+        data, options.file_name, KNOWN_CRITERIA, bool(extra.get("calibration")),
+        options.mapping, str(extra.get("campaign") or DEFAULT_CAMPAIGN), options,
+    )  # fmt: skip
+
+
+def _evaluation_arguments(parser: Any) -> None:
+    """--campaign NAME (created when new) and --calibration (several evaluators, same calls)."""
+    parser.add_argument("--campaign", default=DEFAULT_CAMPAIGN, metavar="NAME")
+    parser.add_argument("--calibration", action="store_true")
 
 
 def _cell(row: Sequence[Any], index: int | None) -> Any:
@@ -192,3 +217,17 @@ def _truthy(raw: str) -> bool:
         return parse_mark(raw) == "done"
     except UnknownMark:
         return False
+
+
+register_kind(
+    ImportKind(
+        code="evaluations",
+        texts="ui.texts.shopper:IMPORT_EVALUATIONS",
+        store="db.shopper:store_evaluation_import",
+        read_bytes=read_evaluation_file,
+        action=Action.IMPORT_EVALUATIONS,
+        types=("xlsx", "xls", "xlsm", "ods", "csv", "txt", "tsv"),
+        order=60,
+        add_arguments=_evaluation_arguments,
+    )
+)

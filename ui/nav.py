@@ -27,7 +27,7 @@ SHOPPER_PAGES: tuple[PageSpec, ...] = (
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "app_pages/overview.py", texts.PAGE_OVERVIEW, ":material/dashboard:", texts.SECTION_MAIN, None),
-    PageSpec("imports", "app_pages/imports.py", texts.PAGE_IMPORTS, ":material/upload_file:", texts.SECTION_MAIN, Action.IMPORT_ANY),
+    PageSpec("imports", "app_pages/imports.py", texts.PAGE_IMPORTS, ":material/upload_file:", texts.SECTION_MAIN, Action.IMPORT_EVALUATIONS),  # QC imports evaluations and calls (DESIGN §4)
     PageSpec("monitor", "app_pages/monitor.py", texts.PAGE_MONITOR, ":material/monitor_heart:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
     PageSpec("request_stats", "app_pages/request_stats.py", texts.PAGE_REQUEST_STATS, ":material/table_chart:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
     PageSpec("ratings", "app_pages/ratings.py", texts.PAGE_RATINGS, ":material/star_half:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
