@@ -271,6 +271,67 @@ def m009_callback_done_at(db: Database) -> None:
     db.execute("ALTER TABLE qc_tasks ADD COLUMN done_at TEXT")
 
 
+@migrations()
+def m100_jobs_and_mail(db: Database) -> None:
+    """Background jobs (lease, last run), the mail outbox, users' e-mail and chosen events (issue 10)."""
+    db.executescript(
+        """
+        CREATE TABLE jobs (
+            name TEXT PRIMARY KEY,
+            known_since TEXT NOT NULL,
+            lease_owner TEXT,
+            lease_until TEXT,
+            last_started TEXT,
+            last_finished TEXT,
+            last_duration_s REAL,
+            last_result TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            runs INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE job_runs (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL,
+            ok INTEGER NOT NULL,
+            result TEXT
+        );
+        CREATE INDEX job_runs_name ON job_runs(name, started_at);
+        ALTER TABLE users ADD COLUMN email TEXT;
+        ALTER TABLE users ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE user_events (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            event TEXT NOT NULL,
+            enabled INTEGER NOT NULL,
+            PRIMARY KEY (user_id, event)
+        );
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            event TEXT NOT NULL,
+            login TEXT NOT NULL,
+            email TEXT NOT NULL,
+            subject TEXT,
+            body TEXT,
+            params TEXT,
+            link TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'held', 'sent', 'digested', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            sent_at TEXT,
+            last_error TEXT,
+            digest_id INTEGER REFERENCES outbox(id)
+        );
+        CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status = 'pending';
+        CREATE INDEX outbox_held ON outbox(login) WHERE status = 'held';
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)
