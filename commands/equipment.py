@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from db.equipment import (
     store_products,
     store_sales,
 )
+from db.notify import notify
 from db.settings import get_setting
 from db.telemarketing import telemarketing_report
 from db.tenders import competitor_report, share_of_wallet_report, store_tenders
@@ -42,6 +43,7 @@ from importers.tenders import read_tenders
 from ui import texts
 from ui.texts import equipment as T
 
+REMINDER_EVENT = "equipment_reminder"
 Reader = Callable[..., ImportResult[Any]]
 Store = Callable[[Database, Any, str, str, Any], dict[str, Any]]
 KINDS: dict[str, tuple[Reader, Store]] = {
@@ -194,11 +196,7 @@ def local_today(db: Database) -> date:
 
 def queue_reminder_mail(db: Database, notices: list[dict[str, Any]]) -> None:
     """E-mail each assignee one message about their new or raised reminders, queued in the
-    reminder run's transaction through the mail module (nothing when it is not installed)."""
-    try:
-        from db.notify import notify  # type: ignore[import-not-found]
-    except ImportError:
-        return
+    reminder run's transaction (an assignee who is not a user gets none)."""
     by_person: dict[str, list[dict[str, Any]]] = {}
     for notice in notices:
         if notice["assignee"]:
@@ -214,8 +212,14 @@ def queue_reminder_mail(db: Database, notices: list[dict[str, Any]]) -> None:
             lines.append(T.REMIND_MAIL_LINE.format(
                 due=item["due"], event=T.EVENTS.get(item["event"], item["event"]),
                 kind=item["kind"], product=name, serial=serial, client=client))  # fmt: skip
-        notify(db, "equipment.reminder", subject=T.REMIND_MAIL_SUBJECT.format(count=len(items)),
+        notify(db, REMINDER_EVENT, subject=T.REMIND_MAIL_SUBJECT.format(count=len(items)),
                body="\n".join(lines), link="/equipment_tasks", logins=[login])  # fmt: skip
+
+
+def run_reminder_job(db: Database, now: datetime) -> str:
+    """The worker's «equipment_reminders» job: today's reminder run in the configured zone."""
+    today = to_local(now, str(get_setting(db, "timezone"))).date()
+    return T.JOB_REMINDERS_RESULT.format(**remind(db, today))
 
 
 def remind(db: Database, today: date) -> dict[str, Any]:

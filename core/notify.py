@@ -32,6 +32,7 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(LOW_RATING, frozenset({Role.QC, Role.HEAD})),
     EventSpec(CALLBACK_TASK, frozenset()),
     EventSpec(IMPORT_REJECTS, frozenset({Role.HEAD, Role.ADMIN})),
+    EventSpec("equipment_reminder", frozenset({Role.MANAGER, Role.HEAD, Role.ADMIN})),
     # module issues: append one EventSpec line each here
 )
 

@@ -261,3 +261,33 @@ def test_share_of_wallet_sets_our_shipments_against_competitors_contracts(db):
     # ours: 37 800 of cash registers; theirs: 300 000 + 99 000 in 26.20 at this client
     assert vector["26.20"]["ours"] == 37800.0 and vector["26.20"]["competitors"] == 399000.0
     assert vector["26.20"]["share"] == pytest.approx(37800 / (37800 + 399000))
+
+
+def test_a_reminder_run_mails_the_responsible_person_once_per_run(db):
+    from commands.equipment import remind
+
+    load(db)
+    db.execute("INSERT INTO users (login, name, role, email, created_at) VALUES ('ivanov', "
+               "'Иванов Пётр', 'manager', 'ivanov@example.test', '2025-01-01')")  # fmt: skip
+    db.execute("UPDATE equipment SET responsible = 'ivanov'")
+    remind(db, date(2025, 6, 15))
+    mails = db.execute("SELECT login, subject, body, link FROM outbox").fetchall()
+    assert len(mails) == 1
+    login, subject, body, link = mails[0]
+    assert login == "ivanov" and link == "/equipment_tasks"
+    assert "2025-07-15" in body and "SN-001" in body and CLIENT_A[0] in body
+    remind(db, date(2025, 6, 15))
+    assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 1
+
+
+def test_the_worker_runs_the_reminders_as_a_job(db):
+    from worker import JOBS
+
+    load(db)
+    job = next(j for j in JOBS if j.name == "equipment_reminders")
+    from datetime import UTC, datetime
+
+    summary = job.run(db, datetime(2025, 7, 10, 9, 0, tzinfo=UTC))
+    assert "новых задач" in summary
+    assert db.execute("SELECT COUNT(*) FROM equipment_tasks").fetchone()[0] > 0
+    assert job.run(db, datetime(2025, 7, 10, 9, 5, tzinfo=UTC)).startswith("новых задач 0")

@@ -739,3 +739,13 @@ CALLBACKS_ALREADY = "Задача {task} уже была закрыта."
 CALLBACKS_OUTCOME_REQUIRED = "Запишите итог звонка."
 CALLBACKS_FILE = "obzvon-okk.xlsx"
 AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
+
+# Equipment and tenders (issue 13): labels of its settings on «Настройки».
+SETTING_LABELS.update(
+    {
+        "reminder_days": "Напоминать о ТО и окончании гарантии за столько дней (через запятую)",
+        "reminder_overdue_days": "Сколько дней после просроченной даты ещё создавать задачу",
+        "tender_warranty_okpd2": "Гарантия оборудования из тендеров, мес., по группам ОКПД2 "
+        "(«26=12; 28=24»)",
+    }
+)

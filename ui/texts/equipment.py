@@ -66,6 +66,10 @@ CLI_DRY_RUN_DONE = (
     "Проверка без сохранения: строк {rows}, годных записей {records}, отклонено {rejected}"
 )
 
+# ---- background job
+JOB_REMINDERS = "Напоминания о ТО и окончании гарантии оборудования клиентов"
+JOB_REMINDERS_RESULT = "новых задач {created}, поднято {raised}, просрочено {overdue}"
+
 # ---- e-mail
 REMIND_MAIL_SUBJECT = "Напоминания по оборудованию клиентов: {count}"
 REMIND_MAIL_LINE = "{due} — {event} {kind}: {product} {serial}, {client}"
