@@ -137,6 +137,9 @@ SETTING_LABELS = {
     "backup_keep": "Сколько последних резервных копий хранить",
     "backup_hour": "Час ночной резервной копии (местное время)",
     "digest_hour": "Час отправки ежедневной сводки уведомлений (местное время)",
+    "import_max_rows": "Импорт: строк в файле, не больше",
+    "import_max_unpacked_mb": "Импорт: книга Excel после распаковки, МБ, не больше",
+    "import_rejects_kept": "Импорт: отклонённых строк хранить полностью, не больше",
 }
 SETTING_ERRORS = {
     "unknown_setting": "Неизвестная настройка «{key}».",
@@ -277,6 +280,7 @@ CLI_SYNC_FAILED = "Не удалось получить данные из {url}:
 CLI_SYNC_DONE = "{at}: открытых обращений {rows}, изменено {imported}, отклонено {rejected}."
 CLI_SYNC_STOPPED = "Синхронизация остановлена."
 AUDIT_ACTIONS["import"] = "Загрузка данных (обращения, 1С-Коннект)"
+AUDIT_ACTIONS["import.failed"] = "Загрузка данных не удалась"
 
 # ---- monitor (H5) --------------------------------------------------------------------------
 PAGE_MONITOR = "Онлайн-монитор"
@@ -740,12 +744,7 @@ CALLBACKS_OUTCOME_REQUIRED = "Запишите итог звонка."
 CALLBACKS_FILE = "obzvon-okk.xlsx"
 AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
 
-# Equipment and tenders (issue 13): labels of its settings on «Настройки».
-SETTING_LABELS.update(
-    {
-        "reminder_days": "Напоминать о ТО и окончании гарантии за столько дней (через запятую)",
-        "reminder_overdue_days": "Сколько дней после просроченной даты ещё создавать задачу",
-        "tender_warranty_okpd2": "Гарантия оборудования из тендеров, мес., по группам ОКПД2 "
-        "(«26=12; 28=24»)",
-    }
-)
+# the monitor's (issue 14) and the equipment module's (issue 13) own texts add their settings
+# and audit names to the tables above
+from ui.texts import equipment as _equipment  # noqa: E402, F401
+from ui.texts import monitor as _monitor  # noqa: E402, F401

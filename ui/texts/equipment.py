@@ -2,6 +2,27 @@
 
 from __future__ import annotations
 
+from ui.texts import AUDIT_ACTIONS, SETTING_LABELS
+
+SETTING_LABELS["reminder_days"] = (
+    "Напоминать о ТО и окончании гарантии за столько дней (через запятую)"
+)
+SETTING_LABELS["reminder_overdue_days"] = (
+    "Сколько дней после просроченной даты ещё создавать задачу"
+)
+SETTING_LABELS["tender_warranty_okpd2"] = (
+    "Гарантия оборудования из тендеров, мес., по группам ОКПД2 («26=12; 28=24»)"
+)
+AUDIT_ACTIONS["equipment.add"] = "Оборудование клиента добавлено"
+AUDIT_ACTIONS["equipment.edit"] = "Карточка оборудования изменена"
+AUDIT_ACTIONS["equipment.maintenance"] = "Отмечено проведённое ТО"
+AUDIT_ACTIONS["equipment.remind"] = "Напоминания по оборудованию"
+AUDIT_ACTIONS["equipment.task.done"] = "Задача по оборудованию выполнена"
+AUDIT_ACTIONS["equipment.task.snooze"] = "Задача по оборудованию отложена"
+AUDIT_ACTIONS["tender.match"] = "Сопоставление заказчика тендера проверено"
+AUDIT_ACTIONS["telemarketing.build"] = "Кампания телемаркетинга создана"
+AUDIT_ACTIONS["telemarketing.call"] = "Результат звонка записан"
+
 # ---- codes -> names
 EVENTS = {"warranty_end": "окончание гарантии", "maintenance": "ТО"}
 OWNERS = {"ours": "наше", "competitor": "конкурента"}
