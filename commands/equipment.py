@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,59 +18,26 @@ from commands import (
     CliError,
     command_group,
     parse_day,
-    resolve_actor,
 )
 from core.equipment import EquipmentError
-from core.imports import ImportResult, file_hash
 from core.timeutil import to_local, utcnow
 from db.connection import connect
 from db.equipment import (
     maintenance_due,
     run_reminders,
-    store_equipment_file,
-    store_products,
-    store_sales,
 )
 from db.notify import notify
 from db.settings import get_setting
 from db.telemarketing import telemarketing_report
-from db.tenders import competitor_report, share_of_wallet_report, store_tenders
-from importers.equipment import read_equipment
-from importers.products import read_products
-from importers.sales import read_sales
-from importers.tabular import TableError
-from importers.tenders import read_tenders
+from db.tenders import competitor_report, share_of_wallet_report
 from ui import texts
 from ui.texts import equipment as T
 
 REMINDER_EVENT = "equipment_reminder"
-Reader = Callable[..., ImportResult[Any]]
-Store = Callable[[Database, Any, str, str, Any], dict[str, Any]]
-KINDS: dict[str, tuple[Reader, Store]] = {
-    "products": (read_products, store_products),
-    "sales": (read_sales, store_sales),
-    "tenders": (read_tenders, store_tenders),
-    "equipment": (read_equipment, store_equipment_file),
-}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the equipment commands to cli.py's parser."""
-    kinds = command_group(sub, "import", texts.CLI_IMPORT_HELP)
-    for kind, help_text in T.CLI_IMPORT_KINDS.items():
-        if kind in kinds.choices:
-            continue  # another module registered this kind already
-        p = kinds.add_parser(kind, help=help_text, description=help_text)
-        p.add_argument("file")
-        p.add_argument("--sheet", help=T.CLI_SHEET_HELP)
-        p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                       help=T.CLI_MAP_HELP)  # fmt: skip
-        p.add_argument("--mapping", metavar="FILE", help=T.CLI_MAPPING_HELP)
-        p.add_argument("--dry-run", action="store_true", help=T.CLI_DRY_RUN_HELP)
-        p.add_argument("--json", action="store_true", help=texts.CLI_IMPORT_JSON_HELP)
-        p.add_argument("--as", dest="as_login", metavar="LOGIN", help=texts.CLI_IMPORT_AS_HELP)
-        p.set_defaults(func=cmd_import, kind=kind)
-
     p = sub.add_parser("remind", help=T.CLI_REMIND_HELP, description=T.CLI_REMIND_HELP)
     p.add_argument("--today", type=parse_day, metavar="D", help=T.CLI_REMIND_TODAY_HELP)
     p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
@@ -95,95 +62,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         out.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
         out.add_argument("--xlsx", metavar="PATH", help=texts.CLI_REPORT_XLSX_HELP)
         p.set_defaults(func=func)
-
-
-# ---- import --------------------------------------------------------------------------------
-
-
-def parse_mapping(pairs: Sequence[str], mapping_file: str | None) -> dict[str, int | str]:
-    """FIELD=COLUMN pairs and a JSON mapping file as one mapping (the pairs win)."""
-    mapping: dict[str, int | str] = {}
-    if mapping_file:
-        try:
-            loaded = json.loads(Path(mapping_file).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise CliError(EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(
-                path=mapping_file, reason=exc)) from exc  # fmt: skip
-        mapping.update({str(k): v for k, v in dict(loaded).items() if v is not None})
-    for pair in pairs:
-        field, sep, column = pair.partition("=")
-        if not sep or not field.strip():
-            raise CliError(EXIT_REFUSED, T.CLI_BAD_MAP.format(value=pair))
-        column = column.strip()
-        mapping[field.strip()] = int(column) - 1 if column.isdigit() else column
-    return mapping
-
-
-def _problem(code: str) -> str:
-    return T.PROBLEMS.get(code) or texts.IMPORT_PROBLEMS.get(code, code)
-
-
-def cmd_import(args: argparse.Namespace) -> None:
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CliError(EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(
-            path=path, reason=exc.strerror or exc)) from exc  # fmt: skip
-    mapping = parse_mapping(args.map, args.mapping)
-    reader, store = KINDS[args.kind]
-    try:
-        result = reader(data, path.name, mapping=mapping or None, sheet=args.sheet)
-    except TableError as exc:
-        reason = _problem(exc.reason) + (f": {', '.join(exc.columns)}" if exc.columns else "")
-        raise CliError(EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(
-            path=path, reason=reason)) from exc  # fmt: skip
-    if args.dry_run:
-        summary = {
-            "rows": result.rows,
-            "imported": 0,
-            "duplicates": 0,
-            "rejected": len(result.problems),
-            "rejects": [p.to_json() for p in result.problems],
-            "records": len(result.records),
-            "dry_run": True,
-        }
-        if hasattr(result, "warnings"):
-            summary["warnings"] = [w.to_json() for w in result.warnings]
-    else:
-        db = connect(args.db)
-        actor = resolve_actor(db, args.as_login)
-        summary = store(db, actor, path.name, file_hash(data), result)
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False, default=str))
-    else:
-        _print_import(path.name, summary)
-    if not args.dry_run and summary["imported"] == 0 and summary["duplicates"] == 0:
-        raise CliError(EXIT_REFUSED, texts.CLI_REFUSED.format(
-            reason=T.CLI_NO_ROWS.format(count=summary["rows"])))  # fmt: skip
-
-
-def _print_import(file_name: str, summary: dict[str, Any]) -> None:
-    if summary.get("dry_run"):
-        print(T.CLI_DRY_RUN_DONE.format(rows=summary["rows"], records=summary["records"],
-                                        rejected=summary["rejected"]))  # fmt: skip
-    else:
-        print(texts.CLI_IMPORT_DONE.format(
-            file=file_name, rows=summary["rows"], imported=summary["imported"],
-            duplicates=summary["duplicates"], rejected=summary["rejected"]))  # fmt: skip
-    for reject in summary["rejects"][:20]:
-        print(texts.CLI_IMPORT_REJECT_LINE.format(
-            row=reject["row"] if reject["row"] is not None else "—",
-            column=reject["column"] or "—", reason=_problem(reject["reason"]),
-            values=json.dumps(reject["values"], ensure_ascii=False, default=str)))  # fmt: skip
-    warnings = summary.get("warnings") or []
-    if warnings:
-        print(T.CLI_WARNINGS.format(count=len(warnings)))
-        for warning in warnings[:20]:
-            print(texts.CLI_IMPORT_REJECT_LINE.format(
-                row=warning["row"] if warning["row"] is not None else "—",
-                column=warning["column"] or "—", reason=_problem(warning["reason"]),
-                values=json.dumps(warning["values"], ensure_ascii=False, default=str)))  # fmt: skip
 
 
 # ---- remind --------------------------------------------------------------------------------

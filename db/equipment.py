@@ -40,12 +40,12 @@ from core.equipment import (
     to_kop,
     warranty_end,
 )
-from core.imports import ImportResult, bulk
-from core.roles import Action, Actor, EquipmentAction, Role
+from core.imports import ImportResult
+from core.roles import Actor, EquipmentAction, Role
 from core.timeutil import to_stored, utcnow
 from db.audit import enforce, write_audit
 from db.connection import write_tx
-from db.requests import record_import
+from db.import_log import store_import
 from db.settings import get_setting
 
 
@@ -119,53 +119,58 @@ def _product_ids(db: Database) -> dict[str, int]:
 
 
 def store_products(
-    db: Database, actor: Actor, file_name: str, data_hash: str, result: ImportResult[ProductRecord]
+    db: Database,
+    actor: Actor,
+    kind: str,
+    file_name: str,
+    data_hash: str,
+    result: ImportResult[ProductRecord],
+    tz: str = "",
+    progress: Any = None,
 ) -> dict[str, Any]:
     """Products and their maintenance kinds, all or nothing; control dates of their pieces follow."""
-    enforce(db, actor, Action.IMPORT_ANY)
-    rejects = [p.to_json() for p in result.problems]
+    return store_import(db, actor, kind, file_name, data_hash, result, write_products)
+
+
+def write_products(
+    db: Database, records: Sequence[ProductRecord], import_id: int = 0
+) -> tuple[int, int]:
+    """Upsert products and kinds inside the caller's transaction: (changed, unchanged)."""
     written = unchanged = 0
-    with write_tx(db):
-        ids = _product_ids(db)
-        touched: list[int] = []
-        for record in result.records:
-            before = _product_state(db, ids.get(record.name))
-            if record.name not in ids:
-                cursor = db.execute(
-                    "INSERT INTO products (name, kind, warranty_months, okpd2) VALUES (?, ?, ?, ?)",
-                    [
-                        record.name,
-                        record.kind or "equipment",
-                        record.warranty_months,
-                        record.okpd2 or None,
-                    ],
-                )
-                ids[record.name] = int(cursor.lastrowid or 0)
-            else:
-                db.execute(
-                    "UPDATE products SET kind = COALESCE(NULLIF(?, ''), kind), "
-                    "warranty_months = COALESCE(?, warranty_months), "
-                    "okpd2 = COALESCE(NULLIF(?, ''), okpd2) WHERE id = ?",
-                    [record.kind, record.warranty_months, record.okpd2, ids[record.name]],
-                )
-            pid = ids[record.name]
-            for kind, months in record.maintenance.items():
-                db.execute(
-                    "INSERT INTO product_maintenance (product_id, kind, interval_months) "
-                    "VALUES (?, ?, ?) ON CONFLICT (product_id, kind) DO UPDATE SET "
-                    "interval_months = excluded.interval_months",
-                    [pid, kind, months],
-                )
-            if _product_state(db, pid) == before:
-                unchanged += 1
-            else:
-                written += 1
-                touched.append(pid)
-        if touched:
-            refresh_control_dates(db, product_ids=touched)
-        _log_import(db, actor, "products", file_name, data_hash, result.rows, written,
-                    unchanged, rejects)  # fmt: skip
-    return _summary(result.rows, written, unchanged, rejects)
+    ids = _product_ids(db)
+    touched: list[int] = []
+    for record in records:
+        before = _product_state(db, ids.get(record.name))
+        if record.name not in ids:
+            cursor = db.execute(
+                "INSERT INTO products (name, kind, warranty_months, okpd2) VALUES (?, ?, ?, ?)",
+                [record.name, record.kind or "equipment", record.warranty_months,
+                 record.okpd2 or None],
+            )  # fmt: skip
+            ids[record.name] = int(cursor.lastrowid or 0)
+        else:
+            db.execute(
+                "UPDATE products SET kind = COALESCE(NULLIF(?, ''), kind), "
+                "warranty_months = COALESCE(?, warranty_months), "
+                "okpd2 = COALESCE(NULLIF(?, ''), okpd2) WHERE id = ?",
+                [record.kind, record.warranty_months, record.okpd2, ids[record.name]],
+            )
+        pid = ids[record.name]
+        for maintenance, months in record.maintenance.items():
+            db.execute(
+                "INSERT INTO product_maintenance (product_id, kind, interval_months) "
+                "VALUES (?, ?, ?) ON CONFLICT (product_id, kind) DO UPDATE SET "
+                "interval_months = excluded.interval_months",
+                [pid, maintenance, months],
+            )
+        if _product_state(db, pid) == before:
+            unchanged += 1
+        else:
+            written += 1
+            touched.append(pid)
+    if touched:
+        refresh_control_dates(db, product_ids=touched)
+    return written, unchanged
 
 
 def _product_state(db: Database, pid: int | None) -> Any:
@@ -254,7 +259,14 @@ def _in(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
 
 
 def store_sales(
-    db: Database, actor: Actor, file_name: str, data_hash: str, result: ImportResult[ShipmentRecord]
+    db: Database,
+    actor: Actor,
+    kind: str,
+    file_name: str,
+    data_hash: str,
+    result: ImportResult[ShipmentRecord],
+    tz: str = "",
+    progress: Any = None,
 ) -> dict[str, Any]:
     """Shipment lines and one register piece per serial number (or unit), all or nothing.
 
@@ -262,92 +274,70 @@ def store_sales(
     number) make a repeated import change nothing. Unknown products are created without warranty
     months (a products import later fills them in and the dates follow).
     """
-    enforce(db, actor, Action.IMPORT_ANY)
-    rejects = [p.to_json() for p in result.problems]
-    written = unchanged = pieces = 0
-    now = to_stored(utcnow())
-    with bulk(), write_tx(db):
-        clients = ClientIndex.load(db)
-        products = _product_ids(db)
-        people = people_logins(db)
-        new_pieces: list[int] = []
-        for record in result.records:
-            client_id, _how = clients.resolve(db, record.client_name, record.client_inn,
-                                              record.client_kpp)  # fmt: skip
-            pid = products.get(record.product)
-            if pid is None:
-                cursor = db.execute(
-                    "INSERT INTO products (name, kind, warranty_months) VALUES (?, ?, ?)",
-                    [record.product, "equipment", record.warranty_months],
-                )
-                pid = products[record.product] = int(cursor.lastrowid or 0)
-            manager = people.get(record.manager.strip().lower(), record.manager) or None
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO shipments (line_key, doc_no, doc_date, client_id, "
-                "product_id, quantity, amount_kop, manager, serials) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                "?, ?)",
-                [record.line_key(), record.doc_no, record.doc_date.isoformat(), client_id, pid,
-                 record.quantity, to_kop(record.amount), manager,
-                 "\n".join(record.serials) or None],
-            )  # fmt: skip
-            if not cursor.rowcount:
-                unchanged += 1
-                continue
-            written += 1
-            shipment_id = int(cursor.lastrowid or 0)
-            units = record.pieces()
-            unit_amount = to_kop(record.amount / len(units)) if record.amount else None
-            for serial, unit_key in units:
-                cursor = db.execute(
-                    "INSERT OR IGNORE INTO equipment (unit_key, client_id, owner, product_id, "
-                    "name, serial, ship_date, warranty_months, manager, responsible, "
-                    "shipment_id, amount_kop, source, created_at, created_by) VALUES (?, ?, "
-                    "'ours', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sale', ?, ?)",
-                    [unit_key, client_id, pid, record.product, serial or None,
-                     record.doc_date.isoformat(), record.warranty_months, manager, manager,
-                     shipment_id, unit_amount, now, actor.login],
-                )  # fmt: skip
-                if cursor.rowcount:
-                    pieces += 1
-                    new_pieces.append(int(cursor.lastrowid or 0))
-        refresh_control_dates(db, equipment_ids=new_pieces)
-        import_id = _log_import(db, actor, "sales", file_name, data_hash, result.rows, written,
-                                unchanged, rejects, equipment=pieces)  # fmt: skip
-        db.execute("UPDATE shipments SET import_id = ? WHERE import_id IS NULL", [import_id])
-    summary = _summary(result.rows, written, unchanged, rejects)
-    summary["equipment"] = pieces
+    made: list[int] = []
+
+    def write(db: Database, records: Sequence[ShipmentRecord], import_id: int) -> tuple[int, int]:
+        written, unchanged, pieces = write_sales(db, actor, records, import_id)
+        made.append(pieces)
+        return written, unchanged
+
+    summary = store_import(db, actor, kind, file_name, data_hash, result, write)
+    summary["equipment"] = made[0] if made else 0
     return summary
 
 
-def _log_import(
-    db: Database,
-    actor: Actor,
-    kind: str,
-    file_name: str,
-    data_hash: str,
-    rows: int,
-    written: int,
-    unchanged: int,
-    rejects: list[dict[str, Any]],
-    **details: Any,
-) -> int:
-    import_id = record_import(db, kind, file_name, data_hash, actor.login, rows, written,
-                              unchanged, rejects)  # fmt: skip
-    write_audit(db, actor.login, "import", kind, file=file_name, rows=rows, imported=written,
-                duplicates=unchanged, rejected=len(rejects), **details)  # fmt: skip
-    return import_id
-
-
-def _summary(
-    rows: int, written: int, unchanged: int, rejects: list[dict[str, Any]]
-) -> dict[str, Any]:
-    return {
-        "rows": rows,
-        "imported": written,
-        "duplicates": unchanged,
-        "rejected": len(rejects),
-        "rejects": rejects,
-    }
+def write_sales(
+    db: Database, actor: Actor, records: Sequence[ShipmentRecord], import_id: int | None = None
+) -> tuple[int, int, int]:
+    """Shipment lines and their pieces inside the caller's transaction: (lines written, lines
+    already stored, pieces created)."""
+    written = unchanged = pieces = 0
+    now = to_stored(utcnow())
+    clients = ClientIndex.load(db)
+    products = _product_ids(db)
+    people = people_logins(db)
+    new_pieces: list[int] = []
+    for record in records:
+        client_id, _how = clients.resolve(db, record.client_name, record.client_inn,
+                                          record.client_kpp)  # fmt: skip
+        pid = products.get(record.product)
+        if pid is None:
+            cursor = db.execute(
+                "INSERT INTO products (name, kind, warranty_months) VALUES (?, ?, ?)",
+                [record.product, "equipment", record.warranty_months],
+            )
+            pid = products[record.product] = int(cursor.lastrowid or 0)
+        manager = people.get(record.manager.strip().lower(), record.manager) or None
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO shipments (line_key, doc_no, doc_date, client_id, "
+            "product_id, quantity, amount_kop, manager, serials, import_id) VALUES (?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?)",
+            [record.line_key(), record.doc_no, record.doc_date.isoformat(), client_id, pid,
+             record.quantity, to_kop(record.amount), manager,
+             "\n".join(record.serials) or None, import_id],
+        )  # fmt: skip
+        if not cursor.rowcount:
+            unchanged += 1
+            continue
+        written += 1
+        shipment_id = int(cursor.lastrowid or 0)
+        units = record.pieces()
+        unit_amount = to_kop(record.amount / len(units)) if record.amount else None
+        for serial, unit_key in units:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO equipment (unit_key, client_id, owner, product_id, "
+                "name, serial, ship_date, warranty_months, manager, responsible, "
+                "shipment_id, amount_kop, source, created_at, created_by) VALUES (?, ?, "
+                "'ours', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sale', ?, ?)",
+                [unit_key, client_id, pid, record.product, serial or None,
+                 record.doc_date.isoformat(), record.warranty_months, manager, manager,
+                 shipment_id, unit_amount, now, actor.login],
+            )  # fmt: skip
+            if cursor.rowcount:
+                pieces += 1
+                new_pieces.append(int(cursor.lastrowid or 0))
+    refresh_control_dates(db, equipment_ids=new_pieces)
+    return written, unchanged, pieces
 
 
 # ---------------------------------------------------------------- pieces by hand or by file
@@ -445,17 +435,19 @@ def _insert_piece(
 def store_equipment_file(
     db: Database,
     actor: Actor,
+    kind: str,
     file_name: str,
     data_hash: str,
     result: ImportResult[EquipmentRecord],
+    tz: str = "",
+    progress: Any = None,
 ) -> dict[str, Any]:
     """Pieces from a register file (`import equipment`); a serial already known is a duplicate."""
-    enforce(db, actor, Action.IMPORT_ANY)
-    rejects = [p.to_json() for p in result.problems]
-    written = unchanged = 0
-    with write_tx(db):
+
+    def write(db: Database, records: Sequence[EquipmentRecord], import_id: int) -> tuple[int, int]:
+        written = unchanged = 0
         clients = ClientIndex.load(db)
-        for record in result.records:
+        for record in records:
             if (
                 record.serial
                 and db.execute(
@@ -469,9 +461,9 @@ def store_equipment_file(
                                            source="file")  # fmt: skip
             _insert_piece(db, actor, record, client_id, "file")
             written += 1
-        _log_import(db, actor, "equipment", file_name, data_hash, result.rows, written,
-                    unchanged, rejects)  # fmt: skip
-    return _summary(result.rows, written, unchanged, rejects)
+        return written, unchanged
+
+    return store_import(db, actor, kind, file_name, data_hash, result, write)
 
 
 EDITABLE = ("warranty_end_set", "last_repair", "responsible", "contacts", "components",

@@ -29,13 +29,13 @@ from core.equipment import (
     share_of_wallet,
     to_kop,
 )
-from core.imports import bulk
-from core.roles import Action, Actor, EquipmentAction
+from core.roles import Actor, EquipmentAction
 from core.tenders import TenderRecord
 from core.timeutil import to_stored, utcnow
 from db.audit import enforce, write_audit
 from db.connection import write_tx
-from db.equipment import ClientIndex, _log_import, _summary
+from db.equipment import ClientIndex
+from db.import_log import store_import
 from db.settings import get_setting
 
 _TENDER_COLUMNS = (
@@ -73,9 +73,12 @@ def _allocations(tender: TenderRecord, price_kop: int | None) -> list[int | None
 def store_tenders(
     db: Database,
     actor: Actor,
+    kind: str,
     file_name: str,
     data_hash: str,
     result: Any,
+    tz: str = "",
+    progress: Any = None,
 ) -> dict[str, Any]:
     """Store tenders with items, competitors and competitors' equipment, all or nothing.
 
@@ -83,89 +86,93 @@ def store_tenders(
     adds `tenders`, `items`, `equipment`, `warnings` (bad INNs, missing winners) and `matches`
     (customers matched by INN / by name to confirm / new) to the import JSON.
     """
-    enforce(db, actor, Action.IMPORT_ANY)
-    rejects = [p.to_json() for p in result.problems]
+    extra: dict[str, Any] = {}
+
+    def write(db: Database, records: Sequence[TenderRecord], import_id: int) -> tuple[int, int]:
+        written, unchanged, counts = write_tenders(db, actor, records, import_id)
+        extra.update(counts)
+        return written, unchanged
+
+    summary = store_import(db, actor, kind, file_name, data_hash, result, write)
+    summary.update(extra)
+    summary["warnings"] = [w.to_json() for w in getattr(result, "warnings", [])]
+    return summary
+
+
+def write_tenders(
+    db: Database, actor: Actor, records: Sequence[TenderRecord], import_id: int | None
+) -> tuple[int, int, dict[str, Any]]:
+    """Tenders, items, competitors and competitors' pieces inside the caller's transaction:
+    (written, unchanged, {tenders, items, equipment, matches})."""
     own_inn = str(get_setting(db, "company_inn") or "")
     months = parse_okpd2_months(str(get_setting(db, "tender_warranty_okpd2")))
     now = to_stored(utcnow())
     matches = {"inn": 0, "name": 0, "new": 0}
-    written = unchanged = items_written = pieces = 0
-    with bulk(), write_tx(db):
-        known = {k for (k,) in db.execute("SELECT tender_key FROM tenders")}
-        clients = ClientIndex.load(db)
-        competitors: dict[str, int] = {}
-        for cid, inn, key in db.execute("SELECT id, inn, name_key FROM competitors"):
-            competitors[f"i:{inn}" if inn else f"n:{key}"] = cid
-        next_tender = (db.execute("SELECT MAX(id) FROM tenders").fetchone()[0] or 0) + 1
-        next_piece = (db.execute("SELECT MAX(id) FROM equipment").fetchone()[0] or 0) + 1
-        import_id = _log_import(db, actor, "tenders", file_name, data_hash, result.rows, 0, 0,
-                                rejects)  # fmt: skip
-        tender_rows: list[tuple[Any, ...]] = []
-        item_rows: list[tuple[Any, ...]] = []
-        piece_rows: list[tuple[Any, ...]] = []
-        for tender in result.records:
-            if tender.key in known:
-                unchanged += 1
+    written = unchanged = 0
+    known = {k for (k,) in db.execute("SELECT tender_key FROM tenders")}
+    clients = ClientIndex.load(db)
+    competitors: dict[str, int] = {}
+    for cid, inn, key in db.execute("SELECT id, inn, name_key FROM competitors"):
+        competitors[f"i:{inn}" if inn else f"n:{key}"] = cid
+    next_tender = (db.execute("SELECT MAX(id) FROM tenders").fetchone()[0] or 0) + 1
+    next_piece = (db.execute("SELECT MAX(id) FROM equipment").fetchone()[0] or 0) + 1
+    tender_rows: list[tuple[Any, ...]] = []
+    item_rows: list[tuple[Any, ...]] = []
+    piece_rows: list[tuple[Any, ...]] = []
+    for tender in records:
+        if tender.key in known:
+            unchanged += 1
+            continue
+        known.add(tender.key)
+        written += 1
+        inn = tender.customer_inn if tender.customer_inn_ok else None
+        client_id: int | None = None
+        how = None
+        if tender.customer_name or tender.customer_inn:
+            client_id, how = clients.resolve(db, tender.customer_name, inn,
+                                             tender.customer_kpp, source=SOURCE_TENDER)  # fmt: skip
+            matches[how] += 1
+        ours = bool(own_inn) and tender.winner_inn == own_inn
+        competitor = None
+        if tender.has_winner and not ours:
+            competitor = _competitor(db, competitors, tender, now)
+        tender_id = next_tender
+        next_tender += 1
+        price_kop = to_kop(tender.contract_price())
+        tender_rows.append((
+            tender_id, tender.key, tender.registry_number or None,
+            tender.contract_number or None, tender.law or None,
+            tender.day.isoformat() if tender.day else None, tender.status or None,
+            tender.customer_name or None, tender.customer_inn or None,
+            int(tender.customer_inn_ok), tender.customer_kpp or None, client_id, how,
+            tender.winner_name or None, tender.winner_inn or None, int(tender.winner_inn_ok),
+            tender.winner_kpp or None, competitor, int(ours), to_kop(tender.nmck), price_kop,
+            import_id,
+        ))  # fmt: skip
+        allocations = _allocations(tender, price_kop)
+        for line, (item, alloc) in enumerate(zip(tender.items, allocations, strict=True), 1):
+            segment = okpd2_group(item.okpd2)
+            item_rows.append((tender_id, line, item.name or None, item.okpd2 or None,
+                              item.quantity, item.unit or None, to_kop(item.price),
+                              to_kop(item.amount), alloc, segment or None))  # fmt: skip
+            warranty = okpd2_months(item.okpd2, months)
+            if warranty is None or not tender.has_winner or client_id is None:
                 continue
-            known.add(tender.key)
-            written += 1
-            inn = tender.customer_inn if tender.customer_inn_ok else None
-            client_id: int | None = None
-            how = None
-            if tender.customer_name or tender.customer_inn:
-                client_id, how = clients.resolve(db, tender.customer_name, inn,
-                                                 tender.customer_kpp, source=SOURCE_TENDER)  # fmt: skip
-                matches[how] += 1
-            ours = bool(own_inn) and tender.winner_inn == own_inn
-            competitor = None
-            if tender.has_winner and not ours:
-                competitor = _competitor(db, competitors, tender, now)
-            tender_id = next_tender
-            next_tender += 1
-            price_kop = to_kop(tender.contract_price())
-            tender_rows.append((
-                tender_id, tender.key, tender.registry_number or None,
-                tender.contract_number or None, tender.law or None,
-                tender.day.isoformat() if tender.day else None, tender.status or None,
-                tender.customer_name or None, tender.customer_inn or None,
-                int(tender.customer_inn_ok), tender.customer_kpp or None, client_id, how,
-                tender.winner_name or None, tender.winner_inn or None, int(tender.winner_inn_ok),
-                tender.winner_kpp or None, competitor, int(ours), to_kop(tender.nmck), price_kop,
-                import_id,
+            end = add_months(tender.day, warranty).isoformat() if tender.day else None
+            piece_rows.append((
+                next_piece, f"tender:{tender.key}|{line}", client_id,
+                OWNER_OURS if ours else OWNER_COMPETITOR, competitor,
+                item.name or item.okpd2, item.quantity or 1, item.okpd2,
+                tender.day.isoformat() if tender.day else None, warranty, end, 1, tender_id,
+                alloc, SOURCE_TENDER, now, actor.login,
             ))  # fmt: skip
-            allocations = _allocations(tender, price_kop)
-            for line, (item, alloc) in enumerate(zip(tender.items, allocations, strict=True), 1):
-                segment = okpd2_group(item.okpd2)
-                item_rows.append((tender_id, line, item.name or None, item.okpd2 or None,
-                                  item.quantity, item.unit or None, to_kop(item.price),
-                                  to_kop(item.amount), alloc, segment or None))  # fmt: skip
-                warranty = okpd2_months(item.okpd2, months)
-                if warranty is None or not tender.has_winner or client_id is None:
-                    continue
-                end = add_months(tender.day, warranty).isoformat() if tender.day else None
-                piece_rows.append((
-                    next_piece, f"tender:{tender.key}|{line}", client_id,
-                    OWNER_OURS if ours else OWNER_COMPETITOR, competitor,
-                    item.name or item.okpd2, item.quantity or 1, item.okpd2,
-                    tender.day.isoformat() if tender.day else None, warranty, end, 1, tender_id,
-                    alloc, SOURCE_TENDER, now, actor.login,
-                ))  # fmt: skip
-                next_piece += 1
-        db.conn.executemany(_insert_sql("tenders", _TENDER_COLUMNS), tender_rows)
-        db.conn.executemany(_insert_sql("tender_items", _ITEM_COLUMNS), item_rows)
-        db.conn.executemany(_insert_sql("equipment", _PIECE_COLUMNS), piece_rows)
-        items_written, pieces = len(item_rows), len(piece_rows)
-        db.execute("UPDATE imports SET imported = ?, duplicates = ? WHERE id = ?",
-                   [written, unchanged, import_id])  # fmt: skip
-    summary = _summary(result.rows, written, unchanged, rejects)
-    summary.update(
-        tenders=written,
-        items=items_written,
-        equipment=pieces,
-        matches=matches,
-        warnings=[w.to_json() for w in getattr(result, "warnings", [])],
-    )
-    return summary
+            next_piece += 1
+    db.conn.executemany(_insert_sql("tenders", _TENDER_COLUMNS), tender_rows)
+    db.conn.executemany(_insert_sql("tender_items", _ITEM_COLUMNS), item_rows)
+    db.conn.executemany(_insert_sql("equipment", _PIECE_COLUMNS), piece_rows)
+    counts = {"tenders": written, "items": len(item_rows), "equipment": len(piece_rows),
+              "matches": matches}  # fmt: skip
+    return written, unchanged, counts
 
 
 def _competitor(db: Database, cache: dict[str, int], tender: TenderRecord, now: str) -> int:

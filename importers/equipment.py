@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from core.equipment import BAD_OWNER, OWNER_COMPETITOR, OWNER_OURS, EquipmentRecord
-from core.imports import MISSING_VALUE, ImportResult, Problem
-from importers.tabular import require_columns, resolve_mapping
+from core.imports import MISSING_VALUE, ImportResult, Limits, Problem
+from importers.kinds import ImportKind, register_kind
+from importers.tabular import require_columns
 from importers.values import BadValue, parse_datetime, parse_id, parse_inn, parse_int, text
-from importers.workbook import cell, match_fields, raw_values, read_best_table
+from importers.workbook import apply_hand_mapping, cell, match_fields, raw_values, read_best_table
 
 EQUIPMENT_ALIASES: dict[str, list[str]] = {
     "client_name": ["Клиент", "Контрагент", "Заказчик", "Организация", "client"],
@@ -34,15 +35,15 @@ _DATE_FIELDS = ("ship_date", "warranty_end", "last_repair")
 def read_equipment(
     data: bytes,
     file_name: str,
-    mapping: Mapping[str, int | str] | None = None,
-    sheet: str | None = None,
+    mapping: Mapping[str, int | str | None] | None = None,
+    sheet: str | int | None = None,
+    limits: Limits | None = None,
 ) -> ImportResult[EquipmentRecord]:
     """Pieces of equipment from a .xlsx/.xls/.ods/.csv file, one per row."""
-    table, groups, _totals = read_best_table(data, file_name, EQUIPMENT_ALIASES, sheet)
+    table, groups, _totals = read_best_table(data, file_name, EQUIPMENT_ALIASES, sheet, limits)
     header = table.header
     columns = match_fields(header, groups, EQUIPMENT_ALIASES)
-    if mapping:
-        columns.update(resolve_mapping(header, dict(mapping)))
+    columns = apply_hand_mapping(columns, header, mapping)
     require_columns(columns, ("client_name", "product"), header)
     records, problems = [], []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
@@ -100,3 +101,16 @@ def read_equipment(
             )
         )
     return ImportResult(records=records, problems=problems, rows=len(table.rows))
+
+
+register_kind(
+    ImportKind(
+        code="equipment",
+        texts="ui.texts.equipment:IMPORT_EQUIPMENT",
+        store="db.equipment:store_equipment_file",
+        read_bytes=lambda data, options: read_equipment(
+            data, options.file_name, options.mapping, options.sheet, options.limits
+        ),
+        order=203,
+    )
+)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from core.equipment import ProductRecord
-from core.imports import BAD_NUMBER, MISSING_VALUE, ImportResult, Problem
+from core.imports import BAD_NUMBER, MISSING_VALUE, ImportResult, Limits, Problem
+from importers.kinds import ImportKind, register_kind
 from importers.tabular import require_columns
 from importers.values import BadValue, parse_int, text
-from importers.workbook import cell, match_fields, raw_values, read_best_table
+from importers.workbook import apply_hand_mapping, cell, match_fields, raw_values, read_best_table
 
 PRODUCT_ALIASES: dict[str, list[str]] = {
     "name": ["Номенклатура", "Товар", "Наименование", "Наименование товара", "Продукт",
@@ -41,16 +42,14 @@ PRODUCT_STEMS = [
 def read_products(
     data: bytes,
     file_name: str,
-    mapping: Mapping[str, int | str] | None = None,
-    sheet: str | None = None,
+    mapping: Mapping[str, int | str | None] | None = None,
+    sheet: str | int | None = None,
+    limits: Limits | None = None,
 ) -> ImportResult[ProductRecord]:
     """Products from a .xlsx/.xls/.ods/.csv file, one record per product with all its kinds."""
-    table, groups, _totals = read_best_table(data, file_name, PRODUCT_ALIASES, sheet)
+    table, groups, _totals = read_best_table(data, file_name, PRODUCT_ALIASES, sheet, limits)
     columns = match_fields(table.header, groups, PRODUCT_ALIASES, PRODUCT_STEMS)
-    if mapping:
-        from importers.tabular import resolve_mapping
-
-        columns.update(resolve_mapping(table.header, dict(mapping)))
+    columns = apply_hand_mapping(columns, table.header, mapping)
     require_columns(columns, ("name",), table.header)
     products: dict[str, ProductRecord] = {}
     problems: list[Problem] = []
@@ -93,3 +92,16 @@ def _bad(row: list[object], index: int | None) -> bool:
     except BadValue:
         return True
     return False
+
+
+register_kind(
+    ImportKind(
+        code="products",
+        texts="ui.texts.equipment:IMPORT_PRODUCTS",
+        store="db.equipment:store_products",
+        read_bytes=lambda data, options: read_products(
+            data, options.file_name, options.mapping, options.sheet, options.limits
+        ),
+        order=200,
+    )
+)

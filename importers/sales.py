@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from datetime import date
 
 from core.equipment import ShipmentRecord
-from core.imports import BAD_DATE, MISSING_VALUE, ImportResult, Problem
-from importers.tabular import require_columns, resolve_mapping
+from core.imports import BAD_DATE, MISSING_VALUE, ImportResult, Limits, Problem
+from importers.kinds import ImportKind, register_kind
+from importers.tabular import require_columns
 from importers.values import (
     BadValue,
     parse_datetime,
@@ -27,6 +28,7 @@ from importers.values import (
     text,
 )
 from importers.workbook import (
+    apply_hand_mapping,
     assign_repeated,
     cell,
     grouped_header,
@@ -102,11 +104,12 @@ def split_serials(value: object) -> list[str]:
 def read_sales(
     data: bytes,
     file_name: str,
-    mapping: Mapping[str, int | str] | None = None,
-    sheet: str | None = None,
+    mapping: Mapping[str, int | str | None] | None = None,
+    sheet: str | int | None = None,
+    limits: Limits | None = None,
 ) -> ImportResult[ShipmentRecord]:
     """Shipment lines from a .xlsx/.xls/.ods/.csv export (see the module docstring)."""
-    table, groups, _totals = read_best_table(data, file_name, SALES_ALIASES, sheet)
+    table, groups, _totals = read_best_table(data, file_name, SALES_ALIASES, sheet, limits)
     header = table.header
     columns = match_fields(header, groups, SALES_ALIASES, SALES_STEMS)
     assign_repeated(
@@ -115,8 +118,7 @@ def read_sales(
     assign_repeated(
         header, columns, "кпп", [("own_name", "own_kpp"), ("client_name", "client_kpp")]
     )
-    if mapping:
-        columns.update(resolve_mapping(header, dict(mapping)))
+    columns = apply_hand_mapping(columns, header, mapping)
     require_columns(columns, ("product",), header)
     header = grouped_header(header, groups)
 
@@ -222,3 +224,16 @@ def _bad_number(value: object) -> bool:
     except BadValue:
         return True
     return False
+
+
+register_kind(
+    ImportKind(
+        code="sales",
+        texts="ui.texts.equipment:IMPORT_SALES",
+        store="db.equipment:store_sales",
+        read_bytes=lambda data, options: read_sales(
+            data, options.file_name, options.mapping, options.sheet, options.limits
+        ),
+        order=201,
+    )
+)

@@ -19,11 +19,13 @@ from datetime import date
 from typing import Any
 
 from core.equipment import MISSING_WINNER, restore_inn
-from core.imports import BAD_INN, MISSING_VALUE, ImportResult, Problem, bulk
+from core.imports import BAD_INN, MISSING_VALUE, ImportResult, Limits, Problem, bulk
 from core.tenders import TenderItem, TenderRecord, law_of
-from importers.tabular import require_columns, resolve_mapping
+from importers.kinds import ImportKind, register_kind
+from importers.tabular import require_columns
 from importers.values import BadValue, parse_datetime, parse_id, parse_number, text
 from importers.workbook import (
+    apply_hand_mapping,
     assign_repeated,
     grouped_header,
     match_fields,
@@ -119,7 +121,6 @@ class TenderImport(ImportResult[TenderRecord]):
 
     warnings: list[Problem] = field(default_factory=list)
     totals: int = 0
-    sheet: str = ""
 
 
 class _Numbers(dict[object, float | None]):
@@ -150,18 +151,18 @@ def detect_tender_columns(header: list[str], groups: list[str]) -> dict[str, int
 def read_tenders(
     data: bytes,
     file_name: str,
-    mapping: Mapping[str, int | str] | None = None,
-    sheet: str | None = None,
+    mapping: Mapping[str, int | str | None] | None = None,
+    sheet: str | int | None = None,
+    limits: Limits | None = None,
 ) -> TenderImport:
     """Tenders with their items from a file (see the module docstring).
 
     Raises TableError(unreadable | no_header | missing_column) when the file cannot be used.
     """
     with bulk():
-        table, groups, totals = read_best_table(data, file_name, TENDER_ALIASES, sheet)
+        table, groups, totals = read_best_table(data, file_name, TENDER_ALIASES, sheet, limits)
         columns = detect_tender_columns(table.header, groups)
-        if mapping:
-            columns.update(resolve_mapping(table.header, dict(mapping)))
+        columns = apply_hand_mapping(columns, table.header, mapping)
         if not ({"contract", "registry", "customer_name", "customer_inn"} & set(columns)):
             require_columns(columns, ("registry", "customer_name"), table.header)
         names = grouped_header(table.header, groups)
@@ -374,3 +375,16 @@ def _settle_price(tender: TenderRecord, prices: list[float], has_item_sum: bool)
         for item, amount in zip(tender.items, prices, strict=True):
             if item.amount is None:
                 item.amount = amount
+
+
+register_kind(
+    ImportKind(
+        code="tenders",
+        texts="ui.texts.equipment:IMPORT_TENDERS",
+        store="db.tenders:store_tenders",
+        read_bytes=lambda data, options: read_tenders(
+            data, options.file_name, options.mapping, options.sheet, options.limits
+        ),
+        order=202,
+    )
+)

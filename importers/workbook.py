@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from core.imports import NO_HEADER, UNREADABLE
+from core.imports import NO_HEADER, TOO_MANY_ROWS, UNREADABLE, Limits
 from importers.tabular import (
     Table,
     TableError,
     _looks_like_spreadsheet,
+    check_unpacked_size,
     find_header,
     is_numbering_row,
     normalize,
@@ -202,13 +203,16 @@ def read_best_table(
     data: bytes,
     file_name: str,
     aliases: Mapping[str, Iterable[str]],
-    sheet: str | None = None,
+    sheet: str | int | None = None,
+    limits: Limits | None = None,
 ) -> tuple[Table, list[str], int]:
     """(table, group labels per column, totals rows dropped): the best-fitting sheet of a
     workbook (or `sheet` by name), or the CSV, with a two-row header joined into one and totals
     rows taken out of the data rows."""
     if not data:
         raise TableError(UNREADABLE, "empty file")
+    limits = limits or Limits()
+    check_unpacked_size(data, limits.max_unpacked_bytes)
     known = {normalize(a) for names in aliases.values() for a in names} | {
         normalize(k) for k in aliases
     }
@@ -221,8 +225,10 @@ def read_best_table(
         sheets = _sheets(data)
         if not sheets:
             raise TableError(NO_HEADER, "empty")
-        if sheet:
-            sheets = [s for s in sheets if s[0] == sheet] or sheets
+        if isinstance(sheet, int) and 1 <= sheet <= len(sheets):
+            sheets = [sheets[sheet - 1]]
+        elif sheet:
+            sheets = [s for s in sheets if s[0] == str(sheet)] or sheets
         scored = [(_fit(rows, aliases), name, rows, merged) for name, rows, merged in sheets]
         (index, _hits), name, rows_all, merged = max(scored, key=lambda s: s[0][1])
         if index < 0:
@@ -243,6 +249,8 @@ def read_best_table(
         kept_rows.append(row)
         kept_numbers.append(number)
     table.rows, table.row_numbers = kept_rows, kept_numbers
+    if len(table.rows) > limits.max_rows:
+        raise TableError(TOO_MANY_ROWS, str(len(table.rows)), sheet=table.sheet)
     return table, groups, totals
 
 
@@ -342,3 +350,21 @@ def assign_repeated(
         if field is not None and field not in columns:
             columns[field] = position
             taken.add(position)
+
+
+def apply_hand_mapping(
+    columns: dict[str, int],
+    header: Sequence[str],
+    mapping: Mapping[str, int | str | None] | None,
+) -> dict[str, int]:
+    """Detected columns with a person's mapping on top: a mapped field takes its column (no
+    other field keeps it), a field mapped to None is left out."""
+    if not mapping:
+        return columns
+    from importers.tabular import resolve_mapping
+
+    chosen = resolve_mapping(list(header), {f: c for f, c in mapping.items() if c is not None})
+    taken = set(chosen.values())
+    kept = {f: c for f, c in columns.items()
+            if mapping.get(f, "") is not None and f not in chosen and c not in taken}  # fmt: skip
+    return {**kept, **chosen}

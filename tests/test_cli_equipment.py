@@ -107,7 +107,7 @@ def test_a_dry_run_stores_nothing_and_a_hand_mapping_names_a_column(tmp_path, ca
     args = ["--db", db, "import", "sales", str(path), "--map", "client_name=Кто купил",
             "--map", "product=Что", "--map", "doc_date=Когда", "--map", "doc_no=Док", "--json"]  # fmt: skip
     code, out, _ = run(capsys, *args, "--dry-run")
-    assert code == 0 and json.loads(out)["records"] == 1
+    assert code == 0 and json.loads(out)["dry_run"] and json.loads(out)["imported"] == 1
     code, out, _ = run(capsys, "--db", db, "report", "maintenance-due", "--json")
     assert json.loads(out) == []
     code, out, _ = run(capsys, *args)

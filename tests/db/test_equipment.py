@@ -46,9 +46,11 @@ MANAGER = Actor(login="ivanov", role="manager", name="Иванов Пётр")
 def load(db, products: bool = True):
     if products:
         data = products_file()
-        store_products(db, SYSTEM, "p.xlsx", file_hash(data), read_products(data, "p.xlsx"))
+        store_products(
+            db, SYSTEM, "products", "p.xlsx", file_hash(data), read_products(data, "p.xlsx")
+        )
     data = messy_1c_sales()
-    return store_sales(db, SYSTEM, "s.xlsx", file_hash(data), read_sales(data, "s.xlsx"))
+    return store_sales(db, SYSTEM, "sales", "s.xlsx", file_hash(data), read_sales(data, "s.xlsx"))
 
 
 def due_rows(db, start, end):
@@ -93,7 +95,7 @@ def test_products_imported_after_the_shipments_still_set_the_dates(db):
     load(db, products=False)
     assert due_rows(db, date(2025, 1, 1), date(2030, 1, 1)) == []
     data = products_file()
-    store_products(db, SYSTEM, "p.xlsx", file_hash(data), read_products(data, "p.xlsx"))
+    store_products(db, SYSTEM, "products", "p.xlsx", file_hash(data), read_products(data, "p.xlsx"))
     assert len(due_rows(db, date(2025, 1, 1), date(2030, 1, 1))) == 6 + 9 + 1
 
 
@@ -214,7 +216,7 @@ def test_a_manager_adds_a_competitors_piece_naming_the_competitor(db):
 
 
 def store_tender_file(db, data: bytes, name: str):
-    return store_tenders(db, SYSTEM, name, file_hash(data), read_tenders(data, name))
+    return store_tenders(db, SYSTEM, "tenders", name, file_hash(data), read_tenders(data, name))
 
 
 def test_tenders_match_customers_by_inn_and_feed_the_competitor_base(db):

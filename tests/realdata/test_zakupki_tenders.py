@@ -31,7 +31,7 @@ def test_the_combined_eis_export_is_146_contracts_with_their_suppliers_sums(real
         if row["supplier.inn"] != "NA":
             expected[row["supplier.inn"]] += Decimal(row["sumRUR"].replace("NA", "0"))
     db = connect(tmp_path / "t.sqlite")
-    summary = store_tenders(db, SYSTEM, path.name, file_hash(path.read_bytes()), result)
+    summary = store_tenders(db, SYSTEM, "tenders", path.name, file_hash(path.read_bytes()), result)
     assert summary["tenders"] == 146
     report = competitor_report(db)
     assert len(report) == len(expected) == 33
