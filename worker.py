@@ -362,8 +362,9 @@ def open_smtp(settings: Mapping[str, Any], timeout: float = SMTP_TIMEOUT_S) -> s
         if settings.get("smtp_user"):
             connection.login(str(settings["smtp_user"]), str(settings.get("smtp_password") or ""))
     except (smtplib.SMTPException, OSError) as exc:
-        reason = scrub(str(exc) or type(exc).__name__, settings)
-        raise MailError(T.ERROR_MAIL.format(host=host, port=port, reason=reason)) from exc
+        reason = str(exc) or type(exc).__name__
+        text = T.ERROR_MAIL.format(host=host, port=port, reason=reason)
+        raise MailError(scrub(text, settings)) from exc
     return connection
 
 
@@ -373,12 +374,11 @@ def send_test_mail(settings: Mapping[str, Any], to: str) -> None:
     try:
         connection.send_message(build_message(settings, to, N.TEST_SUBJECT, N.TEST_BODY))
     except (smtplib.SMTPException, OSError) as exc:
-        reason = scrub(str(exc) or type(exc).__name__, settings)
-        raise MailError(
-            T.ERROR_MAIL.format(
-                host=settings["smtp_host"], port=settings["smtp_port"], reason=reason
-            )
-        ) from exc
+        reason = str(exc) or type(exc).__name__
+        text = T.ERROR_MAIL.format(
+            host=settings["smtp_host"], port=settings["smtp_port"], reason=reason
+        )
+        raise MailError(scrub(text, settings)) from exc
     finally:
         try:
             connection.quit()
