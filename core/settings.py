@@ -37,6 +37,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("connect_token", "", str),
         SettingSpec("connect_webhook_secret", "", str),
         SettingSpec("demo_mode", False, bool),
+        SettingSpec("stale_after_days", 14, int, 1, 3650),  # issue 14: open with no event
         # background jobs and e-mail (issue 10); job periods are job_period_<name> (core.jobs)
         SettingSpec("smtp_host", "", str),
         SettingSpec("smtp_port", 587, int, 1, 65535),

@@ -739,3 +739,6 @@ CALLBACKS_ALREADY = "Задача {task} уже была закрыта."
 CALLBACKS_OUTCOME_REQUIRED = "Запишите итог звонка."
 CALLBACKS_FILE = "obzvon-okk.xlsx"
 AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
+
+# the monitor's own texts (issue 14) add their settings and audit names to the tables above
+from ui.texts import monitor as _monitor  # noqa: E402, F401
