@@ -100,3 +100,21 @@ class Actor:
 
 
 SYSTEM = Actor(login="system", role=Role.ADMIN, name="Система")
+
+
+# Equipment and telemarketing (DESIGN §4, seed 003), appended to the matrix above.
+class EquipmentAction(StrEnum):
+    SEE_EQUIPMENT = "see_equipment"
+    EDIT_EQUIPMENT = "edit_equipment"
+    BUILD_CAMPAIGNS = "build_campaigns"
+    RECORD_CALLS = "record_calls"
+
+
+PERMISSIONS.update(
+    {
+        EquipmentAction.SEE_EQUIPMENT: frozenset({Role.MANAGER, *_STAFF}),  # type: ignore[dict-item]
+        EquipmentAction.EDIT_EQUIPMENT: frozenset({Role.MANAGER, Role.HEAD, Role.ADMIN}),  # type: ignore[dict-item]
+        EquipmentAction.BUILD_CAMPAIGNS: frozenset({Role.HEAD, Role.ADMIN}),  # type: ignore[dict-item]
+        EquipmentAction.RECORD_CALLS: frozenset({Role.MANAGER, Role.HEAD, Role.ADMIN}),  # type: ignore[dict-item]
+    }
+)

@@ -107,3 +107,17 @@ def coerce_setting(key: str, value: object) -> object:
     if key == "company_inn" and text and not is_valid_inn(text):
         raise InvalidSetting(key, "bad_inn")
     return text
+
+
+# Equipment and tenders (seed 003): reminder points, how far back an overdue control date still
+# raises a task, and warranty months per OKPD2 group for competitors' equipment from tenders.
+SPECS.update(
+    {
+        s.key: s
+        for s in (
+            SettingSpec("reminder_days", "30, 7", str),
+            SettingSpec("reminder_overdue_days", 365, int, 0, 3650),
+            SettingSpec("tender_warranty_okpd2", "26=12; 27=12; 28=24; 29=24; 32.50=12", str),
+        )
+    }
+)

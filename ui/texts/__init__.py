@@ -753,5 +753,7 @@ CALLBACKS_OUTCOME_REQUIRED = "Запишите итог звонка."
 CALLBACKS_FILE = "obzvon-okk.xlsx"
 AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
 
-# the monitor's own texts (issue 14) add their settings and audit names to the tables above
+# the monitor's (issue 14) and the equipment module's (issue 13) own texts add their settings
+# and audit names to the tables above
+from ui.texts import equipment as _equipment  # noqa: E402, F401
 from ui.texts import monitor as _monitor  # noqa: E402, F401

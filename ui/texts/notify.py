@@ -11,6 +11,7 @@ EVENT_TITLES = {
     "low_rating": "Низкая оценка клиента",
     "callback_task": "Назначена задача на обратный звонок",
     "import_rejects": "Импорт завершён с отклонёнными строками",
+    "equipment_reminder": "Напоминание о ТО и окончании гарантии оборудования клиента",
     # module issues: append "code": "Название" here
     "evaluation_new": "Мой звонок оценён",
     "dispute_decided": "Решение по моему спору об оценке",
