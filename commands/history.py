@@ -5,24 +5,18 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from commands import (
     EXIT_REFUSED,
-    EXIT_UNREADABLE,
     CliError,
     command_group,
     parse_day,
     resolve_actor,
 )
-from core.directory import KINDS
 from db.connection import connect
-from db.directory import store_directory
 from db.history import STATUSES, close_stale, list_requests, requests_json, session_summary
 from db.requests import FILTERS
 from db.settings import get_setting
-from importers.directory import read_directory
-from importers.tabular import TableError
 from ui import texts
 from ui.fmt import fmt_dt, fmt_int, fmt_num
 from ui.texts import monitor as T
@@ -47,14 +41,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--specialist", action="append", help=texts.CLI_STATS_FILTER_HELP["specialist"])
     p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
     p.set_defaults(func=cmd_remote_sessions)
-
-    kinds = command_group(sub, "import", texts.CLI_IMPORT_HELP)
-    p = kinds.add_parser("directory", help=T.CLI_DIRECTORY_HELP, description=T.CLI_DIRECTORY_HELP)
-    p.add_argument("file")
-    p.add_argument("--kind", choices=KINDS, help=T.CLI_DIRECTORY_KIND_HELP)
-    p.add_argument("--json", action="store_true", help=texts.CLI_IMPORT_JSON_HELP)
-    p.add_argument("--as", dest="as_login", metavar="LOGIN", help=texts.CLI_IMPORT_AS_HELP)
-    p.set_defaults(func=cmd_import_directory)
 
     group = command_group(sub, "requests", T.CLI_STALE_GROUP_HELP)
     p = group.add_parser("close-stale", help=T.CLI_STALE_HELP, description=T.CLI_STALE_HELP)
@@ -145,35 +131,3 @@ def cmd_close_stale(args: argparse.Namespace) -> None:
         return
     template = T.CLI_STALE_FOUND if args.dry_run else T.CLI_STALE_DONE
     print(template.format(days=days, count=fmt_int(len(ids))))
-
-
-def cmd_import_directory(args: argparse.Namespace) -> None:
-    from commands.requests import print_import, table_error_text
-
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise CliError(
-            EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(path=path, reason=reason)
-        ) from exc
-    db = connect(args.db)
-    actor = resolve_actor(db, args.as_login)
-    try:
-        result = read_directory(data, path.name, args.kind)
-    except TableError as exc:
-        raise CliError(
-            EXIT_UNREADABLE,
-            texts.CLI_FILE_UNREADABLE.format(path=path, reason=table_error_text(exc)),
-        ) from exc
-    written, unchanged = store_directory(db, result.records, actor)
-    rejects = [p.to_json() for p in result.problems]
-    summary = {"rows": result.rows, "imported": written, "duplicates": unchanged,
-               "rejected": len(rejects), "rejects": rejects}  # fmt: skip
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False, default=str))
-    else:
-        print_import(path.name, summary)
-    if result.records == [] and rejects:
-        raise CliError(EXIT_REFUSED, texts.CLI_REFUSED.format(reason=T.CLI_DIRECTORY_NOTHING))

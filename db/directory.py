@@ -8,10 +8,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.directory import KINDS, DirectoryEntry, named_row
+from core.imports import ImportResult
 from core.roles import Action, Actor
 from core.timeutil import to_stored, utcnow
 from db.audit import enforce, write_audit
 from db.connection import write_tx
+from db.import_log import store_import
 
 _UPSERT = (
     "INSERT INTO connect_directory (kind, guid, name, inn, phone, contact, updated_at) "
@@ -100,3 +102,20 @@ def with_client_cards(db: Database, rows: Iterable[dict[str, Any]]) -> list[dict
                        "client_phone": card["phone"], "client_contact": card["contact"],
                        "client_inn": card["inn"]})  # fmt: skip
     return result
+
+
+def store_directory_import(
+    db: Database,
+    actor: Actor,
+    kind: str,
+    file_name: str,
+    file_hash: str,
+    result: ImportResult[DirectoryEntry],
+    tz: str = "",
+    progress: Any = None,
+) -> dict[str, Any]:
+    """`import directory` and the page's import: the entries in one logged, audited transaction."""
+    return store_import(
+        db, actor, kind, file_name, file_hash, result,
+        write=lambda db, records, import_id: store_directory(db, records),
+    )  # fmt: skip

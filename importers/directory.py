@@ -20,6 +20,7 @@ from core.imports import (
     ImportResult,
     Problem,
 )
+from importers.kinds import ImportKind, register_kind
 from importers.tabular import TableError, match_columns, read_table, require_columns
 from importers.values import BadValue, parse_inn, text
 
@@ -128,3 +129,23 @@ def read_directory(
             )
         )
     return result
+
+
+def _add_kind_option(parser: Any) -> None:
+    parser.add_argument("--kind", dest="directory_kind", choices=KINDS,
+                        help="line, specialist, client")  # fmt: skip
+
+
+register_kind(
+    ImportKind(
+        code="directory",
+        texts="ui.texts.monitor:IMPORT_DIRECTORY",
+        store="db.directory:store_directory_import",
+        read_bytes=lambda data, options: read_directory(
+            data, options.file_name, options.extra.get("directory_kind")
+        ),
+        types=("xlsx", "xls", "ods", "csv", "txt", "json"),
+        order=45,
+        add_arguments=_add_kind_option,
+    )
+)

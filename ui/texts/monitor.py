@@ -133,3 +133,14 @@ CALLBACKS_COL_CONTACT = "Контактное лицо"
 CALLBACKS_COL_HISTORY = "История"
 CALLBACKS_HISTORY_TEXT = "открыть"
 CALLBACKS_CALL = "Позвонить: {client} · {phone} · {contact}"
+
+IMPORT_DIRECTORY = {
+    "title": "Справочник 1С-Коннект",
+    "help": (
+        "Линии, специалисты и клиенты 1С-Коннект: GUID и наименование, у клиента — ИНН, телефон "
+        "и контактное лицо. Столбец «Тип» (линия, специалист, клиент) или один вид на файл; "
+        "подходит и JSON из списков 1С-Коннект."
+    ),
+    "cli": CLI_DIRECTORY_HELP,
+    "fields": {},
+}
