@@ -39,6 +39,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlite_utils import Database
 
+from commands.equipment import run_reminder_job
 from core.imports import file_hash
 from core.jobs import next_run
 from core.roles import SYSTEM, Action, Actor
@@ -72,6 +73,7 @@ from importers.connect import read_connect_open
 from importers.connect_sync import ConnectSyncError, fetch_open_requests
 from importers.tabular import TableError
 from ui import texts
+from ui.texts import equipment as EQ
 from ui.texts import jobs as T
 from ui.texts import notify as N
 
@@ -299,6 +301,7 @@ JOBS: list[JobSpec] = [
     JobSpec("digest", T.JOB_DIGEST, run_digest, 86400, daily_hour_setting="digest_hour"),
     JobSpec("purge_sessions", T.JOB_PURGE_SESSIONS, run_purge_sessions, 3600),
     JobSpec("backup", T.JOB_BACKUP, run_backup, 86400, "backup_hour", lease_s=3 * 3600),
+    JobSpec("equipment_reminders", EQ.JOB_REMINDERS, run_reminder_job, 3600),
     # module issues: append one JobSpec line each here
 ]
 
