@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.notify import LOW_RATING, MISSED_REQUEST
+from core.notify import LOW_RATING, MISSED_REQUEST, chosen_events
 from db.connection import write_tx
 from db.jobs import job_period_setting, job_state
 from db.notify import mail_preferences
@@ -153,7 +153,8 @@ def test_the_admin_sets_a_users_email_and_events(open_app, actor_of, demo_db):
 
 def test_every_user_chooses_their_own_notifications(open_app, actor_of, demo_db):
     at = open_app(actor_of("manager"), MY_MAIL)
-    assert at.multiselect(key="my_mail_manager_events").value == []
+    assert at.multiselect(key="my_mail_manager_events").value == chosen_events("manager", {})
+    assert MISSED_REQUEST not in at.multiselect(key="my_mail_manager_events").value
 
     at.text_input(key="my_mail_manager_email").input("не адрес")
     next(b for b in at.button if b.label == T.USERS_MAIL_SAVE).click().run()
