@@ -363,26 +363,24 @@ Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]], Sequence[int]]
 def save_workbook(
     path: Path, sheets: Sequence[Sheet], percent_columns: dict[str, int] | None = None
 ) -> None:
-    """Write (title, header, rows, column widths) sheets to one xlsx; an unwritable path stops
-    with exit 2. `percent_columns` names a sheet's 1-based column shown as a percentage."""
-    from openpyxl import Workbook
+    """Write (title, header, rows, column widths) sheets to one xlsx through ui.xlsx (no formulas,
+    real numbers; widths now come from the content, the tuple's widths are not used); an
+    unwritable path stops with exit 2. `percent_columns` names a sheet's 1-based column shown as
+    a percentage."""
+    import pandas as pd  # only the --xlsx path pays for pandas
 
-    book = Workbook()
-    book.remove(book.active)
-    for title, header, rows, widths in sheets:
-        sheet = book.create_sheet(title)
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append(list(row))
+    from ui.xlsx import write_xlsx
+
+    frames: dict[str, Any] = {}
+    shares: set[str] = set()
+    for title, header, rows, _widths in sheets:
+        frames[title] = pd.DataFrame([list(row) for row in rows], columns=list(header))
         percent = (percent_columns or {}).get(title)
         if percent is not None:
-            for cell in sheet.iter_rows(min_row=2, min_col=percent, max_col=percent):
-                cell[0].number_format = "0%"
-        for index, width in enumerate(widths):
-            sheet.column_dimensions[chr(ord("A") + index)].width = width
+            shares.add(str(header[percent - 1]))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        book.save(path)
+        write_xlsx(frames, path, percent_columns=shares)
     except OSError as exc:
         raise CliError(
             EXIT_UNREADABLE, texts.CLI_FILE_UNWRITABLE.format(path=path, reason=exc.strerror or exc)

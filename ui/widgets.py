@@ -1,23 +1,21 @@
-"""Shared widgets: Excel download of any table, metric cards, the uploader in Russian."""
+"""Shared widgets: Excel download of any table, metric cards, the uploader in Russian, and
+untrusted text shown as text."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from ui import texts
+from ui.xlsx import MIME, xlsx_bytes
 
 
-def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
-    """Write one or more tables to an xlsx workbook, a sheet each."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for sheet, frame in frames.items():
-            frame.to_excel(writer, sheet_name=sheet[:31] or "Лист1", index=False)
-    return buffer.getvalue()
+def to_xlsx(frames: dict[str, pd.DataFrame], percent_columns: Collection[str] = ()) -> bytes:
+    """Write one or more tables to an xlsx workbook, a sheet each (through ui.xlsx: no formulas,
+    real dates and numbers; see its docstring for `percent_columns`)."""
+    return xlsx_bytes(frames, percent_columns)
 
 
 def download_xlsx(
@@ -25,23 +23,27 @@ def download_xlsx(
     file_name: str,
     key: str,
     label: str | None = None,
+    percent_columns: Collection[str] = (),
 ) -> None:
-    """An Excel download button for a table (or several, as sheets)."""
+    """An Excel download button for a table (or several, as sheets); columns named in
+    `percent_columns` hold shares 0..1 and come out as percentages."""
     frames = frame if isinstance(frame, dict) else {"Данные": frame}
     st.download_button(
         label or texts.DOWNLOAD_XLSX,
-        data=to_xlsx(frames),
+        data=to_xlsx(frames, percent_columns),
         file_name=file_name,
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=MIME,
         key=key,
         icon=":material/download:",
     )
 
 
-def table_with_download(frame: pd.DataFrame, file_name: str, key: str) -> None:
+def table_with_download(
+    frame: pd.DataFrame, file_name: str, key: str, percent_columns: Collection[str] = ()
+) -> None:
     """A full-width table with its Excel download under it: every table people read gets one."""
     st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
-    download_xlsx(frame, file_name, key=f"{key}_xlsx")
+    download_xlsx(frame, file_name, key=f"{key}_xlsx", percent_columns=percent_columns)
 
 
 def metric_row(items: Sequence[tuple[str, str]]) -> None:
