@@ -11,6 +11,7 @@ from db.overview import directory_counts
 from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings
+from ui.deals import show_overview_card
 from ui.fmt import fmt_int, fmt_pct
 from ui.widgets import metric_row
 
@@ -69,3 +70,5 @@ with st.container(border=True):
     )
     st.page_link("app_pages/leads.py", label=texts.OVERVIEW_LEADS_LINK,
                  icon=":material/storefront:")  # fmt: skip
+
+show_overview_card(actor.role)  # refusals awaiting QC verification (issue 12)

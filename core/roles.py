@@ -32,6 +32,7 @@ class Action(StrEnum):
     ACK_ALERTS = "ack_alerts"
     MANAGE_LEADS = "manage_leads"
     WORK_CALLBACKS = "work_callbacks"
+    SEE_DEAL_REPORTS = "see_deal_reports"
 
 
 class PermissionDenied(Exception):
@@ -64,6 +65,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ACK_ALERTS: frozenset({Role.MANAGER, *_STAFF}),
     Action.MANAGE_LEADS: frozenset({Role.MANAGER, *_STAFF}),
     Action.WORK_CALLBACKS: _STAFF,
+    Action.SEE_DEAL_REPORTS: _STAFF,
 }
 
 

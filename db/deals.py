@@ -318,7 +318,7 @@ def user_names(db: Database) -> dict[str, str]:
 
 def _enforce(db: Database, actor: Actor, action: Action, target: str) -> None:
     if not can(actor.role, action):
-        write_audit(db, actor.login, "permission.denied", str(action), target=target)
+        write_audit(db, actor.login, "permission.denied", str(action), area=target)
         raise PermissionDenied(actor.role, action)
 
 
@@ -956,9 +956,14 @@ def hygiene_report(
         },
     )  # fmt: skip
     to_fix, total = hygiene_to_fix(db, now, fix_limit)
+    team_row = {k: v for k, v in _hygiene_row(team).items() if k != "manager"}
+    # the team's score is its managers' mean: overdue tasks are counted against each one's norm
+    team_row["score"] = (
+        round(sum(r["score"] for r in managers) / len(managers), 1) if managers else 100.0
+    )
     return {
         "managers": managers,
-        "team": {k: v for k, v in _hygiene_row(team).items() if k != "manager"},
+        "team": team_row,
         "to_fix": to_fix,
         "to_fix_total": total,
     }

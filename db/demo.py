@@ -13,6 +13,7 @@ from core.timeutil import from_stored, to_stored, utcnow
 from db.audit import write_audit
 from db.calendar import fill_demo_calendar
 from db.connection import write_tx
+from db.demo_deals import fill_demo_deals
 from db.demo_requests import fill_demo_leads, fill_demo_requests
 from db.settings import get_setting, put_setting
 
@@ -20,6 +21,7 @@ from db.settings import get_setting, put_setting
 FILLERS: list[Callable[[Database, DemoWorld, int, date], None]] = []
 FILLERS.extend([fill_demo_requests, fill_demo_leads])  # online monitor: requests, storefront leads
 FILLERS.append(fill_demo_calendar)  # business calendar: default week, public holidays
+FILLERS.append(fill_demo_deals)  # deals funnel with conditional refusals (issue 12)
 
 DATA_TABLES = ("users", "organisations", "clients", "requests", "leads")
 

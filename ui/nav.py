@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.roles import Action, can
 from ui import texts
+from ui.texts import deals as deals_texts
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin_settings", "app_pages/admin_settings.py", texts.PAGE_ADMIN_SETTINGS, ":material/settings:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("admin_calendar", "app_pages/admin_calendar.py", texts.PAGE_ADMIN_CALENDAR, ":material/calendar_month:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("admin_audit", "app_pages/admin_audit.py", texts.PAGE_ADMIN_AUDIT, ":material/history:", texts.SECTION_ADMIN, Action.SEE_AUDIT),
+    PageSpec("deals_my", "app_pages/deals_my.py", deals_texts.PAGE_MY, ":material/handshake:", deals_texts.SECTION, Action.MOVE_TO_CONDITIONAL_REFUSAL),
+    PageSpec("deals_queue", "app_pages/deals_queue.py", deals_texts.PAGE_QUEUE, ":material/phone_in_talk:", deals_texts.SECTION, Action.CLOSE_AS_LOST),
 )  # fmt: skip
 
 BY_KEY = {page.key: page for page in PAGES}

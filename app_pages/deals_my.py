@@ -1,0 +1,178 @@
+"""«Мои сделки»: a manager's own deals (staff see everyone's) — move a deal on, into «Условный
+отказ» with a reason from the list; the deals QC returned after a callback. «Закрыто и не
+реализовано» is never offered to a manager, and db.deals.move_deal refuses it anyway."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.deals import (
+    CLOSED_STAGES,
+    CONDITIONAL_REFUSAL,
+    OPEN_STAGES,
+    OTHER_REASON,
+    STAGE_NAMES,
+    STAGES,
+    DealRuleError,
+    allowed_targets,
+)
+from db.connection import db_path
+from db.deals import (
+    DealNotFound,
+    list_deals,
+    list_reasons,
+    manager_logins,
+    move_deal,
+    returned_deals,
+    user_names,
+)
+from ui.auth import guard
+from ui.data import after_write, get_db, settings
+from ui.deals import rule_text
+from ui.fmt import fmt_dt
+from ui.texts import deals as T
+from ui.widgets import table_with_download
+
+FLASH_KEY = "deals_my_flash"
+
+actor = guard("deals_my")
+tz = str(settings()["timezone"])
+is_manager = actor.role == "manager"
+
+
+@st.cache_data(ttl=30, max_entries=16, show_spinner=False)
+def load_deals(db_file: str, manager: str | None) -> list[dict[str, Any]]:
+    """The deals shown: one manager's, or all of them."""
+    return list_deals(get_db(), manager=manager, limit=5000)
+
+
+@st.cache_data(ttl=30, max_entries=16, show_spinner=False)
+def load_returned(db_file: str, manager: str | None) -> list[dict[str, Any]]:
+    """Deals QC returned to work after a callback."""
+    return returned_deals(get_db(), manager)
+
+
+def deals_frame(rows: list[dict[str, Any]], names: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                T.COL_DEAL: r["id"],
+                T.COL_TITLE: r["title"] or "",
+                T.COL_CLIENT: r["client"] or "",
+                T.COL_MANAGER: names.get(r["manager"], r["manager"]),
+                T.COL_STAGE: STAGE_NAMES[r["stage"]],
+                T.COL_AMOUNT: (r["amount_kop"] or 0) / 100 if r["amount_kop"] is not None else None,
+                T.COL_SOURCE: r["lead_source"] or "",
+                T.COL_STAGE_SINCE: fmt_dt(r["stage_at"], tz),
+                T.COL_NEXT_TASK: fmt_dt(r["next_task_due"], tz) if r["next_task_due"] else "",
+            }
+            for r in rows
+        ]
+    )
+
+
+def returned_frame(rows: list[dict[str, Any]], names: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                T.COL_DEAL: r["id"],
+                T.COL_CLIENT: r["client"] or "",
+                T.COL_MANAGER: names.get(r["manager"], r["manager"]),
+                T.COL_STAGE: STAGE_NAMES[r["stage"]],
+                T.COL_REASON: r["reason"],
+                T.COL_CLIENT_REASON: r["client_reason"],
+                T.COL_QC_COMMENT: r["verify_comment"],
+                T.COL_VERIFIED: fmt_dt(r["verified_at"], tz),
+            }
+            for r in rows
+        ]
+    )
+
+
+db = get_db()
+db_file = str(db_path())
+names = user_names(db)
+st.title(T.MY_TITLE if is_manager else T.ALL_TITLE)
+st.caption(T.MY_CAPTION if is_manager else T.ALL_CAPTION)
+if flash := st.session_state.pop(FLASH_KEY, None):
+    st.success(flash)
+
+owner: str | None = actor.login
+if not is_manager:
+    managers = manager_logins(db)
+    picked = st.selectbox(
+        T.FILTER_MANAGER, ["", *managers], format_func=lambda x: managers.get(x, T.ALL_MANAGERS),
+        key="deals_my_manager",
+    )  # fmt: skip
+    owner = picked or None
+deals = load_deals(db_file, owner)
+returned = load_returned(db_file, owner)
+groups = {
+    "open": [d for d in deals if d["stage"] in OPEN_STAGES],
+    "refused": [d for d in deals if d["stage"] == CONDITIONAL_REFUSAL],
+    "closed": [d for d in deals if d["stage"] in CLOSED_STAGES],
+}
+tabs = st.tabs(
+    [
+        T.TAB_OPEN.format(count=len(groups["open"])),
+        T.TAB_REFUSED.format(count=len(groups["refused"])),
+        T.TAB_RETURNED.format(count=len(returned)),
+        T.TAB_CLOSED.format(count=len(groups["closed"])),
+    ]
+)
+for tab, key in zip(tabs[:2], ("open", "refused"), strict=True):
+    with tab:
+        if groups[key]:
+            table_with_download(deals_frame(groups[key], names), T.DEALS_FILE, f"deals_my_{key}")
+        else:
+            st.info(T.NO_DEALS)
+with tabs[2]:
+    if returned:
+        table_with_download(returned_frame(returned, names), T.DEALS_FILE, "deals_my_returned")
+    else:
+        st.info(T.NO_RETURNED)
+with tabs[3]:
+    if groups["closed"]:
+        table_with_download(deals_frame(groups["closed"], names), T.DEALS_FILE, "deals_my_closed")
+    else:
+        st.info(T.NO_DEALS)
+
+# ---- move a deal -------------------------------------------------------------------------------
+movable = [d for d in deals if allowed_targets(actor.role, actor.login, d["manager"], d["stage"])]
+st.subheader(T.MOVE_HEADER)
+if not movable:
+    st.info(T.NO_DEALS)
+    st.stop()
+labels = {
+    d["id"]: f"{d['id']} · {d['client'] or d['title'] or ''} · {STAGE_NAMES[d['stage']]}"
+    for d in movable
+}
+deal_id = st.selectbox(T.MOVE_DEAL, list(labels), format_func=labels.get, key="deals_my_deal")
+deal = next(d for d in movable if d["id"] == deal_id)
+targets = [s for s in STAGES if s in allowed_targets(actor.role, actor.login, deal["manager"],
+                                                      deal["stage"])]  # fmt: skip
+reasons = list_reasons(db)
+with st.form("deals_my_form"):
+    stage = st.selectbox(T.MOVE_STAGE, targets, format_func=STAGE_NAMES.get, key="deals_my_stage")
+    reason = st.selectbox(T.MOVE_REASON, reasons, index=None, key="deals_my_reason",
+                          help=T.MOVE_REASON_HELP)  # fmt: skip
+    comment = st.text_area(T.MOVE_COMMENT, key="deals_my_comment")
+    if st.form_submit_button(T.MOVE_SUBMIT, type="primary"):
+        try:
+            moved = move_deal(
+                get_db(), actor, deal_id, stage,
+                reason=(reason or "") if stage == CONDITIONAL_REFUSAL else "",
+                comment=comment,
+            )  # fmt: skip
+        except (DealRuleError, DealNotFound) as exc:
+            st.error(rule_text(exc))
+        else:
+            after_write()
+            st.session_state[FLASH_KEY] = T.MOVE_DONE.format(
+                id=deal_id, stage=STAGE_NAMES[moved["stage"]]
+            )
+            st.rerun()
+st.caption(T.MOVE_OTHER_NOTE.format(other=OTHER_REASON))
