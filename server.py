@@ -10,6 +10,8 @@ import html
 import os
 import secrets
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import quote
 
 import streamlit as st
@@ -27,6 +29,7 @@ from db.settings import get_settings
 from db.users import authenticate, create_session, end_session, resolve_session
 from ui import texts
 from webhook import MAX_BODY, SECRET_HEADER, check_secret, handle_connect_hook, too_large
+from worker import start_worker, stop_worker
 
 SESSION_COOKIE = "qc_session"
 CSRF_COOKIE = "qc_csrf"
@@ -246,4 +249,24 @@ ROUTES = [
     Route("/hooks/1c-connect", connect_hook, methods=["POST"]),
 ]
 
-app = st.App("dashboard.py", routes=ROUTES, middleware=[Middleware(LoginRequired)])
+
+@asynccontextmanager
+async def run_background_worker(_app: object) -> AsyncIterator[None]:
+    """Start the background jobs with the app and stop them with it (issue 10); QC_WORKER=0 leaves
+    them to another process (`python worker.py`, or `cli.py jobs run NAME` from cron)."""
+    started = os.environ.get("QC_WORKER", "1") != "0"
+    if started:
+        start_worker(db_path())
+    try:
+        yield
+    finally:
+        if started:
+            stop_worker(db_path())
+
+
+app = st.App(
+    "dashboard.py",
+    routes=ROUTES,
+    middleware=[Middleware(LoginRequired)],
+    lifespan=run_background_worker,
+)

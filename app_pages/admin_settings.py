@@ -53,6 +53,11 @@ def setting_widget(spec: SettingSpec, value: Any) -> Any:
         return st.number_input(
             label, min_value=low, max_value=high, value=shown, step=1, key=widget_key
         )
+    if spec.choices:
+        options = list(spec.choices)
+        return st.selectbox(
+            label, options, index=options.index(value) if value in options else 0, key=widget_key
+        )
     if key == "timezone":
         zones = zone_names()
         return st.selectbox(

@@ -32,6 +32,8 @@ class Action(StrEnum):
     ACK_ALERTS = "ack_alerts"
     MANAGE_LEADS = "manage_leads"
     WORK_CALLBACKS = "work_callbacks"
+    CLOSE_STALE = "close_stale"  # issue 14: close requests with no event for days, in bulk
+    TAKE_LEAD = "take_lead"  # issue 14: take a colleague's storefront lead («Забрать себе»)
     SEE_DEAL_REPORTS = "see_deal_reports"
 
 
@@ -65,6 +67,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ACK_ALERTS: frozenset({Role.MANAGER, *_STAFF}),
     Action.MANAGE_LEADS: frozenset({Role.MANAGER, *_STAFF}),
     Action.WORK_CALLBACKS: _STAFF,
+    Action.CLOSE_STALE: frozenset({Role.QC, Role.ADMIN}),
+    Action.TAKE_LEAD: frozenset({Role.MANAGER, *_STAFF}),
     Action.SEE_DEAL_REPORTS: _STAFF,
 }
 

@@ -8,11 +8,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.imports import ImportResult, bulk
+from core.notify import IMPORT_REJECTS
 from core.roles import Action, Actor
 from core.timeutil import DEFAULT_TZ
 from db.audit import enforce, write_audit
 from db.connect import store_events, store_open_snapshot
 from db.connection import write_tx
+from db.notify import notify_event
 from db.requests import Progress, record_import, upsert_requests
 
 REQUEST_KINDS = ("requests", "connect-open", "connect-events")
@@ -58,6 +60,12 @@ def store_request_import(
             duplicates=unchanged,
             rejected=len(rejects),
         )
+        if rejects:
+            notify_event(
+                db, IMPORT_REJECTS, {"file": file_name, "kind": kind, "rows": result.rows,
+                "imported": written, "duplicates": unchanged, "rejected": len(rejects),
+                "login": actor.login}, link="/imports",
+            )  # fmt: skip
     return {
         "rows": result.rows,
         "imported": written,

@@ -195,7 +195,17 @@ def deals_from_table(
     system = system or detect_system(header)
     columns = dict(mapping) if mapping else match_columns(header, DEAL_ALIASES, DEAL_STEMS)
     require_columns(columns, ("id", "stage"), header)
-    notes = [i for i, h in enumerate(header) if normalize(h) in NOTE_NAMES]
+    reason_at = columns.get("loss_reason")
+    if "loss_comment" not in columns and reason_at is not None:
+        # the free-text comment that stands beside the reasons list explains the loss
+        beside = reason_at + 1
+        if beside < len(header) and normalize(header[beside]) in NOTE_NAMES:
+            columns["loss_comment"] = beside
+    notes = [
+        i
+        for i, h in enumerate(header)
+        if normalize(h) in NOTE_NAMES and i != columns.get("loss_comment")
+    ]
     stage_map = unanimous_stage_map(saved_maps, exclude=system)
     stage_map.update(merged_stage_map(system, saved_maps.get(system, {})))
     stage_map.update({norm_key(k): v for k, v in extra_map.items()})

@@ -21,6 +21,13 @@ EXPECTED: dict[Role, set[Action]] = {
     Role.ADMIN: set(Action),
     Role.VIEWER: {A.SEE_AGGREGATES, A.SEE_MONITOR},
 }  # fmt: skip
+# issue 14: taking a colleague's storefront lead; closing stale requests (QC and admin)
+EXPECTED[Role.MANAGER] |= {A.TAKE_LEAD}
+EXPECTED[Role.QC] |= {A.TAKE_LEAD, A.CLOSE_STALE}
+EXPECTED[Role.HEAD] |= {A.TAKE_LEAD}
+# issue 12: the refusal and CRM-hygiene reports are for QC, the head and admins
+EXPECTED[Role.QC] |= {A.SEE_DEAL_REPORTS}
+EXPECTED[Role.HEAD] |= {A.SEE_DEAL_REPORTS}
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)

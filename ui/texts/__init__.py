@@ -126,6 +126,17 @@ SETTING_LABELS = {
     "connect_token": "Ключ API 1С-Коннект",
     "connect_webhook_secret": "Секрет для входящих событий 1С-Коннект",
     "demo_mode": "Демо-режим",
+    "smtp_host": "Почтовый сервер (SMTP) для уведомлений",
+    "smtp_port": "Порт SMTP",
+    "smtp_security": "Защита соединения SMTP (none — нет, starttls, ssl)",
+    "smtp_user": "Логин SMTP (пусто — без входа)",
+    "smtp_password": "Пароль SMTP",
+    "smtp_from": "Адрес отправителя уведомлений",
+    "app_url": "Адрес приложения для ссылок в письмах (https://…)",
+    "backup_dir": "Папка ночных резервных копий (пусто — backups рядом с базой)",
+    "backup_keep": "Сколько последних резервных копий хранить",
+    "backup_hour": "Час ночной резервной копии (местное время)",
+    "digest_hour": "Час отправки ежедневной сводки уведомлений (местное время)",
 }
 SETTING_ERRORS = {
     "unknown_setting": "Неизвестная настройка «{key}».",
@@ -133,6 +144,7 @@ SETTING_ERRORS = {
     "out_of_range": "«{label}»: значение вне допустимых пределов.",
     "unknown_timezone": "«{label}»: неизвестный часовой пояс.",
     "bad_inn": "«{label}»: ИНН не проходит проверку контрольных цифр.",
+    "bad_choice": "«{label}»: недопустимое значение.",
 }
 
 # ---- admin: audit --------------------------------------------------------------------------
@@ -727,3 +739,6 @@ CALLBACKS_ALREADY = "Задача {task} уже была закрыта."
 CALLBACKS_OUTCOME_REQUIRED = "Запишите итог звонка."
 CALLBACKS_FILE = "obzvon-okk.xlsx"
 AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
+
+# the monitor's own texts (issue 14) add their settings and audit names to the tables above
+from ui.texts import monitor as _monitor  # noqa: E402, F401
