@@ -209,7 +209,6 @@ with st.form("deals_queue_form"):
                     comment=comment,
                     to_manager=to_manager if outcome == RETURNED else "",
                 ),
-                mail=T.MAIL_RETURNED,
             )
         except (DealRuleError, DealNotFound, UnknownManager) as exc:
             st.error(rule_text(exc))

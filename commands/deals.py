@@ -190,7 +190,7 @@ def cmd_verify(args: argparse.Namespace) -> None:
             to_manager=args.to_manager,
         )
         try:
-            deal = verify_refusal(db, actor, args.id, verification, mail=T.MAIL_RETURNED)
+            deal = verify_refusal(db, actor, args.id, verification)
         except DealRuleError as exc:
             raise refused(exc.code, **exc.details) from exc
         except DealNotFound as exc:

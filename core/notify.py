@@ -32,6 +32,8 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(LOW_RATING, frozenset({Role.QC, Role.HEAD})),
     EventSpec(CALLBACK_TASK, frozenset()),
     EventSpec(IMPORT_REJECTS, frozenset({Role.HEAD, Role.ADMIN})),
+    EventSpec("deal_returned", frozenset({Role.MANAGER})),  # issue 12: QC returned your deal
+    EventSpec("refusals_late", frozenset({Role.QC, Role.HEAD})),  # issue 12: queue past target
     # module issues: append one EventSpec line each here
 )
 

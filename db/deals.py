@@ -47,6 +47,7 @@ from core.timeutil import from_stored, to_stored, utcnow
 from db.audit import write_audit
 from db.calendar import load_calendar
 from db.connection import write_tx
+from db.notify import notify_event
 
 DEAL_COLUMNS = (
     "id, title, client_id, manager, stage, source_system, source_stage, amount_kop, lead_source, "
@@ -419,7 +420,6 @@ def verify_refusal(
     deal_id: str,
     verification: Verification,
     now: datetime | None = None,
-    mail: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Record a QC callback on a conditional refusal: `confirmed` closes the deal as lost,
     `returned` puts it back «В работе» (to another manager when named). Staff only; audited.
@@ -479,7 +479,7 @@ def verify_refusal(
                 client_reason=client_reason, manager=new_manager,
             )  # fmt: skip
             if v.outcome == RETURNED:
-                _notify_returned(db, deal_id, deal, new_manager, client_reason, v.comment, mail)
+                _notify_returned(db, deal_id, deal, new_manager, refusal, client_reason, v.comment)
     except DealRuleError as exc:
         _audit_refusal(db, actor, deal_id, exc.code, outcome=v.outcome)
         raise
@@ -499,33 +499,64 @@ def _notify_returned(
     deal_id: str,
     deal: Mapping[str, Any],
     manager: str,
+    refusal: Mapping[str, Any],
     client_reason: str,
     comment: str,
-    mail: Mapping[str, str] | None,
 ) -> None:
-    """Queue the e-mail telling the manager a deal came back (in this transaction), when the
-    caller passed its texts and the mail queue exists."""
-    if not mail:
-        return
-    try:
-        from db.notify import notify  # the mail queue (issue 10); absent on older trees
-    except ImportError:
-        return
-    values = {
-        "id": deal_id,
-        "title": one_line(deal["title"] or "") or "—",
-        "client": one_line(deal.get("client") or "") or "—",
-        "client_reason": one_line(client_reason) or "—",
-        "comment": one_line(comment) or "—",
-    }
-    notify(
+    """Queue the e-mail telling the manager the deal came back, in this transaction (the text is
+    ui/texts/notify.py EVENT_MAIL["deal_returned"])."""
+    notify_event(
         db,
         "deal_returned",
-        subject=mail["subject"].format(**values),
-        body=mail["body"].format(**values),
-        link="deals_my",
+        {
+            "id": deal_id,
+            "title": one_line(deal["title"] or "") or "—",
+            "client": one_line(deal.get("client") or "") or "—",
+            "reason": one_line(refusal["reason"]),
+            "client_reason": one_line(client_reason) or "—",
+            "comment": one_line(comment) or "—",
+        },
+        link="/deals_my",
         logins=[manager],
     )
+
+
+def check_late_refusals(
+    db: Database, now: datetime | None = None, tz: str = "Europe/Moscow"
+) -> dict[str, Any]:
+    """The queue-age job: refusals that passed the target since the last run are marked and QC and
+    the head are e-mailed once about them; a second run finds nothing new."""
+    now = now or utcnow()
+    with write_tx(db):
+        queue = verification_queue(db, now, tz)
+        late = [r for r in queue if r["overdue"]]
+        fresh = [
+            r["refusal_id"]
+            for r in late
+            if db.execute(
+                "SELECT late_notified_at IS NULL FROM deal_refusals WHERE id = ?", [r["refusal_id"]]
+            ).fetchone()[0]
+        ]
+        queued = 0
+        if fresh:
+            db.conn.executemany(
+                "UPDATE deal_refusals SET late_notified_at = ? WHERE id = ?",
+                [(to_stored(now), refusal_id) for refusal_id in fresh],
+            )
+            queued = notify_event(
+                db,
+                "refusals_late",
+                {
+                    "awaiting": len(queue),
+                    "overdue": len(late),
+                    "target": target_days(db),
+                    "oldest": f"{queue[0]['age_days']:.1f}".replace(".", ","),
+                },
+                link="/deals_queue",
+                now=now,
+            )
+    return {"awaiting": len(queue), "overdue": len(late), "new_overdue": len(fresh),
+            "mails": queued}  # fmt: skip
 
 
 def update_deal(

@@ -548,6 +548,12 @@ def m200_deals(db: Database) -> None:
     )
 
 
+@migrations()
+def m201_refusal_late_notice(db: Database) -> None:
+    """When QC was told a refusal passed the queue's target (the job tells once per refusal)."""
+    db.execute("ALTER TABLE deal_refusals ADD COLUMN late_notified_at TEXT")
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

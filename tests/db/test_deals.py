@@ -37,7 +37,8 @@ QC = Actor("qc1", "qc", "Смирнова Ольга")
 def crm(db):
     """Three users and three deals of Иванова, one of Петров."""
     for actor in (MANAGER, OTHER, QC):
-        add_user(db, SYSTEM, actor.login, actor.name, actor.role, None)
+        add_user(db, SYSTEM, actor.login, actor.name, actor.role, None,
+                 email=f"{actor.login}@example.ru")  # fmt: skip
     records = [
         DealRecord(id=str(n), row=n, system="table", stage="in_work", source_stage="В работе",
                    title=f"Сделка {n}", client_name=f"ООО Клиент {n}", manager=manager,
@@ -156,3 +157,30 @@ def test_hygiene_counts_overdue_tasks_and_missing_next_steps(crm):
     assert "next_task" in problems[("deal", "3")]
     assert "next_task" not in problems[("deal", "2")]
     assert problems[("task", "1")] == ["overdue"]
+
+
+def outbox(db) -> list[tuple]:
+    return [tuple(r) for r in db.execute("SELECT event, login FROM outbox ORDER BY id").fetchall()]
+
+
+def test_a_returned_deal_emails_its_new_manager_in_the_same_transaction(crm):
+    move_deal(crm, MANAGER, "1", CONDITIONAL_REFUSAL, "Дорого")
+    verify_refusal(crm, QC, "1", Verification("returned", "Отложили", to_manager="petrov"))
+    assert outbox(crm) == [("deal_returned", "petrov")]
+    import json as _json
+
+    params = _json.loads(crm.execute("SELECT params FROM outbox").fetchone()[0])
+    assert params["reason"] == "Дорого" and params["client_reason"] == "Отложили"
+
+
+def test_the_queue_job_tells_qc_once_when_a_refusal_passes_the_target(crm):
+    from db.deals import check_late_refusals
+
+    start = utcnow() - timedelta(days=10)
+    move_deal(crm, MANAGER, "1", CONDITIONAL_REFUSAL, "Дорого", now=start)
+    move_deal(crm, MANAGER, "2", CONDITIONAL_REFUSAL, "Дорого")
+    first = check_late_refusals(crm)
+    assert (first["awaiting"], first["overdue"], first["new_overdue"]) == (2, 1, 1)
+    assert outbox(crm) == [("refusals_late", "qc1")]
+    second = check_late_refusals(crm)
+    assert second["new_overdue"] == 0 and len(outbox(crm)) == 1
