@@ -110,6 +110,15 @@ if not is_manager:
     owner = picked or None
 deals = load_deals(db_file, owner)
 returned = load_returned(db_file, owner)
+wanted_deal = str(st.query_params.get("deal", ""))
+wanted_client = str(st.query_params.get("client", ""))
+if wanted_client.isdigit():
+    # opened from the CRM-hygiene to-fix list: that client's deals only
+    deals = [d for d in deals if str(d["client_id"]) == wanted_client]
+    returned = [r for r in returned if any(d["id"] == r["id"] for d in deals)]
+    st.info(T.FILTERED_CLIENT.format(client=deals[0]["client"] if deals else wanted_client))
+elif wanted_deal:
+    deals = [d for d in deals if d["id"] == wanted_deal] or deals
 groups = {
     "open": [d for d in deals if d["stage"] in OPEN_STAGES],
     "refused": [d for d in deals if d["stage"] == CONDITIONAL_REFUSAL],

@@ -474,7 +474,10 @@ def cmd_decisions(args: argparse.Namespace) -> None:
             with open(args.csv, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle, delimiter=";")
                 writer.writerow(DECISION_HEAD)
-                writer.writerows(decision_rows(decisions))
+                writer.writerows(
+                    ["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row]
+                    for row in decision_rows(decisions)
+                )
         except OSError as exc:
             raise CliError(
                 EXIT_UNREADABLE,

@@ -238,6 +238,7 @@ def list_deals(
     return list(
         db.query(
             f"SELECT d.id, d.title, d.stage, d.manager, d.amount_kop, d.lead_source, d.stage_at, "
+            "d.client_id, "
             "d.created_at, d.next_task_due, c.name AS client, c.inn AS client_inn "
             "FROM deals d LEFT JOIN clients c ON c.id = d.client_id "
             f"WHERE {' AND '.join(where)} ORDER BY d.stage_at DESC, d.id LIMIT ?",

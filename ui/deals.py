@@ -7,9 +7,11 @@ from typing import Any
 import streamlit as st
 
 from core.deals import DealRuleError
+from core.roles import PermissionDenied
 from core.timeutil import utcnow
 from db.connection import db_path
 from db.deals import DealNotFound, UnknownManager, queue_summary, returned_this_month
+from ui import texts
 from ui.data import get_db, settings
 from ui.fmt import fmt_int, fmt_money, fmt_num
 from ui.texts import deals as T
@@ -28,6 +30,8 @@ def rule_text(exc: Exception) -> str:
         return T.RULES["unknown_manager"].format(login=exc.login)
     if isinstance(exc, DealNotFound):
         return T.RULES["unknown_deal"].format(deal=exc.deal_id)
+    if isinstance(exc, PermissionDenied):
+        return texts.PERMISSION_DENIED
     return str(exc)
 
 

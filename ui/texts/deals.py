@@ -198,6 +198,7 @@ ALL_CAPTION = "Все сделки отдела; фильтр по менедж�
 FILTER_MANAGER = "Менеджер"
 FILTER_STAGES = "Этапы"
 ALL_MANAGERS = "Все менеджеры"
+FILTERED_CLIENT = "Показаны сделки клиента {client}."
 MOVE_REASON_HELP = "Нужна только для «Условного отказа»."
 MOVE_OTHER_NOTE = "Для причины «{other}» напишите в комментарии, что сказал клиент."
 TAB_OPEN = "В работе ({count})"
