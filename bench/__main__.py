@@ -490,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=10_000, help="small history for (b)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="file size for (c)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--deals", type=int, default=1_000_000, help="deals for bench/deals.py")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "results.json")
     args = parser.parse_args(argv)
 
@@ -508,6 +509,10 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_monitor(big, small, args.repeat)
         print(f"writing and importing {args.import_rows:,}-row files …", flush=True)
         rows += bench_import(folder, args.import_rows, max(3, args.repeat // 2), big)
+        if args.deals:  # issue 12: refusals and CRM-hygiene reports
+            from bench import deals as deals_bench
+
+            rows += deals_bench.run(folder, args.deals, args.repeat, median_time, result)
     notes["total_seconds"] = round(time.perf_counter() - started, 1)
     print()
     print_table(rows)

@@ -765,64 +765,74 @@ def _period(column: str, start: str | None, end: str | None) -> tuple[str, list[
     return (" AND ".join(where) or "1=1"), params
 
 
+def refusal_groups(
+    db: Database, start: str | None = None, end: str | None = None
+) -> list[tuple[str, str, str, str | None, int, int]]:
+    """One grouped pass over the refusals made in [start, end): (manager, reason, client's
+    reason, outcome, count, kopecks) — every refusal figure is summed from these few rows."""
+    where, params = _period("refused_at", start, end)
+    return [
+        (r[0], r[1], r[2], r[3], r[4], r[5] or 0)
+        for r in db.execute(
+            "SELECT manager, reason, client_reason, outcome, COUNT(*), SUM(amount_kop) "
+            f"FROM deal_refusals WHERE {where} GROUP BY manager, reason, client_reason, outcome",
+            params,
+        ).fetchall()
+    ]
+
+
 def refusal_report(
     db: Database, start: str | None = None, end: str | None = None
 ) -> dict[str, Any]:
     """`report refusals`: refusals made in [start, end) (stored UTC; all when None) — waiting,
     confirmed and returned, money returned and later won, manager's vs client's reasons, and
     per manager the false-refusal rate (returned of verified)."""
+    groups = refusal_groups(db, start, end)
     where, params = _period("r.refused_at", start, end)
-    totals = db.execute(
-        "SELECT SUM(r.outcome IS NULL), SUM(r.outcome = 'confirmed'), SUM(r.outcome = 'returned'),"
-        " SUM(CASE WHEN r.outcome = 'returned' THEN r.amount_kop END) "
-        f"FROM deal_refusals r WHERE {where}",
-        params,
-    ).fetchone()
     won = db.execute(
         "SELECT COALESCE(SUM(d.amount_kop), 0) FROM deals d WHERE d.stage = 'won' AND d.id IN "
         f"(SELECT r.deal_id FROM deal_refusals r WHERE r.outcome = 'returned' AND {where})",
         params,
     ).fetchone()[0]
-    by_manager = dict(
-        db.execute(
-            f"SELECT r.reason, COUNT(*) FROM deal_refusals r WHERE {where} GROUP BY r.reason",
-            params,
-        ).fetchall()
-    )
-    by_client = dict(
-        db.execute(
-            "SELECT r.client_reason, COUNT(*) FROM deal_refusals r "
-            f"WHERE r.outcome IS NOT NULL AND r.client_reason != '' AND {where} "
-            "GROUP BY r.client_reason",
-            params,
-        ).fetchall()
-    )
+    counts = {None: 0, CONFIRMED: 0, RETURNED: 0}
+    returned_kop = 0
+    by_manager: dict[str, int] = {}
+    by_client: dict[str, int] = {}
+    people: dict[str, list[int]] = {}  # manager -> [refusals, returned, verified]
+    for manager, reason, client_reason, outcome, n, kop in groups:
+        counts[outcome] = counts.get(outcome, 0) + n
+        by_manager[reason] = by_manager.get(reason, 0) + n
+        if outcome is not None and client_reason:
+            by_client[client_reason] = by_client.get(client_reason, 0) + n
+        figures = people.setdefault(manager, [0, 0, 0])
+        figures[0] += n
+        if outcome == RETURNED:
+            figures[1] += n
+            returned_kop += kop
+        if outcome is not None:
+            figures[2] += n
+    active = list_reasons(db)
     order = list_reasons(db, include_inactive=True)
     names = order + sorted((set(by_manager) | set(by_client)) - set(order))
     reasons = [
         {"reason": name, "by_manager": by_manager.get(name, 0), "by_client": by_client.get(name, 0)}
         for name in names
-        if name in by_manager or name in by_client or name in list_reasons(db)
+        if name in by_manager or name in by_client or name in active
     ]
-    managers = []
-    for manager, refusals, returned, verified in db.execute(
-        "SELECT r.manager, COUNT(*), SUM(r.outcome = 'returned'), SUM(r.outcome IS NOT NULL) "
-        f"FROM deal_refusals r WHERE {where} GROUP BY r.manager ORDER BY r.manager",
-        params,
-    ).fetchall():
-        managers.append(
-            {
-                "manager": manager,
-                "refusals": refusals,
-                "returned": returned or 0,
-                "false_rate": round(share(returned or 0, verified or 0), 4),
-            }
-        )
+    managers = [
+        {
+            "manager": manager,
+            "refusals": figures[0],
+            "returned": figures[1],
+            "false_rate": round(share(figures[1], figures[2]), 4),
+        }
+        for manager, figures in sorted(people.items())
+    ]
     return {
-        "awaiting": totals[0] or 0,
-        "confirmed": totals[1] or 0,
-        "returned": totals[2] or 0,
-        "returned_amount": rubles(totals[3] or 0),
+        "awaiting": counts[None],
+        "confirmed": counts[CONFIRMED],
+        "returned": counts[RETURNED],
+        "returned_amount": rubles(returned_kop),
         "won_after_return_amount": rubles(won or 0),
         "reasons": reasons,
         "managers": managers,
@@ -834,20 +844,17 @@ def reason_mix(
 ) -> list[dict[str, Any]]:
     """Refusals per manager and reason with the manager's and the team's share of that reason,
     and how many times the team's share the manager's is (four times stands out)."""
-    where, params = _period("refused_at", start, end)
-    rows = db.execute(
-        f"SELECT manager, reason, COUNT(*) FROM deal_refusals WHERE {where} "
-        "GROUP BY manager, reason",
-        params,
-    ).fetchall()
+    pairs: dict[tuple[str, str], int] = {}
+    for manager, reason, _client, _outcome, n, _kop in refusal_groups(db, start, end):
+        pairs[(manager, reason)] = pairs.get((manager, reason), 0) + n
     per_manager: dict[str, int] = {}
     per_reason: dict[str, int] = {}
-    for manager, reason, n in rows:
+    for (manager, reason), n in pairs.items():
         per_manager[manager] = per_manager.get(manager, 0) + n
         per_reason[reason] = per_reason.get(reason, 0) + n
     total = sum(per_manager.values())
     result = []
-    for manager, reason, n in rows:
+    for (manager, reason), n in pairs.items():
         own = share(n, per_manager[manager])
         team = share(per_reason[reason], total)
         result.append(
@@ -869,27 +876,29 @@ def reason_accuracy(
 ) -> dict[str, Any]:
     """Of verified refusals, how often the client named the manager's reason (overall and per
     reason)."""
-    where, params = _period("refused_at", start, end)
-    rows = db.execute(
-        "SELECT reason, COUNT(*), SUM(client_reason = reason) FROM deal_refusals "
-        f"WHERE outcome IS NOT NULL AND {where} GROUP BY reason",
-        params,
-    ).fetchall()
-    verified = sum(r[1] for r in rows)
-    same = sum(r[2] or 0 for r in rows)
+    per_reason: dict[str, list[int]] = {}
+    for _manager, reason, client_reason, outcome, n, _kop in refusal_groups(db, start, end):
+        if outcome is None:
+            continue
+        figures = per_reason.setdefault(reason, [0, 0])
+        figures[0] += n
+        if norm_key(client_reason) == norm_key(reason):
+            figures[1] += n
+    verified = sum(f[0] for f in per_reason.values())
+    same = sum(f[1] for f in per_reason.values())
     return {
         "verified": verified,
         "same": same,
         "accuracy": round(share(same, verified), 4),
         "reasons": [
             {
-                "reason": r[0],
-                "verified": r[1],
-                "same": r[2] or 0,
-                "accuracy": round(share(r[2] or 0, r[1]), 4),
+                "reason": reason,
+                "verified": f[0],
+                "same": f[1],
+                "accuracy": round(share(f[1], f[0]), 4),
             }
-            for r in rows
-        ],  # fmt: skip
+            for reason, f in per_reason.items()
+        ],
     }
 
 
@@ -938,26 +947,25 @@ def hygiene_report(
         r[0]: r[1:]
         for r in db.execute(
             "SELECT cd.manager, COUNT(*), "
-            "SUM((COALESCE(k.has_name, 0) + COALESCE(k.has_role, 0) "
-            "+ (COALESCE(k.has_phone, 0) OR cd.phone != '') "
-            "+ (COALESCE(k.has_email, 0) OR cd.email != '') + (cd.industry != '') "
-            "+ (COALESCE(c.segment, '') != ''))), "
+            "SUM((cd.contact_flags & 1 != 0) + (cd.contact_flags & 2 != 0) "
+            "+ (cd.contact_flags & 4 != 0 OR cd.phone != '') "
+            "+ (cd.contact_flags & 8 != 0 OR cd.email != '') + (cd.industry != '') "
+            "+ (COALESCE(c.segment, '') != '')), "
             "SUM(cd.last_contact_at IS NULL OR cd.last_contact_at < ?), "
             "SUM(cd.last_contact_at IS NULL OR cd.last_contact_at < ?), "
-            "SUM(cd.last_contact_at IS NULL OR cd.last_contact_at < ?) "
+            "SUM(cd.last_contact_at IS NULL OR cd.last_contact_at < ?), "
+            f"SUM({CLIENT_GAP}) "
             "FROM client_details cd LEFT JOIN clients c ON c.id = cd.client_id "
-            "LEFT JOIN (SELECT client_id, MAX(name != '') AS has_name, MAX(role != '') AS has_role,"
-            " MAX(phone != '') AS has_phone, MAX(email != '') AS has_email "
-            "FROM client_contacts GROUP BY client_id) k ON k.client_id = cd.client_id "
             "WHERE cd.manager != '' GROUP BY cd.manager",
-            cuts,
+            [*cuts, cuts[1]],
         ).fetchall()
     }
     deals = {
         r[0]: r[1:]
         for r in db.execute(
             "SELECT manager, COUNT(*), SUM(1 + (next_task_due IS NOT NULL) "
-            "+ (COALESCE(amount_kop, 0) > 0) + (lead_source != '')) "
+            "+ (COALESCE(amount_kop, 0) > 0) + (lead_source != '')), "
+            "SUM(next_task_due IS NULL OR COALESCE(amount_kop, 0) <= 0 OR lead_source = '') "
             "FROM deals WHERE stage IN ('new', 'in_work', 'proposal') AND manager != '' "
             "GROUP BY manager"
         ).fetchall()
@@ -971,8 +979,8 @@ def hygiene_report(
     )
     managers = []
     for manager in sorted(set(clients) | set(deals) | set(overdue)):
-        c = clients.get(manager, (0, 0, 0, 0, 0))
-        d = deals.get(manager, (0, 0))
+        c = clients.get(manager, (0, 0, 0, 0, 0, 0))
+        d = deals.get(manager, (0, 0, 0))
         figures = HygieneFigures(
             manager=manager, clients=c[0], client_fields_filled=c[1] or 0, deals=d[0],
             deal_fields_filled=d[1] or 0, overdue_tasks=overdue.get(manager, 0),
@@ -987,7 +995,9 @@ def hygiene_report(
                          "overdue_tasks", "no_contact_1m", "no_contact_3m", "no_contact_12m")
         },
     )  # fmt: skip
-    to_fix, total = hygiene_to_fix(db, now, fix_limit)
+    to_fix = hygiene_to_fix(db, now, fix_limit)
+    total = sum((c[5] or 0) for c in clients.values()) + sum((d[2] or 0) for d in deals.values())
+    total += sum(overdue.values())
     team_row = {k: v for k, v in _hygiene_row(team).items() if k != "manager"}
     # the team's score is its managers' mean: overdue tasks are counted against each one's norm
     team_row["score"] = (
@@ -1034,56 +1044,45 @@ def strip_private(report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def hygiene_to_fix(
-    db: Database, now: datetime, limit: int = 1000
-) -> tuple[list[dict[str, Any]], int]:
+# A client to fix: a gap in its contact data, or no contact for three months (the `?` bound).
+CLIENT_GAP = (
+    "(cd.contact_flags & 3 != 3 OR NOT (cd.contact_flags & 4 OR cd.phone != '') "
+    "OR NOT (cd.contact_flags & 8 OR cd.email != '') OR cd.industry = '' "
+    "OR COALESCE(c.segment, '') = '' OR cd.last_contact_at IS NULL OR cd.last_contact_at < ?)"
+)
+
+
+def hygiene_to_fix(db: Database, now: datetime, limit: int = 1000) -> list[dict[str, Any]]:
     """What to fix, record by record: open deals without a next task, amount or source; overdue
-    tasks; clients without contact data or not contacted for three months. First `limit` of each
-    kind, plus the total count."""
+    tasks; clients without contact data or not contacted for three months — the first `limit` of
+    each kind in storage order (the totals come from the report's own passes)."""
     stamp = to_stored(now)
     cut = to_stored(months_before(now, 3))
     items: list[dict[str, Any]] = []
-    total = 0
-    deal_where = (
-        "stage IN ('new', 'in_work', 'proposal') AND manager != '' AND (next_task_due IS NULL "
-        "OR COALESCE(amount_kop, 0) <= 0 OR lead_source = '')"
-    )
-    total += db.execute(f"SELECT COUNT(*) FROM deals WHERE {deal_where}").fetchone()[0]
     for deal_id, manager, task, amount, source in db.execute(
-        f"SELECT id, manager, next_task_due, amount_kop, lead_source FROM deals "
-        f"WHERE {deal_where} ORDER BY manager, id LIMIT ?",
+        "SELECT id, manager, next_task_due, amount_kop, lead_source FROM deals "
+        "WHERE stage IN ('new', 'in_work', 'proposal') AND manager != '' AND (next_task_due IS NULL "
+        "OR COALESCE(amount_kop, 0) <= 0 OR lead_source = '') LIMIT ?",
         [limit],
     ).fetchall():
         missing = [name for name, gap in (("next_task", task is None),
                    ("amount", not amount or amount <= 0), ("source", not source)) if gap]  # fmt: skip
         items.append({"kind": "deal", "id": deal_id, "manager": manager, "problems": missing})
-    task_where = "done_at IS NULL AND due_at < ? AND manager != ''"
-    total += db.execute(f"SELECT COUNT(*) FROM deal_tasks WHERE {task_where}", [stamp]).fetchone()[
-        0
-    ]
     for task_id, deal_id, manager, due in db.execute(
-        f"SELECT id, deal_id, manager, due_at FROM deal_tasks WHERE {task_where} "
-        "ORDER BY due_at LIMIT ?",
+        "SELECT id, deal_id, manager, due_at FROM deal_tasks WHERE done_at IS NULL AND due_at < ? "
+        "AND manager != '' LIMIT ?",
         [stamp, limit],
     ).fetchall():
         items.append(
             {"kind": "task", "id": str(task_id), "deal_id": deal_id, "manager": manager,
              "problems": ["overdue"], "due_at": due}
         )  # fmt: skip
-    client_sql = (
-        "FROM client_details cd LEFT JOIN clients c ON c.id = cd.client_id "
-        "LEFT JOIN (SELECT client_id, MAX(name != '') AS n, MAX(role != '') AS r, "
-        "MAX(phone != '') AS p, MAX(email != '') AS e FROM client_contacts GROUP BY client_id) k "
-        "ON k.client_id = cd.client_id WHERE cd.manager != '' AND (k.n IS NULL OR NOT k.n "
-        "OR NOT k.r OR NOT (k.p OR cd.phone != '') OR NOT (k.e OR cd.email != '') "
-        "OR cd.industry = '' OR COALESCE(c.segment, '') = '' OR cd.last_contact_at IS NULL "
-        "OR cd.last_contact_at < ?)"
-    )
-    total += db.execute(f"SELECT COUNT(*) {client_sql}", [cut]).fetchone()[0]
     for row in db.execute(
-        "SELECT cd.client_id, c.name, cd.manager, k.n, k.r, (k.p OR cd.phone != ''), "
-        "(k.e OR cd.email != ''), cd.industry, c.segment, cd.last_contact_at "
-        f"{client_sql} ORDER BY cd.manager, c.name LIMIT ?",
+        "SELECT cd.client_id, c.name, cd.manager, cd.contact_flags & 1, cd.contact_flags & 2, "
+        "(cd.contact_flags & 4 OR cd.phone != ''), (cd.contact_flags & 8 OR cd.email != ''), "
+        "cd.industry, c.segment, cd.last_contact_at FROM client_details cd "
+        "LEFT JOIN clients c ON c.id = cd.client_id "
+        f"WHERE cd.manager != '' AND {CLIENT_GAP} LIMIT ?",
         [cut, limit],
     ).fetchall():
         client_id, name, manager, has_name, has_role, phone, email, industry, segment, last = row
@@ -1100,7 +1099,7 @@ def hygiene_to_fix(
             {"kind": "client", "id": str(client_id), "name": name or "", "manager": manager,
              "problems": missing}
         )  # fmt: skip
-    return items, total
+    return items
 
 
 # ---- imports --------------------------------------------------------------------------------
@@ -1358,8 +1357,21 @@ def _store_client_details(
                 "VALUES (?, ?, ?, ?, ?)",
                 [client_id, rec.contact_name, rec.contact_role, rec.phone, rec.email],
             )
+            refresh_contact_flags(db, client_id)
             changed = True
     return changed
+
+
+def refresh_contact_flags(db: Database, client_id: int) -> None:
+    """Keep client_details.contact_flags (1 name, 2 role, 4 phone, 8 e-mail) after a contact
+    changed: the hygiene report reads the flags instead of grouping the contacts each time."""
+    db.execute(
+        "UPDATE client_details SET contact_flags = (SELECT COALESCE(MAX(name != ''), 0) "
+        "| COALESCE(MAX(role != ''), 0) * 2 | COALESCE(MAX(phone != ''), 0) * 4 "
+        "| COALESCE(MAX(email != ''), 0) * 8 FROM client_contacts WHERE client_id = ?) "
+        "WHERE client_id = ?",
+        [client_id, client_id],
+    )
 
 
 def clear_deals(db: Database) -> None:

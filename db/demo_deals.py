@@ -25,7 +25,14 @@ from core.deals import (
 from core.demo import PRODUCTS, DemoWorld, person_name
 from core.roles import Actor
 from core.timeutil import to_stored
-from db.deals import Verification, clear_deals, move_deal, update_deal, verify_refusal
+from db.deals import (
+    Verification,
+    clear_deals,
+    move_deal,
+    refresh_contact_flags,
+    update_deal,
+    verify_refusal,
+)
 
 SOURCES = ("Сайт", "Входящий звонок", "Рекомендация", "Выставка", "Рассылка", "Тендер")
 INDUSTRIES = ("Розничная торговля", "Оптовая торговля", "Производство", "Строительство",
@@ -184,6 +191,7 @@ def _client_details(
             [client_id, person_name(rng), rng.choice(ROLES) if rng.random() < 0.75 else "",
              phone if rng.random() < 0.6 else "", ""],
         )  # fmt: skip
+        refresh_contact_flags(db, client_id)
 
 
 def _plan(

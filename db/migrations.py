@@ -413,8 +413,9 @@ def m200_deals(db: Database) -> None:
     """Deals funnel with the conditional-refusal gate and CRM hygiene data (issue 12, seed 002/001).
 
     Client extras live beside `clients` (no foreign keys to it: the demo refill clears it first);
-    money in kopecks as elsewhere; next task and last contact kept on the row for the hygiene
-    report's single pass."""
+    money in kopecks as elsewhere; next task, last contact and which contact fields a client's
+    contacts fill (contact_flags: 1 name, 2 role, 4 phone, 8 e-mail) kept on the row for the
+    hygiene report's single pass; the refusals report reads one covering index."""
     db.executescript(
         """
         CREATE TABLE client_details (
@@ -423,6 +424,7 @@ def m200_deals(db: Database) -> None:
             industry TEXT NOT NULL DEFAULT '',
             phone TEXT NOT NULL DEFAULT '',
             email TEXT NOT NULL DEFAULT '',
+            contact_flags INTEGER NOT NULL DEFAULT 0,
             last_contact_at TEXT,
             updated_at TEXT NOT NULL
         );
@@ -510,6 +512,10 @@ def m200_deals(db: Database) -> None:
         CREATE INDEX deal_refusals_deal ON deal_refusals(deal_id);
         CREATE INDEX deal_refusals_waiting ON deal_refusals(refused_at) WHERE outcome IS NULL;
         CREATE INDEX deal_refusals_verified ON deal_refusals(verified_at);
+        CREATE INDEX deal_refusals_report ON deal_refusals(manager, reason, client_reason, outcome,
+            amount_kop, refused_at);
+        CREATE INDEX deal_refusals_returned ON deal_refusals(refused_at, deal_id)
+            WHERE outcome = 'returned';
         CREATE TABLE deal_history (
             id INTEGER PRIMARY KEY,
             deal_id TEXT NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
