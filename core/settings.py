@@ -50,6 +50,10 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("backup_keep", 7, int, 1, 365),
         SettingSpec("backup_hour", 3, int, 0, 23),
         SettingSpec("digest_hour", 8, int, 0, 23),
+        # imports (issue 9): rows per file, unpacked workbook size, rejects kept in full
+        SettingSpec("import_max_rows", 1_000_000, int, 100, 10_000_000),
+        SettingSpec("import_max_unpacked_mb", 500, int, 10, 4096),
+        SettingSpec("import_rejects_kept", 1000, int, 10, 100_000),
     )
 }
 

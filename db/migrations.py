@@ -409,6 +409,20 @@ def m053_request_dimensions(db: Database) -> None:
 
 
 @migrations()
+def m090_import_framework(db: Database) -> None:
+    """Imports that failed (with why), the sheet read, rejects counted by reason beyond those kept,
+    and hand mappings saved per kind and header signature (issue 9)."""
+    db.execute("ALTER TABLE imports ADD COLUMN error TEXT")
+    db.execute("ALTER TABLE imports ADD COLUMN sheet TEXT")
+    db.execute("ALTER TABLE imports ADD COLUMN rejects_by_reason TEXT")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS import_mappings (kind TEXT NOT NULL, signature TEXT NOT NULL, "
+        "mapping TEXT NOT NULL, header TEXT, saved_at TEXT NOT NULL, login TEXT, "
+        "PRIMARY KEY (kind, signature))"
+    )
+
+
+@migrations()
 def m200_deals(db: Database) -> None:
     """Deals funnel with the conditional-refusal gate and CRM hygiene data (issue 12, seed 002/001).
 

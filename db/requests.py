@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -179,36 +178,6 @@ def _count_into(delta: dict[tuple, list[int]], rows: Iterable[tuple], sign: int)
             entry = delta[key] = [0, 0]
         entry[0] += sign
         entry[1] += sign * (row[_RATING_AT] or 0)
-
-
-def record_import(
-    db: Database,
-    kind: str,
-    file_name: str,
-    file_hash: str,
-    login: str | None,
-    rows: int,
-    imported: int,
-    duplicates: int,
-    rejects: Sequence[dict[str, Any]],
-) -> int:
-    """Log one import with its counts and keep every rejected row (row, column, reason, values)."""
-    cursor = db.execute(
-        "INSERT INTO imports (kind, file_name, file_hash, at, login, rows, imported, duplicates, "
-        "rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [kind, file_name, file_hash, to_stored(utcnow()), login, rows, imported, duplicates,
-         len(rejects)],
-    )  # fmt: skip
-    import_id = int(cursor.lastrowid or 0)
-    db.conn.executemany(
-        'INSERT INTO import_rejects (import_id, row, "column", reason, "values") VALUES (?, ?, ?, ?, ?)',
-        [
-            [import_id, r.get("row"), r.get("column"), r["reason"],
-             json.dumps(r.get("values"), ensure_ascii=False, default=str)]
-            for r in rejects
-        ],
-    )  # fmt: skip
-    return import_id
 
 
 def filter_sql(filters: dict[str, Sequence[str]] | None) -> tuple[str, list[Any]]:
