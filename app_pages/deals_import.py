@@ -12,7 +12,7 @@ import streamlit as st
 from core.deals import STAGE_NAMES, STAGES, SYSTEMS
 from core.imports import file_hash
 from core.roles import PermissionDenied
-from db.deals import save_stage_map, saved_stage_map, store_deals
+from db.deals import save_stage_map, saved_stage_map, store_deal_import
 from importers.deals import UNMAPPED_STAGE, read_deals
 from importers.tabular import TableError
 from ui import texts
@@ -96,10 +96,9 @@ if upload is not None:
                 target = result.records[0].system if result.records else system
                 if extra and target:
                     save_stage_map(get_db(), actor, target, extra)
-                summary = store_deals(
-                    get_db(), actor, upload.name, file_hash(data), result.records,
-                    result.problems, result.rows,
-                )  # fmt: skip
+                summary = store_deal_import(
+                    get_db(), actor, "deals", upload.name, file_hash(data), result, tz
+                )
             except PermissionDenied:
                 st.error(T.IMPORT_NOT_ALLOWED)
             else:

@@ -1,12 +1,11 @@
-"""Deals commands of cli.py (DESIGN §7): deals move|verify|show, import deals|clients,
-report refusals|crm-hygiene|crm-decisions."""
+"""Deals commands of cli.py (DESIGN §7): deals move|verify|show, report refusals|crm-hygiene|
+crm-decisions (`import deals|clients` come from the import framework: importers/deals.py)."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,13 +24,9 @@ from core.deals import (
     OUTCOMES,
     STAGE_NAMES,
     STAGES,
-    SYSTEMS,
     DealRuleError,
-    StageMapError,
     parse_stage,
-    parse_stage_map,
 )
-from core.imports import file_hash
 from core.timeutil import period_utc
 from db.connection import connect
 from db.deals import (
@@ -46,15 +41,10 @@ from db.deals import (
     reason_accuracy,
     reason_mix,
     refusal_report,
-    saved_stage_map,
-    store_clients,
-    store_deals,
     strip_private,
     verify_refusal,
 )
 from db.settings import get_setting
-from importers.deals import UNMAPPED_STAGE, read_clients, read_deals
-from importers.tabular import TableError
 from ui import texts
 from ui.fmt import fmt_int, fmt_money, fmt_pct
 from ui.texts import deals as T
@@ -85,23 +75,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id")
     p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
     p.set_defaults(func=cmd_show)
-
-    kinds = command_group(sub, "import", texts.CLI_IMPORT_HELP)
-    for kind, help_text in (
-        ("deals", T.CLI_IMPORT_DEALS_HELP),
-        ("clients", T.CLI_IMPORT_CLIENTS_HELP),
-    ):
-        if kind in kinds.choices:
-            continue  # the import framework registered the kind itself
-        p = kinds.add_parser(kind, help=help_text, description=help_text)
-        p.add_argument("file")
-        p.add_argument("--json", action="store_true", help=texts.CLI_IMPORT_JSON_HELP)
-        p.add_argument("--as", dest="as_login", metavar="LOGIN", help=texts.CLI_IMPORT_AS_HELP)
-        p.add_argument("--dry-run", action="store_true", help=T.CLI_DRY_RUN_HELP)
-        if kind == "deals":
-            p.add_argument("--stage-map", metavar="FILE.json", help=T.CLI_STAGE_MAP_HELP)
-            p.add_argument("--system", choices=SYSTEMS, help=T.CLI_SYSTEM_HELP)
-        p.set_defaults(func=cmd_import_deals, kind=kind)
 
     reports = command_group(sub, "report", texts.CLI_REPORT_HELP)
     for kind, help_text, func, period in (
@@ -229,70 +202,6 @@ def cmd_show(args: argparse.Namespace) -> None:
             reason=data["reason"] or "—",
         )
     )
-
-
-# ---- import deals | clients -----------------------------------------------------------------
-
-
-def load_stage_map(path: str | None) -> dict[str, str]:
-    """The --stage-map file; an unreadable or malformed one stops with exit 2."""
-    if not path:
-        return {}
-    try:
-        return parse_stage_map(Path(path).read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise CliError(
-            EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(path=path, reason=exc.strerror or exc)
-        ) from exc
-    except StageMapError as exc:
-        reason = f"{exc.code} {exc.value}".strip()
-        raise CliError(
-            EXIT_UNREADABLE, T.CLI_STAGE_MAP_BAD.format(path=path, reason=reason)
-        ) from exc
-
-
-def cmd_import_deals(args: argparse.Namespace) -> None:
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CliError(
-            EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(path=path, reason=exc.strerror or exc)
-        ) from exc
-    db = connect(args.db)
-    tz = get_setting(db, "timezone")
-    actor = resolve_actor(db, args.as_login)
-    try:
-        if args.kind == "clients":
-            result = read_clients(data, path.name)
-        else:
-            saved = {system: saved_stage_map(db, system) for system in SYSTEMS}
-            extra = load_stage_map(args.stage_map)
-            result = read_deals(data, path.name, tz, saved, extra, system=args.system)
-    except TableError as exc:
-        from commands.requests import table_error_text
-
-        raise CliError(
-            EXIT_UNREADABLE,
-            texts.CLI_FILE_UNREADABLE.format(path=path, reason=table_error_text(exc)),
-        ) from exc
-    store = store_clients if args.kind == "clients" else store_deals
-    summary = store(
-        db, actor, path.name, file_hash(data), result.records, result.problems, result.rows,
-        dry_run=args.dry_run,
-    )  # fmt: skip
-    unmapped = sorted({p.values.get("stage", "") for p in result.problems
-                       if p.reason == UNMAPPED_STAGE and isinstance(p.values, dict)})  # fmt: skip
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False, default=str))
-    else:
-        from commands.requests import print_import
-
-        print_import(path.name, summary)
-    if unmapped:
-        print(T.CLI_UNMAPPED.format(stages=", ".join(f"«{s}»" for s in unmapped)), file=sys.stderr)
-    if result.rows and not summary["imported"] and not summary["duplicates"]:
-        raise CliError(EXIT_REFUSED, texts.CLI_REFUSED.format(reason=T.CLI_IMPORT_NOTHING))
 
 
 # ---- reports ----------------------------------------------------------------------------------

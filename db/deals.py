@@ -7,7 +7,6 @@ audit the change; a refused attempt changes nothing and is audited after the rol
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,20 +34,25 @@ from core.deals import (
     check_move,
     check_verify,
     hygiene_score,
+    map_stage,
     match_reason,
+    merged_stage_map,
     months_before,
     norm_key,
     one_line,
     share,
     source_stage_name,
 )
+from core.imports import ImportResult, Problem
 from core.roles import Action, Actor, PermissionDenied, can
 from core.timeutil import from_stored, to_stored, utcnow
 from db.audit import write_audit
 from db.calendar import load_calendar
 from db.connection import write_tx
+from db.import_log import store_import
 from db.notify import notify_event
 
+UNMAPPED_STAGE = "unmapped_stage"  # the importer's problem code (importers/deals.py)
 DEAL_COLUMNS = (
     "id, title, client_id, manager, stage, source_system, source_stage, amount_kop, lead_source, "
     "created_at, stage_at, updated_at, closed_at, next_task_due, loss_reason, loss_comment"
@@ -1148,89 +1152,62 @@ def _client_id(db: Database, cache: dict[tuple[str, str], int], name: str, inn: 
     return client_id
 
 
-def store_deals(
+def resolve_stages(
+    db: Database, records: Sequence[DealRecord]
+) -> tuple[list[DealRecord], list[Problem]]:
+    """Deals the reader left without a funnel stage get it from the saved stage map of their
+    system; those still unknown become `unmapped_stage` rejects naming the stage."""
+    from dataclasses import replace
+
+    maps: dict[str, dict[str, str]] = {}
+    kept: list[DealRecord] = []
+    problems: list[Problem] = []
+    for rec in records:
+        if rec.stage:
+            kept.append(rec)
+            continue
+        if rec.system not in maps:
+            maps[rec.system] = merged_stage_map(rec.system, saved_stage_map(db, rec.system))
+        code = map_stage(rec.source_stage, maps[rec.system])
+        if code is None:
+            problems.append(
+                Problem(rec.row, "stage", UNMAPPED_STAGE, {"stage": rec.source_stage, "id": rec.id})
+            )
+        else:
+            kept.append(replace(rec, stage=code))
+    return kept, problems
+
+
+def store_deal_import(
     db: Database,
     actor: Actor,
+    kind: str,
     file_name: str,
     file_digest: str,
-    records: Sequence[DealRecord],
-    problems: Sequence[Any],
-    rows: int,
-    dry_run: bool = False,
+    result: ImportResult[DealRecord],
+    tz: str,
+    progress: Any = None,
 ) -> dict[str, Any]:
-    """Store imported deals in one transaction (head/admin): new deals inserted, known ones
-    updated (a stage QC or a manager set here is kept), unchanged ones counted as duplicates."""
-    _enforce(db, actor, Action.IMPORT_ANY, "deals")
-    imported = duplicates = 0
-    now = to_stored(utcnow())
-    try:
-        imported, duplicates = _store_all(
-            db, actor, file_name, file_digest, records, problems, rows, now, dry_run
-        )
-    except _DryRun as done:
-        imported, duplicates = done.imported, done.duplicates
-    return {
-        "rows": rows,
-        "imported": imported,
-        "duplicates": duplicates,
-        "rejected": len(problems),
-        "rejects": [p.to_json() for p in problems],
-    }
+    """The `deals` kind's store (importers/kinds.py): saved stage maps applied, then new deals
+    inserted and known ones updated (a stage decided here is kept) in one transaction."""
+    records, unmapped = resolve_stages(db, result.records)
+    if unmapped:
+        result.records = records
+        result.problems = sorted([*result.problems, *unmapped], key=lambda p: p.row or 0)
+    now = to_stored(utcnow()) or ""
 
-
-class _DryRun(Exception):
-    """Rolls a dry-run import back after counting what it would have done."""
-
-    def __init__(self, imported: int, duplicates: int) -> None:
-        super().__init__("dry run")
-        self.imported, self.duplicates = imported, duplicates
-
-
-def _store_all(
-    db: Database,
-    actor: Actor,
-    file_name: str,
-    file_digest: str,
-    records: Sequence[DealRecord],
-    problems: Sequence[Any],
-    rows: int,
-    now: str,
-    dry_run: bool,
-) -> tuple[int, int]:
-    imported = duplicates = 0
-    with write_tx(db):
-        cur = db.execute(
-            "INSERT INTO imports (kind, file_name, file_hash, at, login, rows) "
-            "VALUES ('deals', ?, ?, ?, ?, ?)",
-            [file_name, file_digest, now, actor.login, rows],
-        )
-        import_id = int(cur.lastrowid or 0)
+    def write(db: Database, records: Sequence[DealRecord], import_id: int) -> tuple[int, int]:
         managers = _manager_index(db)
         cache: dict[tuple[str, str], int] = {}
+        written = unchanged = 0
         for rec in records:
-            changed = _store_one(db, rec, managers, cache, import_id, now)
-            if changed:
-                imported += 1
+            if _store_one(db, rec, managers, cache, import_id, now):
+                written += 1
             else:
-                duplicates += 1
-        for p in problems:
-            db.execute(
-                'INSERT INTO import_rejects (import_id, row, "column", reason, "values") '
-                "VALUES (?, ?, ?, ?, ?)",
-                [import_id, p.row, p.column, p.reason,
-                 json.dumps(p.values, ensure_ascii=False, default=str)],
-            )  # fmt: skip
-        db.execute(
-            "UPDATE imports SET imported = ?, duplicates = ?, rejected = ? WHERE id = ?",
-            [imported, duplicates, len(problems), import_id],
-        )
-        write_audit(
-            db, actor.login, "import.deals", file_name, imported=imported,
-            duplicates=duplicates, rejected=len(problems),
-        )  # fmt: skip
-        if dry_run:
-            raise _DryRun(imported, duplicates)
-    return imported, duplicates
+                unchanged += 1
+        return written, unchanged
+
+    return store_import(db, actor, kind, file_name, file_digest, result, write=write)
 
 
 def _store_one(
@@ -1386,92 +1363,68 @@ def days_ago(now: datetime, days: float) -> str:
     return to_stored(now - timedelta(days=days)) or ""
 
 
-def store_clients(
+def store_client_import(
     db: Database,
     actor: Actor,
+    kind: str,
     file_name: str,
     file_digest: str,
-    records: Sequence[ClientRecord],
-    problems: Sequence[Any],
-    rows: int,
-    dry_run: bool = False,
+    result: ImportResult[ClientRecord],
+    tz: str,
+    progress: Any = None,
 ) -> dict[str, Any]:
-    """Store imported clients with their contact person in one transaction (head/admin)."""
-    _enforce(db, actor, Action.IMPORT_ANY, "clients")
+    """The `clients` kind's store: clients matched by INN (else name), their CRM data and contact
+    person; a repeated file changes nothing."""
     now = to_stored(utcnow()) or ""
-    imported = duplicates = 0
-    try:
-        with write_tx(db):
-            cur = db.execute(
-                "INSERT INTO imports (kind, file_name, file_hash, at, login, rows) "
-                "VALUES ('clients', ?, ?, ?, ?, ?)",
-                [file_name, file_digest, now, actor.login, rows],
-            )
-            import_id = int(cur.lastrowid or 0)
-            managers = _manager_index(db)
-            cache: dict[tuple[str, str], int] = {}
-            for rec in records:
-                client_id = _client_id(db, cache, rec.name, rec.inn)
-                before = db.execute(
-                    "SELECT c.region, c.segment, d.manager, d.industry, d.phone, d.email, "
-                    "d.last_contact_at FROM clients c LEFT JOIN client_details d "
-                    "ON d.client_id = c.id WHERE c.id = ?",
-                    [client_id],
-                ).fetchone()
-                db.execute(
-                    "UPDATE clients SET region = COALESCE(NULLIF(?, ''), region), "
-                    "segment = COALESCE(NULLIF(?, ''), segment) WHERE id = ?",
-                    [rec.region, rec.segment, client_id],
-                )
-                deal = DealRecord(
-                    id="", row=rec.row, system="table", stage="", source_stage="",
-                    contact_name=rec.contact_name, contact_role=rec.contact_role, phone=rec.phone,
-                    email=rec.email, industry=rec.industry,
-                )  # fmt: skip
-                changed = _store_client_details(
-                    db, client_id, resolve_manager(managers, rec.manager), deal, now
-                )
-                if rec.manager:
-                    db.execute(
-                        "UPDATE client_details SET manager = ? WHERE client_id = ?",
-                        [resolve_manager(managers, rec.manager), client_id],
-                    )
-                if rec.last_contact_at:
-                    db.execute(
-                        "UPDATE client_details SET last_contact_at = "
-                        "MAX(COALESCE(last_contact_at, ''), ?) WHERE client_id = ?",
-                        [to_stored(rec.last_contact_at), client_id],
-                    )
-                after = db.execute(
-                    "SELECT c.region, c.segment, d.manager, d.industry, d.phone, d.email, "
-                    "d.last_contact_at FROM clients c LEFT JOIN client_details d "
-                    "ON d.client_id = c.id WHERE c.id = ?",
-                    [client_id],
-                ).fetchone()
-                if changed or before != after:
-                    imported += 1
-                else:
-                    duplicates += 1
-            for p in problems:
-                db.execute(
-                    'INSERT INTO import_rejects (import_id, row, "column", reason, "values") '
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [import_id, p.row, p.column, p.reason,
-                     json.dumps(p.values, ensure_ascii=False, default=str)],
-                )  # fmt: skip
-            db.execute(
-                "UPDATE imports SET imported = ?, duplicates = ?, rejected = ? WHERE id = ?",
-                [imported, duplicates, len(problems), import_id],
-            )
-            write_audit(db, actor.login, "import.clients", file_name, imported=imported)
-            if dry_run:
-                raise _DryRun(imported, duplicates)
-    except _DryRun:
-        pass
-    return {
-        "rows": rows,
-        "imported": imported,
-        "duplicates": duplicates,
-        "rejected": len(problems),
-        "rejects": [p.to_json() for p in problems],
-    }
+
+    def write(db: Database, records: Sequence[ClientRecord], import_id: int) -> tuple[int, int]:
+        managers = _manager_index(db)
+        cache: dict[tuple[str, str], int] = {}
+        written = unchanged = 0
+        for rec in records:
+            if _store_client(db, rec, managers, cache, now):
+                written += 1
+            else:
+                unchanged += 1
+        return written, unchanged
+
+    return store_import(db, actor, kind, file_name, file_digest, result, write=write)
+
+
+def _store_client(
+    db: Database,
+    rec: ClientRecord,
+    managers: Mapping[str, str],
+    cache: dict[tuple[str, str], int],
+    now: str,
+) -> bool:
+    snapshot = (
+        "SELECT c.region, c.segment, d.manager, d.industry, d.phone, d.email, d.last_contact_at, "
+        "d.contact_flags FROM clients c LEFT JOIN client_details d ON d.client_id = c.id "
+        "WHERE c.id = ?"
+    )
+    client_id = _client_id(db, cache, rec.name, rec.inn)
+    before = db.execute(snapshot, [client_id]).fetchone()
+    db.execute(
+        "UPDATE clients SET region = COALESCE(NULLIF(?, ''), region), "
+        "segment = COALESCE(NULLIF(?, ''), segment) WHERE id = ?",
+        [rec.region, rec.segment, client_id],
+    )
+    manager = resolve_manager(managers, rec.manager)
+    contact = DealRecord(
+        id="", row=rec.row, system="table", stage="", source_stage="",
+        contact_name=rec.contact_name, contact_role=rec.contact_role, phone=rec.phone,
+        email=rec.email, industry=rec.industry,
+    )  # fmt: skip
+    _store_client_details(db, client_id, manager, contact, now)
+    if manager:
+        db.execute(
+            "UPDATE client_details SET manager = ? WHERE client_id = ?", [manager, client_id]
+        )
+    if rec.last_contact_at:
+        db.execute(
+            "UPDATE client_details SET last_contact_at = MAX(COALESCE(last_contact_at, ''), ?) "
+            "WHERE client_id = ?",
+            [to_stored(rec.last_contact_at), client_id],
+        )
+    return before != db.execute(snapshot, [client_id]).fetchone()

@@ -26,13 +26,17 @@ from core.deals import (
     ClientRecord,
     DealRecord,
     ItemRecord,
+    StageMapError,
     map_stage,
     merged_stage_map,
     norm_key,
+    parse_stage_map,
 )
 from core.imports import BAD_DATE, BAD_NUMBER, MISSING_VALUE, ImportResult, Problem
 from core.inn import is_valid_inn
-from importers.tabular import Table, match_columns, normalize, read_table, require_columns
+from core.roles import Action
+from importers.kinds import ImportKind, ReadOptions, read_import, register_kind
+from importers.tabular import TEXT, Field, Table, match_columns, normalize, require_columns
 from importers.values import (
     BadValue,
     parse_datetime,
@@ -175,11 +179,29 @@ def read_deals(
     saved_maps: Mapping[str, Mapping[str, str]] | None = None,
     extra_map: Mapping[str, str] | None = None,
     system: str | None = None,
-    mapping: Mapping[str, int] | None = None,
 ) -> ImportResult[DealRecord]:
-    """Read a deals export into one DealRecord per deal (rows of one deal grouped by its ID)."""
-    table = read_table(data, file_name, DEAL_ALIASES)
-    return deals_from_table(table, tz, saved_maps or {}, extra_map or {}, system, mapping)
+    """Read a deals export into one DealRecord per deal (rows of one deal grouped by its ID),
+    through the import framework (sheet choice, header, column detection)."""
+    options = ReadOptions(
+        file_name=file_name, tz=tz,
+        extra={"stage_map": dict(extra_map or {}), "system": system,
+               "saved_maps": saved_maps or {}},
+    )  # fmt: skip
+    return read_import(DEALS_KIND, data, options)
+
+
+def deals_kind_reader(
+    table: Table, columns: dict[str, int], options: ReadOptions
+) -> ImportResult[DealRecord]:
+    """The framework's entry: the stage map of --stage-map (and of the caller) in options.extra.
+    Stages the defaults and these maps leave unknown stay as rejects here when no saved map may
+    resolve them later (`saved_maps` given); otherwise db.deals resolves them with the saved map."""
+    extra = options.extra or {}
+    saved = extra.get("saved_maps")
+    return deals_from_table(
+        table, options.tz, saved or {}, extra.get("stage_map") or {}, extra.get("system"),
+        columns, defer_unmapped=saved is None,
+    )  # fmt: skip
 
 
 def deals_from_table(
@@ -189,8 +211,11 @@ def deals_from_table(
     extra_map: Mapping[str, str],
     system: str | None = None,
     mapping: Mapping[str, int] | None = None,
+    defer_unmapped: bool = False,
 ) -> ImportResult[DealRecord]:
-    """Group the table's rows into deals and read their values (see module docstring)."""
+    """Group the table's rows into deals and read their values (see module docstring). With
+    `defer_unmapped`, a deal whose stage no map knows keeps stage "" for the store to resolve
+    with the saved map (and reject when that fails too)."""
     header = clean_header(table.header)
     system = system or detect_system(header)
     columns = dict(mapping) if mapping else match_columns(header, DEAL_ALIASES, DEAL_STEMS)
@@ -226,8 +251,9 @@ def deals_from_table(
     for deal_id, positions in groups.items():
         try:
             records.append(
-                _deal(deal_id, table, header, columns, notes, positions, stage_map, system, tz)
-            )
+                _deal(deal_id, table, header, columns, notes, positions, stage_map, system, tz,
+                      defer_unmapped)
+            )  # fmt: skip
         except _RowProblem as exc:
             problems.append(exc.problem)
     problems.sort(key=lambda p: p.row or 0)
@@ -275,6 +301,7 @@ def _deal(
     stage_map: Mapping[str, str],
     system: str,
     tz: str,
+    defer_unmapped: bool = False,
 ) -> DealRecord:
     first_row = table.row_numbers[positions[0]]
     raw = table.rows[positions[0]]
@@ -290,7 +317,7 @@ def _deal(
     if not source_stage:
         raise fail("stage", MISSING_VALUE)
     stage = map_stage(source_stage, stage_map)
-    if stage is None:
+    if stage is None and not defer_unmapped:
         raise fail("stage", UNMAPPED_STAGE, {"stage": source_stage})
     amount_cell = _first(table, positions, columns.get("amount"))
     try:
@@ -327,7 +354,7 @@ def _deal(
         id=deal_id,
         row=first_row,
         system=system,
-        stage=stage,
+        stage=stage or "",
         source_stage=source_stage,
         title=text(_first(table, positions, columns.get("title"))),
         client_name=company_name,
@@ -405,11 +432,16 @@ CLIENT_ALIASES: dict[str, list[str]] = {
 def read_clients(
     data: bytes, file_name: str, tz: str = "Europe/Moscow"
 ) -> ImportResult[ClientRecord]:
+    """Clients with their contact person, through the import framework."""
+    return read_import(CLIENTS_KIND, data, ReadOptions(file_name=file_name, tz=tz))
+
+
+def clients_from_table(
+    table: Table, columns: dict[str, int], options: ReadOptions
+) -> ImportResult[ClientRecord]:
     """Clients with their contact person: name or INN required."""
-    table = read_table(data, file_name, CLIENT_ALIASES)
+    tz = options.tz
     header = clean_header(table.header)
-    columns = match_columns(header, CLIENT_ALIASES)
-    require_columns(columns, ("name",), header)
     records: list[ClientRecord] = []
     problems: list[Problem] = []
     for position, row in enumerate(table.rows):
@@ -449,3 +481,52 @@ def read_clients(
             )  # fmt: skip
         )
     return ImportResult(records=records, problems=problems, rows=len(table.rows))
+
+
+# ---- registration in the import framework (importers/kinds.py) -------------------------------
+
+
+def _stage_map_file(path: str) -> dict[str, str]:
+    """--stage-map FILE.json read when the arguments are parsed (argparse exits 2 on a bad one)."""
+    import argparse
+
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return parse_stage_map(handle.read())
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(f"{path}: {exc.strerror or exc}") from exc
+    except StageMapError as exc:
+        raise argparse.ArgumentTypeError(f"{path}: {exc.code} {exc.value}".strip()) from exc
+
+
+def _deal_arguments(parser: Any) -> None:
+    parser.add_argument("--stage-map", type=_stage_map_file, metavar="FILE.json",
+                        help='{"этап в CRM": "код этапа воронки"}')  # fmt: skip
+    parser.add_argument("--system", choices=SYSTEMS, help="bitrix24 | amocrm | table")
+
+
+def _fields(aliases: Mapping[str, Sequence[str]], stems: Sequence[tuple[str, str]],
+            required: Sequence[str]) -> tuple[Field, ...]:  # fmt: skip
+    stem_of = dict(stems)
+    return tuple(
+        Field(name, tuple(names), TEXT, required=name in required, stem=stem_of.get(name, ""))
+        for name, names in aliases.items()
+    )
+
+
+DEAL_FIELDS = _fields(DEAL_ALIASES, DEAL_STEMS, ("id", "stage"))
+CLIENT_FIELDS = _fields(CLIENT_ALIASES, (), ("name",))
+DEALS_KIND = register_kind(
+    ImportKind(
+        code="deals", texts="ui.texts.deals:IMPORT_DEALS", store="db.deals:store_deal_import",
+        fields=DEAL_FIELDS, from_table=deals_kind_reader, action=Action.IMPORT_ANY,
+        add_arguments=_deal_arguments, order=60,
+    )
+)  # fmt: skip
+CLIENTS_KIND = register_kind(
+    ImportKind(
+        code="clients", texts="ui.texts.deals:IMPORT_CLIENTS",
+        store="db.deals:store_client_import", fields=CLIENT_FIELDS,
+        from_table=clients_from_table, action=Action.IMPORT_ANY, order=61,
+    )
+)  # fmt: skip

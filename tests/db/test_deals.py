@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from core.deals import CLOSED_LOST, CONDITIONAL_REFUSAL, IN_WORK, DealRecord, DealRuleError
+from core.imports import ImportResult
 from core.roles import SYSTEM, Actor
 from core.timeutil import utcnow
 from db.deals import (
@@ -22,12 +23,13 @@ from db.deals import (
     move_deal,
     refusal_report,
     save_reasons,
-    store_deals,
+    store_deal_import,
     verification_queue,
     verify_refusal,
 )
 from db.users import add_user
 
+TZ = "Europe/Moscow"
 MANAGER = Actor("ivanova", "manager", "Иванова Анна")
 OTHER = Actor("petrov", "manager", "Петров Пётр")
 QC = Actor("qc1", "qc", "Смирнова Ольга")
@@ -46,7 +48,9 @@ def crm(db):
         for n, manager, amount in ((1, "Иванова Анна", 5_000_000), (2, "ivanova", 12_000_000),
                                    (3, "ivanova", 700_000), (4, "petrov", 1_000_000))
     ]  # fmt: skip
-    store_deals(db, SYSTEM, "deals.csv", "hash", records, [], len(records))
+    store_deal_import(
+        db, SYSTEM, "deals", "deals.csv", "hash", ImportResult(records, [], len(records)), TZ
+    )
     return db
 
 
