@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -22,11 +24,17 @@ from core.deals import (
 from db.connection import db_path
 from db.deals import (
     DealNotFound,
+    add_activity,
+    add_task,
+    complete_task,
+    deal_card,
     list_deals,
     list_reasons,
     manager_logins,
     move_deal,
     returned_deals,
+    update_client,
+    update_deal,
     user_names,
 )
 from ui.auth import guard
@@ -185,3 +193,103 @@ with st.form("deals_my_form"):
             )
             st.rerun()
 st.caption(T.MOVE_OTHER_NOTE.format(other=OTHER_REASON))
+
+# ---- the deal's card: its data, next steps, contacts with the client, the client's data -------
+card = deal_card(get_db(), deal_id)
+st.subheader(T.CARD_HEADER.format(id=deal_id))
+data_tab, tasks_tab, activity_tab, client_tab = st.tabs(
+    [T.CARD_TAB_DATA, T.CARD_TAB_TASKS, T.CARD_TAB_ACTIVITY, T.CARD_TAB_CLIENT]
+)
+
+
+def card_saved() -> None:
+    after_write()
+    st.session_state[FLASH_KEY] = T.CARD_SAVED
+    st.rerun()
+
+
+with data_tab, st.form("deals_my_card_data"):
+    current = card["deal"]
+    title = st.text_input(T.CARD_TITLE, current["title"] or "", key="deals_my_card_title")
+    amount = st.number_input(
+        T.CARD_AMOUNT, min_value=0.0, step=1000.0, key="deals_my_card_amount",
+        value=(current["amount_kop"] or 0) / 100,
+    )  # fmt: skip
+    source = st.text_input(T.CARD_SOURCE, current["lead_source"] or "", key="deals_my_card_source")
+    if st.form_submit_button(T.CARD_SAVE):
+        try:
+            update_deal(get_db(), actor, deal_id, amount_kop=round(amount * 100), title=title,
+                        lead_source=source)  # fmt: skip
+        except (DealRuleError, DealNotFound) as exc:
+            st.error(rule_text(exc))
+        else:
+            card_saved()
+with tasks_tab:
+    if card["tasks"]:
+        task_labels = {t["id"]: f"{fmt_dt(t['due_at'], tz)} · {t['title']}" for t in card["tasks"]}
+        for label in task_labels.values():
+            st.text(label)
+        with st.form("deals_my_card_done"):
+            task = st.selectbox(T.CARD_TASK_PICK, list(task_labels), format_func=task_labels.get,
+                                key="deals_my_card_task")  # fmt: skip
+            if st.form_submit_button(T.CARD_TASK_DONE):
+                try:
+                    complete_task(get_db(), actor, int(task))
+                except DealRuleError as exc:
+                    st.error(rule_text(exc))
+                else:
+                    card_saved()
+    else:
+        st.info(T.CARD_NO_TASKS)
+    with st.form("deals_my_card_task_add", clear_on_submit=True):
+        step = st.text_input(T.CARD_TASK_TITLE, key="deals_my_card_task_title")
+        due = st.date_input(T.CARD_TASK_DUE, format="DD.MM.YYYY", key="deals_my_card_task_due")
+        if st.form_submit_button(T.CARD_TASK_ADD) and step.strip():
+            moment = datetime.combine(due, time(10)).replace(tzinfo=ZoneInfo(tz))
+            try:
+                add_task(get_db(), actor, deal_id, step, moment)
+            except (DealRuleError, DealNotFound) as exc:
+                st.error(rule_text(exc))
+            else:
+                card_saved()
+with activity_tab, st.form("deals_my_card_activity", clear_on_submit=True):
+    kind = st.selectbox(T.CARD_ACTIVITY_KIND, list(T.ACTIVITY_KINDS),
+                        format_func=T.ACTIVITY_KINDS.get, key="deals_my_card_kind")  # fmt: skip
+    summary = st.text_area(T.CARD_ACTIVITY_TEXT, key="deals_my_card_activity_text")
+    if st.form_submit_button(T.CARD_ACTIVITY_ADD):
+        if not summary.strip():
+            st.error(T.CARD_TEXT_REQUIRED)
+        else:
+            try:
+                add_activity(get_db(), actor, deal_id, kind, summary)
+            except (DealRuleError, DealNotFound) as exc:
+                st.error(rule_text(exc))
+            else:
+                card_saved()
+with client_tab:
+    if card["deal"]["client_id"] is None:
+        st.info(T.NO_DEALS)
+    else:
+        with st.form("deals_my_card_client"):
+            contact, client = card["contact"], card["client"]
+            left, right = st.columns(2)
+            name = left.text_input(T.CARD_CONTACT_NAME, contact["name"], key="deals_my_cc_name")
+            role = right.text_input(T.CARD_CONTACT_ROLE, contact["role"], key="deals_my_cc_role")
+            phone = left.text_input(T.CARD_PHONE, contact["phone"] or client["phone"],
+                                    key="deals_my_cc_phone")  # fmt: skip
+            email = right.text_input(T.CARD_EMAIL, contact["email"] or client["email"],
+                                     key="deals_my_cc_email")  # fmt: skip
+            industry = left.text_input(T.CARD_INDUSTRY, client["industry"],
+                                       key="deals_my_cc_industry")  # fmt: skip
+            segment = right.text_input(T.CARD_SEGMENT, client["segment"], key="deals_my_cc_segment")
+            if st.form_submit_button(T.CARD_SAVE):
+                try:
+                    update_client(
+                        get_db(), actor, int(card["deal"]["client_id"]), contact_name=name,
+                        contact_role=role, phone=phone, email=email, industry=industry,
+                        segment=segment,
+                    )  # fmt: skip
+                except DealRuleError as exc:
+                    st.error(rule_text(exc))
+                else:
+                    card_saved()

@@ -147,7 +147,7 @@ def check_move(move: Move, reasons: Iterable[str]) -> str:
         raise DealRuleError("forbidden_role")
     if role == Role.MANAGER.value and to == CLOSED_LOST:
         raise DealRuleError("manager_cannot_close_lost")
-    if role == Role.MANAGER.value and move.deal_manager != move.login:
+    if role == Role.MANAGER.value and norm_key(move.deal_manager) != norm_key(move.login):
         raise DealRuleError("not_own_deal")
     if move.from_stage == to:
         raise DealRuleError("same_stage")

@@ -7,7 +7,8 @@ audit the change; a refused attempt changes nothing and is audited after the rol
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -373,11 +374,16 @@ def move_deal(
                 raise DealNotFound(deal_id)
             if stage not in STAGES:
                 raise DealRuleError("unknown_stage", stage=stage)
-            reason_name = check_move(
-                Move(actor.role, actor.login, deal["manager"], deal["stage"], stage, reason,
-                     comment),
-                list_reasons(db),
-            )  # fmt: skip
+            try:
+                reason_name = check_move(
+                    Move(actor.role, actor.login, deal["manager"], deal["stage"], stage, reason,
+                         comment),
+                    list_reasons(db),
+                )  # fmt: skip
+            except DealRuleError as exc:
+                if exc.code == "same_stage":
+                    return deal  # already there (e.g. closed by a confirmed callback): no-op
+                raise
             closed_at = at if stage in CLOSED_STAGES else None
             db.execute(
                 "UPDATE deals SET stage = ?, stage_at = ?, updated_at = ?, closed_at = ? "
@@ -583,7 +589,7 @@ def update_deal(
             deal = get_deal(db, deal_id)
             if deal is None:
                 raise DealNotFound(deal_id)
-            if actor.role == "manager" and deal["manager"] != actor.login:
+            if actor.role == "manager" and norm_key(deal["manager"]) != norm_key(actor.login):
                 raise DealRuleError("not_own_deal")
             if manager is not None and manager != deal["manager"] and actor.role == "manager":
                 raise DealRuleError("reassign_forbidden")
@@ -621,13 +627,23 @@ def _refresh_next_task(db: Database, deal_id: str | None) -> None:
         )
 
 
+@contextmanager
+def _audited(db: Database, actor: Actor, target: str) -> Iterator[None]:
+    """Audit a refused change after its transaction rolled back (use outside write_tx)."""
+    try:
+        yield
+    except DealRuleError as exc:
+        _audit_refusal(db, actor, target, exc.code)
+        raise
+
+
 def add_task(db: Database, actor: Actor, deal_id: str, title: str, due: datetime) -> int:
     """Plan the next step of a deal (its manager or staff); keeps the deal's next_task_due."""
-    with write_tx(db):
+    with _audited(db, actor, deal_id), write_tx(db):
         deal = get_deal(db, deal_id)
         if deal is None:
             raise DealNotFound(deal_id)
-        if actor.role == "manager" and deal["manager"] != actor.login:
+        if actor.role == "manager" and norm_key(deal["manager"]) != norm_key(actor.login):
             raise DealRuleError("not_own_deal")
         if actor.role == "viewer":
             raise DealRuleError("forbidden_role")
@@ -644,13 +660,13 @@ def add_task(db: Database, actor: Actor, deal_id: str, title: str, due: datetime
 
 def complete_task(db: Database, actor: Actor, task_id: int) -> None:
     """Mark a task done (its manager or staff)."""
-    with write_tx(db):
+    with _audited(db, actor, str(task_id)), write_tx(db):
         row = db.execute(
             "SELECT deal_id, manager FROM deal_tasks WHERE id = ?", [task_id]
         ).fetchone()
         if row is None:
             raise DealRuleError("unknown_task")
-        if actor.role == "manager" and row[1] != actor.login:
+        if actor.role == "manager" and norm_key(row[1]) != norm_key(actor.login):
             raise DealRuleError("not_own_deal")
         if actor.role == "viewer":
             raise DealRuleError("forbidden_role")
@@ -666,11 +682,11 @@ def add_activity(
     db: Database, actor: Actor, deal_id: str, kind: str, text: str, at: datetime | None = None
 ) -> None:
     """Record a call, letter, meeting or note on a deal; the client's last contact moves on."""
-    with write_tx(db):
+    with _audited(db, actor, deal_id), write_tx(db):
         deal = get_deal(db, deal_id)
         if deal is None:
             raise DealNotFound(deal_id)
-        if actor.role == "manager" and deal["manager"] != actor.login:
+        if actor.role == "manager" and norm_key(deal["manager"]) != norm_key(actor.login):
             raise DealRuleError("not_own_deal")
         if actor.role == "viewer":
             raise DealRuleError("forbidden_role")
@@ -1428,3 +1444,98 @@ def _store_client(
             [to_stored(rec.last_contact_at), client_id],
         )
     return before != db.execute(snapshot, [client_id]).fetchone()
+
+
+def update_client(
+    db: Database,
+    actor: Actor,
+    client_id: int,
+    *,
+    contact_name: str,
+    contact_role: str,
+    phone: str,
+    email: str,
+    industry: str,
+    segment: str,
+) -> None:
+    """Edit a client's CRM data and its first contact (a manager their own clients; staff any);
+    audited. The hygiene report reads what this writes."""
+    if actor.role not in ("manager", "qc", "head", "admin"):
+        _audit_refusal(db, actor, str(client_id), "forbidden_role")
+        raise DealRuleError("forbidden_role")
+    now = to_stored(utcnow())
+    try:
+        with write_tx(db):
+            row = db.execute(
+                "SELECT manager FROM client_details WHERE client_id = ?", [client_id]
+            ).fetchone()
+            owner = row[0] if row else ""
+            if actor.role == "manager" and norm_key(owner) != norm_key(actor.login):
+                raise DealRuleError("not_own_deal")
+            if row is None:
+                db.execute(
+                    "INSERT INTO client_details (client_id, manager, updated_at) VALUES (?, ?, ?)",
+                    [client_id, actor.login if actor.role == "manager" else "", now],
+                )
+            db.execute(
+                "UPDATE client_details SET industry = ?, phone = ?, email = ?, updated_at = ? "
+                "WHERE client_id = ?",
+                [industry.strip(), phone.strip(), email.strip(), now, client_id],
+            )
+            db.execute("UPDATE clients SET segment = ? WHERE id = ?", [segment.strip(), client_id])
+            first = db.execute(
+                "SELECT id FROM client_contacts WHERE client_id = ? ORDER BY id LIMIT 1",
+                [client_id],
+            ).fetchone()
+            values = [contact_name.strip(), contact_role.strip(), phone.strip(), email.strip()]
+            if first is None:
+                db.execute(
+                    "INSERT INTO client_contacts (client_id, name, role, phone, email) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [client_id, *values],
+                )
+            else:
+                db.execute(
+                    "UPDATE client_contacts SET name = ?, role = ?, phone = ?, email = ? "
+                    "WHERE id = ?",
+                    [*values, first[0]],
+                )
+            refresh_contact_flags(db, client_id)
+            write_audit(db, actor.login, "client.update", str(client_id))
+    except DealRuleError as exc:
+        _audit_refusal(db, actor, str(client_id), exc.code)
+        raise
+
+
+def deal_card(db: Database, deal_id: str) -> dict[str, Any]:
+    """What the deal's card shows: its open tasks, the client's data and first contact."""
+    deal = get_deal(db, deal_id)
+    if deal is None:
+        raise DealNotFound(deal_id)
+    tasks = list(
+        db.query(
+            "SELECT id, title, due_at FROM deal_tasks WHERE deal_id = ? AND done_at IS NULL "
+            "ORDER BY due_at",
+            [deal_id],
+        )
+    )
+    client: dict[str, Any] = {"industry": "", "segment": "", "phone": "", "email": ""}
+    if deal["client_id"] is not None:
+        row = db.execute(
+            "SELECT COALESCE(d.industry, ''), COALESCE(c.segment, ''), COALESCE(d.phone, ''), "
+            "COALESCE(d.email, '') FROM clients c LEFT JOIN client_details d "
+            "ON d.client_id = c.id WHERE c.id = ?",
+            [deal["client_id"]],
+        ).fetchone()
+        if row:
+            client = dict(zip(("industry", "segment", "phone", "email"), row, strict=True))
+    contact = list(
+        db.query(
+            "SELECT name, role, phone, email FROM client_contacts WHERE client_id = ? "
+            "ORDER BY id LIMIT 1",
+            [deal["client_id"]],
+        )
+    )
+    return {"deal": deal, "tasks": tasks, "client": client,
+            "contact": contact[0] if contact else {"name": "", "role": "", "phone": "",
+                                                   "email": ""}}  # fmt: skip

@@ -110,6 +110,9 @@ def test_the_seed_story_refused_returned_to_another_manager_and_won(crm, capsys)
                "--client-reason", "Дорого")[0] == 0  # fmt: skip
     assert show(capsys, crm, "D-2")["stage"] == "closed_lost"
     assert show(capsys, crm, "D-2")["reason"] == "Дорого"
+    # closed by the confirmed callback: moving it there again changes nothing and is no error
+    assert cli(capsys, crm, "deals", "move", "D-2", "closed_lost", "--as", "qc")[0] == 0
+    assert cli(capsys, crm, "deals", "move", "D-2", "closed_lost", "--as", "ivanova")[0] == 1
 
     code, out, _ = cli(capsys, crm, "report", "refusals", "--json")
     report = json.loads(out)

@@ -108,3 +108,29 @@ def test_the_overview_shows_refusals_awaiting_verification(open_app, actor_of, d
     at = open_app(actor_of("qc"), OVERVIEW)
     labels = {m.label: m.value for m in at.metric}
     assert labels[T.OVERVIEW_AWAITING] == str(len(verification_queue(demo_db)))
+
+
+def test_a_manager_plans_a_next_step_and_records_a_call_on_the_deal_card(
+    open_app, actor_of, demo_db
+):
+    at = open_app(actor_of("manager"), MY)
+    deal_id = own_movable(demo_db)[0]
+    at.selectbox(key="deals_my_deal").set_value(deal_id).run()
+    before = demo_db.execute(
+        "SELECT COUNT(*) FROM deal_tasks WHERE deal_id = ? AND done_at IS NULL", [deal_id]
+    ).fetchone()[0]
+    at.text_input(key="deals_my_card_task_title").input("Отправить КП")
+    next(b for b in at.button if b.label == T.CARD_TASK_ADD).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    after = demo_db.execute(
+        "SELECT COUNT(*) FROM deal_tasks WHERE deal_id = ? AND done_at IS NULL", [deal_id]
+    ).fetchone()[0]
+    assert after == before + 1
+    assert get_deal(demo_db, deal_id)["next_task_due"] is not None
+
+    at.text_area(key="deals_my_card_activity_text").input("Договорились о демо")
+    next(b for b in at.button if b.label == T.CARD_ACTIVITY_ADD).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = [r[0] for r in demo_db.execute(
+        "SELECT text FROM deal_activities WHERE deal_id = ?", [deal_id]).fetchall()]  # fmt: skip
+    assert "Договорились о демо" in texts

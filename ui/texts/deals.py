@@ -395,3 +395,31 @@ IMPORT_CLIENTS = {
         "segment": "Сегмент", "region": "Регион", "last_contact": "Последний контакт",
     },
 }  # fmt: skip
+
+# ---- deal card (on «Мои сделки») ------------------------------------------------------------------
+CARD_HEADER = "Карточка сделки {id}"
+CARD_TAB_DATA = "Данные сделки"
+CARD_TAB_TASKS = "Задачи"
+CARD_TAB_ACTIVITY = "Контакт с клиентом"
+CARD_TAB_CLIENT = "Клиент"
+CARD_TITLE = "Название"
+CARD_AMOUNT = "Сумма, ₽"
+CARD_SOURCE = "Источник"
+CARD_SAVE = "Сохранить"
+CARD_SAVED = "Сохранено."
+CARD_NO_TASKS = "Открытых задач нет — запланируйте следующий шаг."
+CARD_TASK_TITLE = "Следующий шаг"
+CARD_TASK_DUE = "Срок"
+CARD_TASK_ADD = "Запланировать"
+CARD_TASK_PICK = "Задача"
+CARD_TASK_DONE = "Отметить выполненной"
+CARD_ACTIVITY_KIND = "Что было"
+CARD_ACTIVITY_TEXT = "Итог (саммари разговора, письма, встречи)"
+CARD_ACTIVITY_ADD = "Записать"
+CARD_CONTACT_NAME = "Контактное лицо"
+CARD_CONTACT_ROLE = "Должность"
+CARD_PHONE = "Телефон"
+CARD_EMAIL = "E-mail"
+CARD_INDUSTRY = "Отрасль"
+CARD_SEGMENT = "Сегмент"
+CARD_TEXT_REQUIRED = "Напишите, о чём договорились."
