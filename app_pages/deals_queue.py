@@ -71,7 +71,7 @@ def queue_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
                 T.COL_MANAGER: r["manager_name"] or r["manager"],
                 T.COL_REASON: r["reason"],
                 T.COL_COMMENT: r["comment"],
-                T.COL_AMOUNT: (r["amount_kop"] or 0) / 100,
+                T.COL_AMOUNT: r["amount_kop"] / 100 if r["amount_kop"] is not None else None,
                 T.COL_REFUSED: fmt_dt(r["refused_at"], tz),
                 T.COL_AGE: r["age_days"],
                 T.COL_LATE: "⚠" if r["overdue"] else "",
@@ -149,7 +149,7 @@ left, right = st.columns(2)
 with left:
     st.text(f"{T.COL_CLIENT}: {row['client'] or '—'} {row['client_inn'] or ''}".strip())
     st.text(f"{T.COL_MANAGER}: {row['manager_name'] or row['manager']}")
-    st.text(f"{T.COL_AMOUNT}: {fmt_money(row['amount_kop'])}")
+    st.text(f"{T.CARD_AMOUNT_LABEL}: {fmt_money(row['amount_kop'])}")
     st.text(f"{T.COL_REASON}: {row['reason']}" + (f" · {row['comment']}" if row["comment"] else ""))
 with right:
     contact = card["contact"]

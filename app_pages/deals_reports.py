@@ -75,6 +75,10 @@ metric_row(
         (T.REPORT_FIGURES[0], fmt_int(report["awaiting"])),
         (T.REPORT_FIGURES[1], fmt_int(report["confirmed"])),
         (T.REPORT_FIGURES[2], fmt_int(report["returned"])),
+    ]
+)
+metric_row(
+    [
         (T.REPORT_FIGURES[3], fmt_money(round(report["returned_amount"] * 100))),
         (T.REPORT_FIGURES[4], fmt_money(round(report["won_after_return_amount"] * 100))),
         (T.REPORT_FIGURES[5], fmt_pct(accuracy["accuracy"]) if accuracy["verified"] else "—"),
