@@ -13,6 +13,7 @@ from ui.auth import guard
 from ui.data import get_db, settings
 from ui.deals import show_overview_card
 from ui.fmt import fmt_int, fmt_pct
+from ui.shopper import shopper_card
 from ui.widgets import metric_row
 
 actor = guard("overview")
@@ -71,4 +72,5 @@ with st.container(border=True):
     st.page_link("app_pages/leads.py", label=texts.OVERVIEW_LEADS_LINK,
                  icon=":material/storefront:")  # fmt: skip
 
+shopper_card(actor)  # issue 11: shopper and call QC
 show_overview_card(actor.role)  # refusals awaiting QC verification (issue 12)

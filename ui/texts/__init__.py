@@ -140,6 +140,10 @@ SETTING_LABELS = {
     "import_max_rows": "Импорт: строк в файле, не больше",
     "import_max_unpacked_mb": "Импорт: книга Excel после распаковки, МБ, не больше",
     "import_rejects_kept": "Импорт: отклонённых строк хранить полностью, не больше",
+    "listening_per_week": "Прослушать звонков каждого менеджера в неделю",
+    "dispute_window_days": "Срок оспаривания оценки, рабочих дней",
+    "recordings_folder": "Папка с записями звонков (файлы по ID звонка)",
+    "shopper_public_ranking": "Показывать менеджерам общий рейтинг",
 }
 SETTING_ERRORS = {
     "unknown_setting": "Неизвестная настройка «{key}».",
@@ -706,6 +710,11 @@ IMPORT_PROBLEMS = {
     "bad_kind": "неизвестный тип дня (нужно: праздник, выходной, сокращённый, рабочий)",
     "bad_interval": "неверные интервалы рабочего времени (нужно «09:00-13:00,14:00-18:00»)",
     "overlap": "интервалы рабочего времени пересекаются",
+    # issue 11: evaluations and call logs
+    "unknown_mark": "неизвестная отметка (нужно 1, +, да / 0, -, нет / н/п или пусто)",
+    "no_organisation": "не указан партнёр (организация)",
+    "no_criteria": "нет ни одного столбца с критерием (код G1… или название критерия)",
+    "bad_cdr": "строка не похожа на запись CDR Asterisk",
 }
 AUDIT_ACTIONS["calendar.weekly"] = "Изменена рабочая неделя"
 AUDIT_ACTIONS["calendar.days"] = "Загружены особые дни календаря"
@@ -744,5 +753,7 @@ CALLBACKS_OUTCOME_REQUIRED = "Запишите итог звонка."
 CALLBACKS_FILE = "obzvon-okk.xlsx"
 AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
 
-# the monitor's own texts (issue 14) add their settings and audit names to the tables above
+# the monitor's (issue 14) and the equipment module's (issue 13) own texts add their settings
+# and audit names to the tables above
+from ui.texts import equipment as _equipment  # noqa: E402, F401
 from ui.texts import monitor as _monitor  # noqa: E402, F401
