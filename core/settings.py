@@ -35,6 +35,8 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("connect_token", "", str),
         SettingSpec("connect_webhook_secret", "", str),
         SettingSpec("demo_mode", False, bool),
+        SettingSpec("session_max_days", 7, int, 1, 365),
+        SettingSpec("allowed_hosts", "", str),
     )
 }
 

@@ -271,6 +271,24 @@ def m009_callback_done_at(db: Database) -> None:
     db.execute("ALTER TABLE qc_tasks ADD COLUMN done_at TEXT")
 
 
+@migrations()
+def m800_login_throttle(db: Database) -> None:
+    """Failed logins counted per (login, client address): a growing delay instead of a lock of
+    the account (issue 8); the account-wide counter and lock are no longer used."""
+    db.executescript(
+        """
+        CREATE TABLE login_failures (
+            login TEXT NOT NULL,
+            address TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            last_failure TEXT NOT NULL,
+            PRIMARY KEY (login, address)
+        );
+        UPDATE users SET failed_count = 0, locked_until = NULL;
+        """
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)

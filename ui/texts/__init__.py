@@ -43,7 +43,6 @@ LOGIN_LOGIN = "Логин"
 LOGIN_PASSWORD = "Пароль"
 LOGIN_SUBMIT = "Войти"
 LOGIN_BAD_CREDENTIALS = "Неверный логин или пароль."
-LOGIN_LOCKED = "Слишком много неудачных попыток. Вход заблокирован на 15 минут."
 LOGIN_DISABLED = "Учётная запись отключена. Обратитесь к администратору."
 LOGIN_BAD_CSRF = "Форма устарела. Обновите страницу и войдите снова."
 LOGIN_LOGGED_OUT = "Вы вышли из системы."
@@ -727,3 +726,6 @@ CALLBACKS_ALREADY = "Задача {task} уже была закрыта."
 CALLBACKS_OUTCOME_REQUIRED = "Запишите итог звонка."
 CALLBACKS_FILE = "obzvon-okk.xlsx"
 AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
+
+# ---- security (issue 8): its own module, which also registers its settings/audit labels ----
+from ui.texts import security as _security  # noqa: E402, F401
