@@ -120,7 +120,7 @@ def logout_form(session_token: str) -> str:
 def show_login_prompt() -> None:
     """What someone not logged in sees instead of the app."""
     st.title(texts.APP_TITLE)
-    ended = st.session_state.pop(LAST_LOGIN_KEY, None)
+    ended = st.session_state.get(LAST_LOGIN_KEY)  # this tab was signed in: its session ended
     st.info(ST.SESSION_ENDED if ended else texts.NOT_LOGGED_IN)
     if oidc_configured():
         if st.button(texts.LOGIN_OIDC_BUTTON, key="auth_oidc_login"):

@@ -50,6 +50,10 @@ def table_with_download(
 # Everything Markdown (with Streamlit's extensions: :color[…], :emoji:, $math$, autolinks) could
 # read as syntax. A backslash makes any ASCII punctuation literal in CommonMark.
 _MARKDOWN_SYNTAX = re.compile(r"""([\\`*_{}\[\]()#+\-.!|<>~$:&"'=^@/%?;,])""")
+# GFM turns bare addresses into links after escapes are resolved; an invisible word joiner
+# (U+2060) inside "://", "www." and after "@" keeps them plain text.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(:)(//)|(www)(\.)|(@)")
 
 
 def plain(value: object) -> str:
@@ -60,6 +64,12 @@ def plain(value: object) -> str:
     `st.caption(T.CLIENT.format(client=plain(row["client"])))`. Line breaks become spaces.
     Where no template is needed, show_plain() or st.dataframe are simpler still."""
     text = " ".join(str(value).splitlines())
+    text = _AUTOLINK.sub(
+        lambda m: (
+            WORD_JOINER.join(g for g in m.groups() if g) + (WORD_JOINER if m.group(5) else "")
+        ),
+        text,
+    )
     return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
 
 
