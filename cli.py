@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from commands import EXIT_OK, EXIT_REFUSED, CliError, command_modules
@@ -29,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (`report queue | head`): stop quietly, as DESIGN §7 asks
+        quiet_stdout()
+        return EXIT_OK
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return exc.code
@@ -44,6 +50,15 @@ def main(argv: list[str] | None = None) -> int:
         print(texts.CLI_REFUSED.format(reason=reason), file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush into the closed pipe is silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout replaced by something without a descriptor (tests)
+        pass
 
 
 if __name__ == "__main__":

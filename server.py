@@ -16,6 +16,8 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -44,6 +46,7 @@ from db.users import (
 from ui import texts
 from ui.texts import security as ST
 from webhook import MAX_BODY, SECRET_HEADER, check_secret, handle_connect_hook, too_large
+from worker import start_worker, stop_worker
 
 SESSION_COOKIE = "qc_session"
 CSRF_COOKIE = "qc_csrf"
@@ -332,14 +335,14 @@ def _hide_error_details() -> None:
 
 def allowed_hosts(settings: dict[str, Any]) -> list[str]:
     """Host names the app answers to: loopback, the `allowed_hosts` setting (comma-separated,
-    `*.example.ru` for subdomains, `*` for any), QC_ALLOWED_HOSTS, and the host of `public_url`."""
+    `*.example.ru` for subdomains, `*` for any), QC_ALLOWED_HOSTS, and the host of the app's public address `app_url`."""
     hosts = list(LOOPBACK_HOSTS)
     for source in (
         str(settings.get("allowed_hosts") or ""),
         os.environ.get("QC_ALLOWED_HOSTS", ""),
     ):
         hosts += [h.strip().lower() for h in source.replace(";", ",").split(",") if h.strip()]
-    public = str(settings.get("public_url") or "")
+    public = str(settings.get("app_url") or settings.get("public_url") or "")
     if public and (name := urlsplit(public).hostname):
         hosts.append(name.lower())
     return hosts
@@ -506,5 +509,20 @@ MIDDLEWARE = [
     Middleware(LoginRequired),
 ]
 
+
+@asynccontextmanager
+async def run_background_worker(_app: object) -> AsyncIterator[None]:
+    """Start the background jobs with the app and stop them with it (issue 10); QC_WORKER=0 leaves
+    them to another process (`python worker.py`, or `cli.py jobs run NAME` from cron)."""
+    started = os.environ.get("QC_WORKER", "1") != "0"
+    if started:
+        start_worker(db_path())
+    try:
+        yield
+    finally:
+        if started:
+            stop_worker(db_path())
+
+
 _hide_error_details()
-app = st.App("dashboard.py", routes=ROUTES, middleware=MIDDLEWARE)
+app = st.App("dashboard.py", routes=ROUTES, middleware=MIDDLEWARE, lifespan=run_background_worker)

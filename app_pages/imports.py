@@ -1,67 +1,59 @@
-"""«Импорт данных»: upload a file of a kind the role may import, see counts and rejects, the log."""
+"""«Импорт данных»: any registered kind the role may import — upload, sheet, preview with the
+detected mapping (a select box a field), «Проверить» (nothing stored), «Загрузить»; the log."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from core.imports import MISSING_COLUMN, ImportResult, file_hash
-from core.roles import Action, PermissionDenied, can
+from core.imports import ImportResult, Limits, file_hash
+from core.roles import PermissionDenied, can
 from db.connection import db_path
-from db.import_log import import_history, previous_import
-from db.imports import store_request_import
-from importers.connect import read_connect_events, read_connect_open
-from importers.requests import REQUEST_ALIASES, detect_columns, read_requests
-from importers.tabular import TableError, read_table
+from db.import_log import (
+    dry_run_summary,
+    import_history,
+    log_failed_import,
+    previous_import,
+    save_mapping,
+    saved_mapping,
+)
+from importers.kinds import (
+    ImportKind,
+    Prepared,
+    ReadOptions,
+    all_kinds,
+    prepare,
+    read_import,
+    result_from_prepared,
+)
+from importers.tabular import HOW_SAVED, TableError, apply_mapping
 from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_num
+from ui.kinds import field_label, kind_store, kind_texts, kind_title, problem_text, table_error_text
+from ui.texts import imports as T
 from ui.widgets import download_xlsx, metric_row, russian_uploader, table_with_download
 
 PROGRESS_ROWS = 5000
+PREVIEW_ROWS = 20
 HISTORY_LIMIT = 200
 LAST_RESULT = "imports_last_result"
-MAPPING_FOR = "imports_mapping_for"
+CHECKED = "imports_checked"
 COUNT_COLUMNS = (texts.IMPORTS_ROWS, texts.IMPORTS_IMPORTED, texts.IMPORTS_DUPLICATES,
                  texts.IMPORTS_REJECTED)  # fmt: skip
 
-
-@dataclass(frozen=True)
-class ImportKind:
-    """One kind of file the page loads: who may, which types, how it is read and stored."""
-
-    code: str
-    action: Action
-    types: tuple[str, ...]
-    read: Callable[[bytes, str, str, dict[str, int] | None], ImportResult[Any]]
-    store: Callable[..., dict[str, Any]]
-    mappable: bool = False  # the reader takes a hand-made column mapping
-
-
-KINDS = (
-    ImportKind(
-        "requests", Action.IMPORT_ANY, ("xlsx", "xls", "xlsm", "ods", "csv", "txt", "tsv"),
-        lambda data, name, tz, mapping: read_requests(data, name, tz, mapping=mapping),
-        store_request_import, mappable=True,
-    ),
-    ImportKind(
-        "connect-open", Action.IMPORT_ANY, ("xml", "json", "txt"),
-        lambda data, name, tz, mapping: read_connect_open(data, tz), store_request_import,
-    ),
-    ImportKind(
-        "connect-events", Action.IMPORT_ANY, ("json", "jsonl", "ndjson", "txt"),
-        lambda data, name, tz, mapping: read_connect_events(data, tz), store_request_import,
-    ),
-)  # fmt: skip
-
 actor = guard("imports")
-tz = str(settings()["timezone"])
-limit_mb = int(settings()["upload_limit_mb"])
+current = settings()
+tz = str(current["timezone"])
+limit_mb = int(current["upload_limit_mb"])
+limits = Limits(
+    max_rows=int(current["import_max_rows"]),
+    max_unpacked_bytes=int(current["import_max_unpacked_mb"]) * 2**20,
+    rejects_kept=int(current["import_rejects_kept"]),
+)
 db_file = str(db_path())
 
 
@@ -72,7 +64,9 @@ def load_history(db_file: str) -> list[dict[str, Any]]:
 
 
 def kind_name(code: str) -> str:
-    return texts.IMPORTS_KINDS.get(code, code)
+    """A kind's title for the log (the code when the kind is gone)."""
+    kind = next((k for k in all_kinds() if k.code == code), None)
+    return kind_title(kind) if kind else texts.IMPORTS_KINDS.get(code, code)
 
 
 def values_text(values: Any) -> str:
@@ -89,7 +83,7 @@ def rejects_frame(rejects: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {texts.IMPORTS_COL_ROW: r.get("row"), texts.IMPORTS_COL_COLUMN: r.get("column") or "",
-             texts.IMPORTS_COL_REASON: texts.IMPORT_PROBLEMS.get(r["reason"], r["reason"]),
+             texts.IMPORTS_COL_REASON: problem_text(r["reason"]),
              texts.IMPORTS_COL_VALUES: values_text(r.get("values"))}
             for r in rejects
         ],
@@ -98,27 +92,18 @@ def rejects_frame(rejects: list[dict[str, Any]]) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def table_error_text(error: TableError) -> str:
-    """A Russian sentence for a file that cannot be used at all."""
-    if error.reason == MISSING_COLUMN and error.columns:
-        names = ", ".join(f"«{texts.IMPORTS_FIELDS.get(c, c).rstrip(' *')}»" for c in error.columns)
-        return texts.IMPORTS_MISSING_COLUMNS.format(columns=names)
-    return texts.IMPORTS_FAILED.format(reason=texts.IMPORT_PROBLEMS.get(error.reason, error.reason))
+def fail(kind: ImportKind, name: str, digest: str, error: TableError, log: bool) -> None:
+    """Say why the file cannot be used; a real import attempt also goes to the log with why."""
+    reason = table_error_text(error, kind)
+    if log:
+        log_failed_import(get_db(), kind.code, name, digest, actor.login, error.reason, reason)
+        after_write()
+    st.error(texts.IMPORTS_FAILED.format(reason=reason))
 
 
-def run_import(kind: ImportKind, name: str, data: bytes, mapping: dict[str, int] | None) -> None:
-    """Read, store in one transaction, and keep the outcome for display across reruns."""
-    digest = file_hash(data)
+def store(kind: ImportKind, name: str, digest: str, result: ImportResult[Any]) -> bool:
+    """Store in one transaction with a progress bar for big files; keep the outcome for display."""
     earlier = previous_import(get_db(), kind.code, digest)
-    try:
-        with st.spinner(texts.IMPORTS_READING):
-            result = kind.read(data, name, tz, mapping)
-    except TableError as error:
-        st.session_state.pop(LAST_RESULT, None)
-        st.error(table_error_text(error))
-        if error.reason == MISSING_COLUMN and kind.mappable:
-            st.session_state[MAPPING_FOR] = (kind.code, digest)
-        return
     bar = None
     if result.rows > PROGRESS_ROWS:
         bar = st.progress(0.0, text=texts.IMPORTS_SAVING.format(count=fmt_int(result.rows)))
@@ -129,23 +114,29 @@ def run_import(kind: ImportKind, name: str, data: bytes, mapping: dict[str, int]
             bar.progress(done / max(total, 1), text=text)
 
     try:
-        outcome = kind.store(get_db(), actor, kind.code, name, digest, result, tz, show_progress)
+        outcome = kind_store(kind)(get_db(), actor, kind.code, name, digest, result, tz,
+                                   show_progress)  # fmt: skip
     except PermissionDenied:
         st.error(texts.PERMISSION_DENIED)
-        return
+        return False
     after_write()
-    st.session_state.pop(MAPPING_FOR, None)
     st.session_state[LAST_RESULT] = {
         "name": name,
         "kind": kind.code,
+        "digest": digest,
         "earlier": earlier["at"] if earlier else None,
         **outcome,
     }
+    return outcome["imported"] + outcome["duplicates"] > 0
 
 
-def show_result(last: dict[str, Any]) -> None:
+def show_result(last: dict[str, Any], kind: ImportKind) -> None:
     """Counts, rejects and their Excel download for the last import of this session."""
-    st.success(texts.IMPORTS_DONE.format(name=last["name"]))
+    landed = last["imported"] + last["duplicates"]
+    if landed:
+        st.success(texts.IMPORTS_DONE.format(name=last["name"]))
+    else:
+        st.error(T.WIZARD_NOTHING_LANDED)
     if last.get("earlier"):
         st.info(texts.IMPORTS_SAME_FILE.format(at=fmt_dt(last["earlier"], tz)))
     metric_row(
@@ -161,43 +152,161 @@ def show_result(last: dict[str, Any]) -> None:
         table_with_download(
             rejects_frame(last["rejects"]), texts.IMPORTS_REJECTS_FILE, "imports_rejects"
         )
+    if (last["rejects"] or not landed) and kind.tabular:
+        if st.button(T.WIZARD_REMAP, key="imports_remap"):
+            st.session_state.pop(LAST_RESULT, None)
+            st.rerun()
 
 
-def mapping_form(kind: ImportKind, name: str, data: bytes) -> dict[str, int] | None:
-    """Selectboxes mapping the file's columns to fields; the mapping when the person submits it."""
+def preview_frame(ready: Prepared) -> pd.DataFrame:
+    """The first rows under the header as text, each column named as in the file."""
+    table = ready.table
+    names = [h or f"#{i + 1}" for i, h in enumerate(table.header)]
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:  # st.dataframe needs distinct column names
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    rows = [
+        [("" if i >= len(row) else str(row[i])) for i in range(len(names))]
+        for row in table.rows[:PREVIEW_ROWS]
+    ]
+    frame = pd.DataFrame(rows, columns=unique)
+    frame.insert(0, texts.IMPORTS_COL_ROW, table.row_numbers[:PREVIEW_ROWS])
+    return frame
+
+
+def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
+    """Sheet → preview with the mapping → «Проверить» / «Загрузить» for a table kind."""
+    prefix = f"imports_{kind.code}_{digest[:10]}"
+    sheet = st.session_state.get(f"{prefix}_sheet")
     try:
-        table = read_table(data, name, REQUEST_ALIASES)
+        ready = prepare(kind, data, ReadOptions(name, tz, sheet=sheet, limits=limits))
     except TableError as error:
-        st.error(table_error_text(error))
-        return None
-    header = [h or f"#{i + 1}" for i, h in enumerate(table.header)]
-    detected = detect_columns(table.header)
-    st.subheader(texts.IMPORTS_MAPPING)
-    st.caption(texts.IMPORTS_MAPPING_HINT)
-    options = [None, *range(len(header))]
-    chosen: dict[str, int] = {}
-    with st.form("imports_mapping_form", border=True):
-        columns = st.columns(3)
-        for i, field in enumerate(REQUEST_ALIASES):
-            picked = columns[i % 3].selectbox(
-                texts.IMPORTS_FIELDS.get(field, field), options,
-                index=options.index(detected[field]) if field in detected else 0,
-                format_func=lambda v: texts.IMPORTS_MAPPING_NONE if v is None else header[v],
-                key=f"imports_map_{field}",
-            )  # fmt: skip
-            if picked is not None:
-                chosen[field] = picked
-        submitted = st.form_submit_button(
-            texts.IMPORTS_MAPPING_RUN, type="primary", key="imports_map_run"
+        fail(kind, name, digest, error, log=False)
+        return
+    table = ready.table
+    if len(table.sheets) > 1:
+        st.selectbox(
+            T.WIZARD_SHEET, table.sheets, index=table.sheets.index(table.sheet),
+            key=f"{prefix}_sheet",
+            help=T.WIZARD_SHEET_HELP.format(
+                sheet=table.sheet, reason=T.SHEET_REASONS.get(table.sheet_reason, "")
+            ),
+        )  # fmt: skip
+    saved = saved_mapping(get_db(), kind.code, ready.signature)
+    if saved:
+        try:
+            ready.detection = apply_mapping(
+                ready.detection, table.header, saved, kind.field_names, HOW_SAVED
+            )
+        except TableError:
+            saved = None
+        else:
+            st.info(T.WIZARD_SAVED_OFFERED)
+    st.subheader(T.WIZARD_PREVIEW.format(count=PREVIEW_ROWS))
+    caption = T.WIZARD_PREVIEW_CAPTION if table.sheet else T.WIZARD_PREVIEW_CAPTION_CSV
+    st.caption(
+        caption.format(
+            sheet=table.sheet, header_row=table.header_row, rows=fmt_int(len(table.rows))
         )
-    return chosen if submitted else None
+    )
+    st.dataframe(preview_frame(ready), hide_index=True, width="stretch", key=f"{prefix}_preview")
+    header = [h or f"#{i + 1}" for i, h in enumerate(table.header)]
+    options: list[int | None] = [None, *range(len(header))]
+    chosen: dict[str, int] = {}
+    columns = st.columns(3)
+    for position, spec in enumerate(kind.fields):
+        detected = ready.detection.columns.get(spec.name)
+        label = field_label(kind, spec.name)
+        how = ready.detection.how.get(spec.name)
+        picked = columns[position % 3].selectbox(
+            T.WIZARD_FIELD_REQUIRED.format(label=label) if spec.required else label,
+            options, index=options.index(detected) if detected is not None else 0,
+            format_func=lambda v: T.WIZARD_NONE if v is None else header[v],
+            key=f"{prefix}_map_{spec.name}",
+            help=T.WIZARD_FIELD_HOW.format(how=T.HOW[how]) if how else None,
+        )  # fmt: skip
+        if picked is not None:
+            chosen[spec.name] = picked
+    missing = [field_label(kind, f) for f in kind.required if f not in chosen]
+    doubled = sorted({header[c] for c in chosen.values() if list(chosen.values()).count(c) > 1})
+    if missing:
+        st.warning(T.WIZARD_MISSING.format(fields=", ".join(missing)))
+    if doubled:
+        st.warning(T.WIZARD_DUPLICATE.format(column=", ".join(doubled)))
+    left, right = st.columns(2)
+    check = left.button(T.WIZARD_CHECK, key="imports_check", disabled=bool(missing or doubled))
+    load = right.button(
+        texts.IMPORTS_RUN, type="primary", key="imports_run", disabled=bool(missing or doubled)
+    )
+    if not (check or load):
+        checked = st.session_state.get(CHECKED)
+        if checked and checked.get("digest") == digest:
+            show_check(checked)
+        return
+    mapping: dict[str, int | None] = dict(chosen)  # by position: exact even for repeated names
+    mapping.update({f.name: None for f in kind.fields if f.name not in chosen})
+    read_options = ReadOptions(name, tz, sheet=table.sheet or None, mapping=mapping, limits=limits)
+    try:
+        with st.spinner(texts.IMPORTS_READING):
+            ready = prepare(kind, data, read_options)
+            result = result_from_prepared(kind, ready, read_options)
+    except TableError as error:
+        fail(kind, name, digest, error, log=load)
+        return
+    if check:
+        st.session_state[CHECKED] = {
+            "digest": digest,
+            **dry_run_summary(result, limits.rejects_kept),
+        }
+        show_check(st.session_state[CHECKED])
+        return
+    st.session_state.pop(CHECKED, None)
+    if store(kind, name, digest, result):
+        by_name: dict[str, str | None] = {
+            f: table.header[c] for f, c in chosen.items() if table.header[c]
+        }
+        by_name.update({f.name: None for f in kind.fields if f.name not in chosen})
+        save_mapping(get_db(), actor, kind.code, ready.signature, by_name, table.header)
+    st.rerun()
+
+
+def show_check(checked: dict[str, Any]) -> None:
+    """The dry run's counts and its first rejects."""
+    st.info(
+        T.WIZARD_CHECKED.format(
+            rows=fmt_int(checked["rows"]),
+            imported=fmt_int(checked["imported"]),
+            rejected=fmt_int(checked["rejected"]),
+        )
+    )
+    if checked["rejects"]:
+        st.dataframe(
+            rejects_frame(checked["rejects"][:PREVIEW_ROWS]), hide_index=True, width="stretch",
+            key="imports_check_rejects",
+        )  # fmt: skip
+
+
+def plain_import(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
+    """«Загрузить» for a kind that is not a table (JSON, XML, a calendar)."""
+    if not st.button(texts.IMPORTS_RUN, type="primary", key="imports_run"):
+        return
+    try:
+        with st.spinner(texts.IMPORTS_READING):
+            result = read_import(kind, data, ReadOptions(name, tz, limits=limits))
+    except TableError as error:
+        st.session_state.pop(LAST_RESULT, None)
+        fail(kind, name, digest, error, log=True)
+        return
+    store(kind, name, digest, result)
 
 
 st.title(texts.IMPORTS_TITLE)
 # The uploader's own hint names its technical cap (twice the limit, so that a slightly larger
 # file still reaches the Russian refusal below): the caption states the limit instead.
 russian_uploader()
-allowed = [kind for kind in KINDS if can(actor.role, kind.action)]
+allowed = [kind for kind in all_kinds() if can(actor.role, kind.action)]
 if not allowed:
     st.info(texts.IMPORTS_NONE_ALLOWED)
 else:
@@ -206,7 +315,7 @@ else:
         horizontal=True, key="imports_kind",
     )  # fmt: skip
     kind = next(k for k in allowed if k.code == code)
-    st.caption(texts.IMPORTS_KIND_HELP.get(kind.code, ""))
+    st.caption(str(kind_texts(kind).get("help", "")))
     upload = st.file_uploader(
         texts.IMPORTS_FILE, type=list(kind.types), key=f"imports_file_{kind.code}",
         max_upload_size=min(1024, 2 * limit_mb),
@@ -215,25 +324,24 @@ else:
     st.caption(
         texts.IMPORTS_FILE_HINT.format(types=", ".join(t.upper() for t in kind.types), mb=limit_mb)
     )
+    last = st.session_state.get(LAST_RESULT)
     if upload is not None:
         data = upload.getvalue()
+        digest = file_hash(data)
         if len(data) > limit_mb * 1024 * 1024:
             st.error(
                 texts.IMPORTS_TOO_LARGE.format(
                     name=upload.name, size=fmt_num(len(data) / 1024 / 1024, 1), mb=limit_mb
                 )
             )
+        elif last and last.get("digest") == digest and last.get("kind") == kind.code:
+            show_result(last, kind)
+        elif kind.tabular:
+            wizard(kind, upload.name, data, digest)
         else:
-            if st.button(texts.IMPORTS_RUN, type="primary", key="imports_run"):
-                st.session_state.pop(MAPPING_FOR, None)
-                run_import(kind, upload.name, data, None)
-            if kind.mappable and st.session_state.get(MAPPING_FOR) == (kind.code, file_hash(data)):
-                mapping = mapping_form(kind, upload.name, data)
-                if mapping is not None:
-                    run_import(kind, upload.name, data, mapping)
-    last = st.session_state.get(LAST_RESULT)
-    if last:
-        show_result(last)
+            plain_import(kind, upload.name, data, digest)
+    elif last:
+        st.session_state.pop(LAST_RESULT, None)
 
 st.subheader(texts.IMPORTS_HISTORY)
 history = load_history(db_file)
@@ -243,9 +351,11 @@ else:
     log = pd.DataFrame(
         [
             {texts.IMPORTS_COL_AT: fmt_dt(r["at"], tz), texts.IMPORTS_COL_KIND: kind_name(r["kind"]),
-             texts.IMPORTS_COL_FILE: r["file_name"] or "", texts.IMPORTS_COL_LOGIN: r["login"] or "",
+             texts.IMPORTS_COL_FILE: r["file_name"] or "", T.HISTORY_COL_SHEET: r["sheet"] or "",
+             texts.IMPORTS_COL_LOGIN: r["login"] or "",
              texts.IMPORTS_ROWS: r["rows"], texts.IMPORTS_IMPORTED: r["imported"],
-             texts.IMPORTS_DUPLICATES: r["duplicates"], texts.IMPORTS_REJECTED: r["rejected"]}
+             texts.IMPORTS_DUPLICATES: r["duplicates"], texts.IMPORTS_REJECTED: r["rejected"],
+             T.HISTORY_COL_ERROR: (r["error"] or "").partition(": ")[2] or r["error"] or ""}
             for r in history
         ]
     )  # fmt: skip

@@ -11,7 +11,7 @@ import streamlit as st
 
 from core.roles import Action, PermissionDenied, can
 from core.timeutil import DEFAULT_TZ, utcnow
-from db.alerts import AlertNotFound, ack_alert, scan_alerts
+from db.alerts import AlertNotFound, ack_alert
 from db.connection import db_path
 from db.monitor import monitor_snapshot
 from db.settings import get_settings
@@ -28,12 +28,10 @@ NOTICE_KEY = "monitor_notice"
 
 @st.cache_data(ttl=2, max_entries=4, show_spinner=False)
 def load_snapshot(db_file: str) -> dict[str, Any]:
-    """Raise due alerts, then read one refresh; shared briefly by every screen watching."""
+    """Read one refresh (alerts are raised by the worker's `alerts` job); shared briefly by every
+    screen watching."""
     db = get_db()
-    now = utcnow()
-    conf = get_settings(db)
-    scan_alerts(db, now, conf)
-    return monitor_snapshot(db, now, conf, ALERT_LIMIT)
+    return monitor_snapshot(db, utcnow(), get_settings(db), ALERT_LIMIT)
 
 
 def _ack(alert_id: int) -> None:

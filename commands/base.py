@@ -89,7 +89,7 @@ def cmd_users(args: argparse.Namespace) -> None:
         password = (
             read_password(args.password_file) if args.password_file or sys.stdin.isatty() else None
         )
-        add_user(db, SYSTEM, args.login, args.name, args.role, password)
+        add_user(db, SYSTEM, args.login, args.name, args.role, password, email=args.email)
         print(texts.CLI_USER_ADDED.format(login=args.login))
     elif args.users_command == "passwd":
         set_password(db, SYSTEM, args.login, read_password(args.password_file))
@@ -138,6 +138,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.add_argument("login")
     u.add_argument("--role", required=True, choices=sorted(texts.ROLE_NAMES))
     u.add_argument("--name", required=True)
+    u.add_argument("--email", help="адрес для почтовых уведомлений")
     u.add_argument("--password-file")
     u = users.add_parser("passwd")
     u.add_argument("login")

@@ -1,4 +1,5 @@
-"""Request commands of cli.py (DESIGN §7): import requests/connect-*, report request-stats/queue, sync connect."""
+"""Request commands of cli.py (DESIGN §7): report request-stats/queue, sync connect (the imports
+of requests and 1C-Connect files go through commands/imports.py like every kind)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from commands import (
     CliError,
     command_group,
     parse_day,
-    resolve_actor,
 )
-from core.imports import ImportResult, file_hash
+from core.calendar import working_stats
+from core.imports import file_hash
 from core.requests import (
     NO_BUCKET,
     RATING_BUCKETS,
@@ -31,24 +32,22 @@ from core.requests import (
     WAIT_BUCKETS,
     RequestStats,
 )
-from core.roles import SYSTEM, Actor
+from core.roles import SYSTEM
 from core.timeutil import to_local, utcnow
-from db.calendar import store_days
+from db.calendar import load_calendar, request_times
 from db.connection import connect
 from db.imports import store_request_import
-from db.requests import FILTERS, Progress, queue_snapshot, request_stats
+from db.requests import FILTERS, queue_snapshot, request_stats
 from db.settings import get_setting
-from importers.calendar import read_calendar_days
-from importers.connect import read_connect_events, read_connect_open
+from importers.connect import read_connect_open
 from importers.connect_sync import ConnectSyncError, fetch_open_requests
-from importers.requests import read_requests
 from importers.tabular import TableError
 from ui import texts
 from ui.fmt import fmt_date, fmt_int, fmt_minutes, fmt_num, fmt_pct
+from ui.kinds import table_error_text
+from ui.texts import imports as T
 
-SHOWN_REJECTS = 20
 # The report's columns, named as on the statistics page.
-PROGRESS_ROWS = 20_000  # smaller files are stored before anyone would look at a counter
 TREE_COLUMNS = (
     texts.STATS_COL_WAIT,
     texts.STATS_COL_REACTION,
@@ -72,14 +71,6 @@ SYNC_LOOKBACK = timedelta(days=90)
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the request commands to cli.py's parser."""
-    kinds = command_group(sub, "import", texts.CLI_IMPORT_HELP)
-    for kind, help_text in texts.CLI_IMPORT_KINDS.items():
-        p = kinds.add_parser(kind, help=help_text)
-        p.add_argument("file")
-        p.add_argument("--json", action="store_true", help=texts.CLI_IMPORT_JSON_HELP)
-        p.add_argument("--as", dest="as_login", metavar="LOGIN", help=texts.CLI_IMPORT_AS_HELP)
-        p.set_defaults(func=cmd_import, kind=kind)
-
     reports = command_group(sub, "report", texts.CLI_REPORT_HELP)
     p = reports.add_parser(
         "request-stats", help=texts.CLI_STATS_HELP, description=texts.CLI_STATS_HELP
@@ -90,6 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="end", metavar="D", type=parse_day, help=texts.CLI_REPORT_TO_HELP)
     for column in FILTERS:
         p.add_argument(f"--{column}", action="append", help=texts.CLI_STATS_FILTER_HELP[column])
+    p.add_argument("--working-minutes", action="store_true", help=T.CLI_WORKING_MINUTES_HELP)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
     out.add_argument("--xlsx", metavar="PATH", help=texts.CLI_REPORT_XLSX_HELP)
@@ -107,122 +99,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--once", action="store_true", help=texts.CLI_SYNC_ONCE_HELP)
     p.add_argument("--interval", type=float, default=60.0, help=texts.CLI_SYNC_INTERVAL_HELP)
     p.set_defaults(func=cmd_sync_connect)
-
-
-# ---- import --------------------------------------------------------------------------------
-
-
-def problem_text(code: str) -> str:
-    """The Russian name of an import problem code (the code itself when none is defined)."""
-    return texts.IMPORT_PROBLEMS.get(code, code)
-
-
-def table_error_text(exc: TableError) -> str:
-    """Why a whole file could not be used: the problem's name plus the missing columns or detail."""
-    reason = problem_text(exc.reason)
-    if exc.columns:
-        names = [texts.IMPORTS_FIELDS.get(c, c).rstrip(" *") for c in exc.columns]
-        return f"{reason}: {', '.join(names)}"
-    return f"{reason} ({exc.detail})" if exc.detail else reason
-
-
-def read_kind(kind: str, path: Path, data: bytes, tz: str) -> ImportResult[Any]:
-    """Run the importer of a kind over the file's bytes; an unusable file stops with exit 2."""
-    try:
-        if kind == "requests":
-            return read_requests(data, path.name, tz)
-        if kind == "connect-open":
-            return read_connect_open(data, tz)
-        return read_connect_events(data, tz)
-    except TableError as exc:
-        reason = table_error_text(exc)
-        raise CliError(
-            EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(path=path, reason=reason)
-        ) from exc
-
-
-def cmd_import(args: argparse.Namespace) -> None:
-    path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise CliError(
-            EXIT_UNREADABLE, texts.CLI_FILE_UNREADABLE.format(path=path, reason=reason)
-        ) from exc
-    db = connect(args.db)
-    tz = get_setting(db, "timezone")
-    actor = resolve_actor(db, args.as_login)
-    if args.kind == "calendar":
-        summary = import_calendar(db, actor, data, path.name)
-    else:
-        result = read_kind(args.kind, path, data, tz)
-        summary = store_request_import(
-            db, actor, args.kind, path.name, file_hash(data), result, tz,
-            progress_printer(sys.stderr, result.rows),
-        )  # fmt: skip
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False, default=str))
-        return
-    print_import(path.name, summary)
-
-
-def progress_printer(stream: Any, rows: int) -> Progress | None:
-    """A one-line counter of stored rows for a person at a terminal (none for scripts and pipes,
-    and none for files too small to wait for)."""
-    if rows <= PROGRESS_ROWS or not getattr(stream, "isatty", lambda: False)():
-        return None
-
-    def show(done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        text = texts.CLI_IMPORT_PROGRESS.format(done=fmt_int(done), total=fmt_int(total))
-        print(f"\r{text}", end=end, file=stream, flush=True)
-
-    return show
-
-
-def import_calendar(db: Database, actor: Actor, data: bytes, file_name: str) -> dict[str, Any]:
-    """Special days of the business calendar: good rows stored by date, bad ones reported."""
-    result = read_calendar_days(data, file_name)
-    stored = dict(
-        db.execute("SELECT day, kind || '|' || COALESCE(intervals, '') FROM calendar_days")
-    )
-    store_days(db, actor, result.records)
-    after = dict(
-        db.execute("SELECT day, kind || '|' || COALESCE(intervals, '') FROM calendar_days")
-    )
-    changed = sum(1 for day in after if stored.get(day) != after[day])
-    return {
-        "rows": len(result.records) + len(result.problems),
-        "imported": changed,
-        "duplicates": len(result.records) - changed,
-        "rejected": len(result.problems),
-        "rejects": [p.to_json() for p in result.problems],
-    }
-
-
-def print_import(file_name: str, summary: dict[str, Any]) -> None:
-    """The human-readable import result with the first rejected rows."""
-    print(
-        texts.CLI_IMPORT_DONE.format(
-            file=file_name,
-            rows=fmt_int(summary["rows"]),
-            imported=fmt_int(summary["imported"]),
-            duplicates=fmt_int(summary["duplicates"]),
-            rejected=fmt_int(summary["rejected"]),
-        )
-    )
-    for reject in summary["rejects"][:SHOWN_REJECTS]:
-        print(
-            texts.CLI_IMPORT_REJECT_LINE.format(
-                row=reject["row"] if reject["row"] is not None else "—",
-                column=reject["column"] or "—",
-                reason=problem_text(reject["reason"]),
-                values=json.dumps(reject["values"], ensure_ascii=False, default=str),
-            )
-        )
-    if len(summary["rejects"]) > SHOWN_REJECTS:
-        print(texts.CLI_IMPORT_MORE_REJECTS.format(count=len(summary["rejects"]) - SHOWN_REJECTS))
 
 
 # ---- report request-stats ------------------------------------------------------------------
@@ -244,7 +120,11 @@ def cmd_request_stats(args: argparse.Namespace) -> None:
     if end <= start:
         raise CliError(EXIT_REFUSED, texts.CLI_REPORT_BAD_PERIOD.format(start=start, end=end))
     filters = {column: getattr(args, column) for column in FILTERS if getattr(args, column)}
-    stats = request_stats(db, start, end, filters)
+    if args.working_minutes:
+        times = request_times(db, start, end, filters)
+        stats = working_stats(start, end, times, load_calendar(db), tz)
+    else:
+        stats = request_stats(db, start, end, filters)
     if args.json:
         print(json.dumps(stats.to_json(), ensure_ascii=False))
     elif args.xlsx:

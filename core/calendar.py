@@ -429,3 +429,52 @@ def russian_holidays(year: int, week: BusinessCalendar | None = None) -> list[Sp
         if eve not in holidays and eve.year == year and week.weekly[eve.weekday()]:
             days.append(SpecialDay(eve, "short"))
     return sorted(days, key=lambda d: d.day)
+
+
+# ---- a year's working time (the production calendar's figures) -----------------------------
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """Working days, working hours and shortened days of a month (or of a whole year)."""
+
+    working_days: int
+    working_minutes: int
+    shortened_days: int
+
+    @property
+    def working_hours(self) -> float:
+        return self.working_minutes / 60
+
+
+def period_figures(calendar: BusinessCalendar, first: date, end: date) -> PeriodFigures:
+    """Figures of the days in [first, end): a day with any working interval is a working day;
+    a shortened day is a special «short» day that still has working time."""
+    days = minutes = shortened = 0
+    day = first
+    while day < end:
+        intervals = calendar.intervals_on(day)
+        if intervals:
+            days += 1
+            minutes += sum(stop - start for start, stop in intervals)
+            rule = calendar.special(day)
+            if rule is not None and rule.kind == "short":
+                shortened += 1
+        day += timedelta(days=1)
+    return PeriodFigures(days, minutes, shortened)
+
+
+def year_figures(
+    calendar: BusinessCalendar, year: int
+) -> tuple[PeriodFigures, list[PeriodFigures]]:
+    """The year's figures and each month's (January first), as the production calendar lists them."""
+    months = [
+        period_figures(calendar, date(year, m, 1), date(year + (m == 12), m % 12 + 1, 1))
+        for m in range(1, 13)
+    ]
+    whole = PeriodFigures(
+        sum(m.working_days for m in months),
+        sum(m.working_minutes for m in months),
+        sum(m.shortened_days for m in months),
+    )
+    return whole, months

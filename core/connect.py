@@ -27,7 +27,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,11 +47,27 @@ QUEUED = 83
 PASSED_TO_SPECIALIST = 84
 MOVED_TO_LINE = 89
 CLOSED_AUTOMATICALLY = frozenset({90, 91, 92, 93})
+CALL_STARTED = frozenset({20, 21})
+CALL_ENDED = frozenset({22})
+CALL_FAILED = frozenset(range(23, 39))
+REMOTE_STARTED = frozenset({50, 51})
+REMOTE_ENDED = frozenset({52, 53})
+REMOTE_FAILED = frozenset(range(54, 63))
+CALLS = frozenset({*CALL_STARTED, *CALL_ENDED, *CALL_FAILED})
+REMOTE = frozenset({*REMOTE_STARTED, *REMOTE_ENDED, *REMOTE_FAILED})
+SESSION_TYPES = frozenset({*CALLS, *REMOTE})  # may come without a treatment
+OTHER_TREATMENT = frozenset({85, 86, 87, 88, 200})  # known, no time of their own in the metrics
 
 STARTS = frozenset({STARTED_BY_CLIENT, STARTED_BY_SPECIALIST, QUEUED})
 CLOSES = frozenset({CLOSED_BY_SPECIALIST, *CLOSED_AUTOMATICALLY})
 REPLIES = frozenset({TEXT, FILE})
-KNOWN_TYPES = frozenset({*STARTS, *CLOSES, *REPLIES, RATING, PASSED_TO_SPECIALIST, MOVED_TO_LINE})
+KNOWN_TYPES = frozenset(
+    {*STARTS, *CLOSES, *REPLIES, RATING, PASSED_TO_SPECIALIST, MOVED_TO_LINE, *SESSION_TYPES,
+     *OTHER_TREATMENT}
+)  # fmt: skip
+REQUEST_TYPES = frozenset(
+    {*STARTS, *CLOSES, *REPLIES, RATING, PASSED_TO_SPECIALIST, MOVED_TO_LINE, *OTHER_TREATMENT}
+)  # the events that tell a request exists (a session alone does not)
 
 _EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
 
@@ -72,6 +88,12 @@ _RATING = ("treatment.quality", "quality", "rating", "data.quality", "data.ratin
 _COMMENT = ("treatment.quality_comment", "treatment.comment", "quality_comment", "comment",
             "data.comment")  # fmt: skip
 _MESSAGE_ID = ("message_id", "id", "messageId")
+_INITIALIZED = ("treatment.initialized_at", "initialized_at", "data.initialized_at",
+                "treatment.Initialized")  # fmt: skip
+_DURATION = ("treatment.treatment_duration", "treatment_duration", "data.treatment_duration")
+_CURRENT = ("treatment.current_specialist", "current_specialist", "data.current_specialist")
+_SESSION_DURATION = ("rda.duration", "call.duration", "data.duration", "duration",
+                     "data.rda.duration")  # fmt: skip
 _FROM_SPECIALIST = ("from_specialist", "is_specialist", "author_is_specialist")
 
 
@@ -101,6 +123,10 @@ class ConnectEvent:
     rating_comment: str | None = None
     from_specialist: bool | None = None
     payload: str = ""  # the raw event as canonical JSON (what connect_events stores)
+    initialized_at: datetime | None = None  # treatment.initialized_at: the request's true start
+    treatment_seconds: float | None = None  # treatment.treatment_duration
+    current_specialist: str = ""  # treatment.current_specialist
+    session_seconds: float | None = None  # rda.duration of a remote session (or a call's)
 
     @property
     def known(self) -> bool:
@@ -186,6 +212,27 @@ def _rating(raw: Mapping[str, Any]) -> int | None:
     return int(number)
 
 
+def _seconds(raw: Mapping[str, Any], paths: Iterable[str]) -> float | None:
+    value = _first_value(raw, paths)
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).replace(",", ".").strip())
+    except ValueError:
+        return None
+    return number if number >= 0 else None
+
+
+def _optional_time(raw: Mapping[str, Any], paths: Iterable[str], tz: str) -> datetime | None:
+    value = _first_value(raw, paths)
+    if value is None:
+        return None
+    try:
+        return parse_event_time(value, tz)
+    except EventError:
+        return None
+
+
 def event_from_raw(raw: Any, tz: str = DEFAULT_TZ) -> ConnectEvent:
     """Read one decoded webhook event (see the module docstring); raises EventError."""
     if not isinstance(raw, Mapping):
@@ -196,7 +243,7 @@ def event_from_raw(raw: Any, tz: str = DEFAULT_TZ) -> ConnectEvent:
     except (TypeError, ValueError):
         raise EventError(UNKNOWN_EVENT, "message_type") from None
     treatment_id = _first_text(raw, _TREATMENT)
-    if not treatment_id:
+    if not treatment_id and message_type not in SESSION_TYPES:
         raise EventError(MISSING_VALUE, "treatment_id")
     at = parse_event_time(_first_value(raw, _TIME), tz)
     author = _first_text(raw, _AUTHOR)
@@ -228,6 +275,10 @@ def event_from_raw(raw: Any, tz: str = DEFAULT_TZ) -> ConnectEvent:
         rating_comment=comment,
         from_specialist=from_specialist,
         payload=canonical_json(raw),
+        initialized_at=_optional_time(raw, _INITIALIZED, tz),
+        treatment_seconds=_seconds(raw, _DURATION),
+        current_specialist=_first_text(raw, _CURRENT),
+        session_seconds=_seconds(raw, _SESSION_DURATION) if message_type in SESSION_TYPES else None,
     )
 
 
@@ -256,16 +307,25 @@ def _by_specialist(event: ConnectEvent, client: str) -> bool:
     return bool(event.author) and event.author != client
 
 
+def tells_request(events: Iterable[ConnectEvent]) -> bool:
+    """Whether any event is about the request itself (a remote session or a call alone is not)."""
+    return any(e.message_type in REQUEST_TYPES for e in events)
+
+
 def rebuild_request(
     treatment_id: str, events: Iterable[ConnectEvent], tz: str = DEFAULT_TZ
 ) -> RequestRecord:
     """The request as all its events describe it, whatever their order and however often each came.
 
-    created = first start (80/81/83) or the earliest event; assigned = first 84 (or the start when a
-    specialist started it, 81); first reply = first text/file by a specialist at or after the
-    assignment; closed = first 82/90–93; rating = the latest 17; line = the latest 89 target, else
-    the first line named; specialist = the latest 84's specialist (else the 81 starter, else the
-    first replier). Raises ValueError when no event belongs to the treatment.
+    created = `treatment.initialized_at` when any event carries it, else the first start
+    (80/81/83), else the earliest event; assigned = first 84 (or the start when a specialist
+    started it, 81; else the first specialist's message: nobody answers before being assigned);
+    first reply = first text/file by a specialist at or after the assignment; closed = first
+    82/90–93, else — when only a rating is in the log — `initialized_at + treatment_duration`
+    (the rating's time when either is missing); rating = the latest 17; line = the latest 89
+    target, else the first line named; specialist = the latest `current_specialist` told, else
+    the latest 84's specialist, else the 81 starter, else the first replier (DESIGN §5.2).
+    Raises ValueError when no event belongs to the treatment.
     """
     unique: dict[str, ConnectEvent] = {}
     for event in events:
@@ -281,12 +341,18 @@ def rebuild_request(
 
     client = next((e.client for e in ordered if e.client), "")
     starts = [e for e in ordered if e.message_type in STARTS]
-    created = starts[0].at if starts else ordered[0].at
+    initialized = min((e.initialized_at for e in ordered if e.initialized_at), default=None)
+    created = initialized or (starts[0].at if starts else ordered[0].at)
     assignments = [e for e in ordered if e.message_type == PASSED_TO_SPECIALIST]
     assigned = assignments[0].at if assignments else None
     starter = next((e for e in starts if e.message_type == STARTED_BY_SPECIALIST), None)
     if assigned is None and starter is not None:
         assigned = starter.at
+    if assigned is None:
+        assigned = next(
+            (e.at for e in ordered if e.message_type in REPLIES and _by_specialist(e, client)),
+            None,
+        )
     first_reply = next(
         (
             e
@@ -297,11 +363,22 @@ def rebuild_request(
         ),
         None,
     )
-    closed = next((e.at for e in ordered if e.message_type in CLOSES), None)
     ratings = [e for e in ordered if e.message_type == RATING and e.rating is not None]
+    closed = next((e.at for e in ordered if e.message_type in CLOSES), None)
+    if closed is None and ratings:
+        seconds = max((e.treatment_seconds for e in ratings if e.treatment_seconds), default=None)
+        closed = ratings[0].at
+        if initialized is not None and seconds is not None:
+            closed = min(closed, initialized + timedelta(seconds=seconds))
+    if closed is not None and closed < created:
+        closed = created
+    if assigned is not None and assigned < created:
+        assigned = created
     moves = [e for e in ordered if e.message_type == MOVED_TO_LINE and e.target_line]
     line = moves[-1].target_line if moves else next((e.line for e in ordered if e.line), "")
-    specialist = next((e.specialist for e in reversed(assignments) if e.specialist), "")
+    specialist = next((e.current_specialist for e in reversed(ordered) if e.current_specialist), "")
+    if not specialist:
+        specialist = next((e.specialist for e in reversed(assignments) if e.specialist), "")
     if not specialist and starter is not None:
         specialist = starter.specialist or starter.author
     if not specialist and first_reply is not None:
@@ -319,4 +396,45 @@ def rebuild_request(
         rating=ratings[-1].rating if ratings else None,
         rating_comment=ratings[-1].rating_comment if ratings else None,
         status="closed" if closed is not None else "open",
+    )
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One finished remote-access session or call, from its end or failure event."""
+
+    key: str
+    kind: str  # "remote" | "call"
+    treatment_id: str
+    at: datetime  # aware UTC
+    outcome: str  # "ok" | "failed"
+    code: int  # the event type: which end or which failure
+    seconds: float | None
+    specialist: str
+    client: str
+    line: str
+
+
+def session_from_event(event: ConnectEvent) -> SessionRecord | None:
+    """The finished session an end or failure event tells of (None for starts and other events)."""
+    kind = (
+        "remote" if event.message_type in REMOTE else "call" if event.message_type in CALLS else ""
+    )
+    if not kind or event.message_type in REMOTE_STARTED | CALL_STARTED:
+        return None
+    ok = event.message_type in REMOTE_ENDED | CALL_ENDED
+    specialist = event.specialist or event.current_specialist
+    if not specialist and event.author and event.author != event.client:
+        specialist = event.author
+    return SessionRecord(
+        key=event.key,
+        kind=kind,
+        treatment_id=event.treatment_id,
+        at=event.at,
+        outcome="ok" if ok else "failed",
+        code=event.message_type,
+        seconds=event.session_seconds if ok else None,
+        specialist=specialist,
+        client=event.client,
+        line=event.line,
     )

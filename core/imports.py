@@ -24,6 +24,14 @@ TIME_ORDER = "time_order"  # e.g. closed before created
 DUPLICATE_IN_FILE = "duplicate_in_file"
 BAD_JSON = "bad_json"
 UNKNOWN_EVENT = "unknown_event"
+# Whole-file problems added with the shared import framework (issue 9).
+BAD_ENCODING = "bad_encoding"  # text that is not UTF-8, cp1251 or whole UTF-16
+BAD_JSON_FILE = "bad_json_file"  # a JSON document that does not parse as a whole (line, column)
+TOO_MANY_ROWS = "too_many_rows"  # more data rows than the setting allows
+TOO_LARGE_UNPACKED = "too_large_unpacked"  # a workbook that unpacks beyond the setting (zip bomb)
+NO_SHEET = "no_sheet"  # --sheet names a sheet the workbook does not have
+BAD_MAPPING = "bad_mapping"  # a hand mapping names a field or a column that does not exist
+NO_DATA = "no_data"  # a header and nothing under it
 
 
 @dataclass(frozen=True)
@@ -46,11 +54,36 @@ class Problem:
 
 @dataclass
 class ImportResult(Generic[T]):
-    """Records read from one file, the rows rejected, and how many data rows the file had."""
+    """Records read from one file, the rows rejected, and how many data rows the file had.
+
+    Tabular readers also say which sheet they took and why, and which column filled each field
+    (field -> header text), so the CLI and the page can show it.
+    """
 
     records: Sequence[T] = field(default_factory=list)  # a list, or a column batch
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
+    sheet: str = ""
+    sheet_reason: str = ""  # a SHEET_* code of importers.tabular
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import may cost (settings import_max_rows, import_max_unpacked_mb,
+    import_rejects_kept): data rows per file, bytes a workbook unpacks to, rejects kept in full."""
+
+    max_rows: int = 1_000_000
+    max_unpacked_bytes: int = 500 * 2**20
+    rejects_kept: int = 1000
+
+
+def kept_rejects(problems: Sequence[Problem], keep: int) -> tuple[list[Problem], dict[str, int]]:
+    """The first `keep` problems in full, and every problem counted by reason code."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[problem.reason] = counts.get(problem.reason, 0) + 1
+    return list(problems[: max(keep, 0)]), counts
 
 
 def file_hash(data: bytes) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from zoneinfo import available_timezones
 
 from core.inn import is_valid_inn
+from core.jobs import MAX_PERIOD_S, MIN_PERIOD_S, PERIOD_PREFIX
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class SettingSpec:
     kind: type
     minimum: float | None = None
     maximum: float | None = None
+    choices: tuple[str, ...] = ()
 
 
 SPECS: dict[str, SettingSpec] = {
@@ -35,12 +37,29 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("connect_token", "", str),
         SettingSpec("connect_webhook_secret", "", str),
         SettingSpec("demo_mode", False, bool),
+        SettingSpec("stale_after_days", 14, int, 1, 3650),  # issue 14: open with no event
+        # background jobs and e-mail (issue 10); job periods are job_period_<name> (core.jobs)
+        SettingSpec("smtp_host", "", str),
+        SettingSpec("smtp_port", 587, int, 1, 65535),
+        SettingSpec("smtp_security", "starttls", str, choices=("none", "starttls", "ssl")),
+        SettingSpec("smtp_user", "", str),
+        SettingSpec("smtp_password", "", str),
+        SettingSpec("smtp_from", "", str),
+        SettingSpec("app_url", "", str),
+        SettingSpec("backup_dir", "", str),
+        SettingSpec("backup_keep", 7, int, 1, 365),
+        SettingSpec("backup_hour", 3, int, 0, 23),
+        SettingSpec("digest_hour", 8, int, 0, 23),
+        # imports (issue 9): rows per file, unpacked workbook size, rejects kept in full
+        SettingSpec("import_max_rows", 1_000_000, int, 100, 10_000_000),
+        SettingSpec("import_max_unpacked_mb", 500, int, 10, 4096),
+        SettingSpec("import_rejects_kept", 1000, int, 10, 100_000),
         SettingSpec("session_max_days", 7, int, 1, 365),
         SettingSpec("allowed_hosts", "", str),
     )
 }
 
-SECRET_KEYS = frozenset({"connect_token", "connect_webhook_secret"})
+SECRET_KEYS = frozenset({"connect_token", "connect_webhook_secret", "smtp_password"})
 
 
 class InvalidSetting(ValueError):
@@ -52,9 +71,16 @@ class InvalidSetting(ValueError):
         self.code = code
 
 
+def spec_of(key: str) -> SettingSpec | None:
+    """The spec of a setting; every `job_period_<job>` is a period in seconds (core.jobs)."""
+    if key.startswith(PERIOD_PREFIX) and len(key) > len(PERIOD_PREFIX):
+        return SettingSpec(key, None, int, MIN_PERIOD_S, MAX_PERIOD_S)
+    return SPECS.get(key)
+
+
 def coerce_setting(key: str, value: object) -> object:
     """Validate and convert a value for a setting, raising InvalidSetting with a problem code."""
-    spec = SPECS.get(key)
+    spec = spec_of(key)
     if spec is None:
         raise InvalidSetting(key, "unknown_setting")
     if spec.kind is bool:
@@ -72,8 +98,24 @@ def coerce_setting(key: str, value: object) -> object:
             raise InvalidSetting(key, "out_of_range")
         return number
     text = str(value).strip()
+    if spec.choices and text not in spec.choices:
+        raise InvalidSetting(key, "bad_choice")
     if key == "timezone" and text not in available_timezones():
         raise InvalidSetting(key, "unknown_timezone")
     if key == "company_inn" and text and not is_valid_inn(text):
         raise InvalidSetting(key, "bad_inn")
     return text
+
+
+# Equipment and tenders (seed 003): reminder points, how far back an overdue control date still
+# raises a task, and warranty months per OKPD2 group for competitors' equipment from tenders.
+SPECS.update(
+    {
+        s.key: s
+        for s in (
+            SettingSpec("reminder_days", "30, 7", str),
+            SettingSpec("reminder_overdue_days", 365, int, 0, 3650),
+            SettingSpec("tender_warranty_okpd2", "26=12; 27=12; 28=24; 29=24; 32.50=12", str),
+        )
+    }
+)

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from core.alerts import (
     CALLBACK_KINDS,
     CALLBACK_TASK,
+    LOW_RATING,
     MISSED,
     RECENT_WINDOW,
     WAIT_WARNING,
@@ -21,12 +22,19 @@ from core.alerts import (
     due_rating_alerts,
     due_wait_alerts,
 )
+from core.notify import CALLBACK_TASK as CALLBACK_EVENT
+from core.notify import LOW_RATING as LOW_RATING_EVENT
+from core.notify import MISSED_REQUEST
 from core.roles import Action, Actor
 from core.timeutil import DEFAULT_TZ, local_day, to_stored, utcnow
 from db.audit import enforce, write_audit
 from db.connection import write_tx
+from db.notify import notify_event
 
 SYSTEM_LOGIN = "system"
+# Alerts that e-mail their subscribers (core.notify events), and the page the mail links to.
+ALERT_EVENTS = {MISSED: MISSED_REQUEST, LOW_RATING: LOW_RATING_EVENT}
+MONITOR_LINK, CALLBACKS_LINK = "/monitor", "/callbacks"
 _ROW = (
     "id, line, client, specialist, created_at, assigned_at, closed_at, status, rating, "
     "rating_comment"
@@ -129,6 +137,9 @@ def scan_alerts(db: Database, now: datetime, settings: Mapping[str, Any]) -> Sca
             if alert_id is None:
                 continue
             result.created.append((alert.kind, alert.request_id))
+            params = _mail_params(alert)
+            if alert.kind in ALERT_EVENTS:
+                notify_event(db, ALERT_EVENTS[alert.kind], params, link=MONITOR_LINK, now=now)
             if alert.kind == MISSED:
                 result.resolved += _resolve_warnings(db, at, alert.request_id)
             if alert.kind in CALLBACK_KINDS:
@@ -138,6 +149,11 @@ def scan_alerts(db: Database, now: datetime, settings: Mapping[str, Any]) -> Sca
                     [CALLBACK_TASK, alert.request_id, alert_id, at, alert.kind],
                 )
                 result.tasks += cursor.rowcount
+                if cursor.rowcount:
+                    notify_event(
+                        db, CALLBACK_EVENT, {**params, "reason": alert.kind},
+                        link=CALLBACKS_LINK, now=now,
+                    )  # fmt: skip
         result.resolved += _resolve_warnings(db, at)
         if result.created:
             write_audit(
@@ -145,6 +161,21 @@ def scan_alerts(db: Database, now: datetime, settings: Mapping[str, Any]) -> Sca
                 tasks=result.tasks,
             )  # fmt: skip
     return result
+
+
+def _mail_params(alert: DueAlert) -> dict[str, Any]:
+    """What an alert's e-mail tells: the request, client, specialist, line, wait, rating, comment."""
+    details = alert.details
+    wait = details.get("wait_minutes")
+    return {
+        "request_id": alert.request_id,
+        "client": details.get("client") or "",
+        "specialist": details.get("specialist") or "",
+        "line": details.get("line") or "",
+        "wait_minutes": round(wait) if isinstance(wait, int | float) else "",
+        "rating": details.get("rating", ""),
+        "comment": details.get("comment") or "",
+    }
 
 
 def _with_details(row: dict[str, Any]) -> dict[str, Any]:
@@ -249,3 +280,23 @@ def complete_task(
         )
         write_audit(db, actor.login, "callback.done", str(task_id), request=row[1])
     return True
+
+
+def list_alerts(
+    db: Database, start: str | None = None, end: str | None = None, limit: int = 100_000
+) -> list[dict[str, Any]]:
+    """Alerts raised in [start, end) (stored UTC texts), oldest first: `report alerts`."""
+    where, params = ["1=1"], []
+    if start:
+        where.append("created_at >= ?")
+        params.append(start)
+    if end:
+        where.append("created_at < ?")
+        params.append(end)
+    return list(
+        db.query(
+            "SELECT kind, request_id, created_at AS at, acked_at IS NOT NULL AS acknowledged "
+            f"FROM alerts WHERE {' AND '.join(where)} ORDER BY created_at, id LIMIT ?",
+            [*params, limit],
+        )
+    )

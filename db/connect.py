@@ -14,10 +14,18 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from core.connect import ConnectEvent, EventError, event_from_raw, rebuild_request
+from core.connect import (
+    ConnectEvent,
+    EventError,
+    SessionRecord,
+    event_from_raw,
+    rebuild_request,
+    session_from_event,
+    tells_request,
+)
 from core.requests import RequestRecord
 from core.roles import Action, Actor
-from core.timeutil import DEFAULT_TZ, from_stored, to_stored, utcnow
+from core.timeutil import DEFAULT_TZ, from_stored, local_day, to_stored, utcnow
 from db.audit import enforce
 from db.connection import write_tx
 from db.requests import UpsertResult, upsert_requests
@@ -26,6 +34,10 @@ _CHUNK = 500
 _INSERT = (
     "INSERT OR IGNORE INTO connect_events (key, treatment_id, message_type, at, payload, "
     "received_at) VALUES (?, ?, ?, ?, ?, ?)"
+)
+_SESSION_INSERT = (
+    "INSERT OR IGNORE INTO connect_sessions (key, kind, treatment_id, at, day, outcome, code, "
+    "seconds, specialist, client, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -100,13 +112,54 @@ def store_events(
                 for e in fresh.values()
             ],
         )
-        affected = sorted({e.treatment_id for e in fresh.values()})
-        records = [
-            rebuild_request(treatment_id, stored_events(db, treatment_id, tz), tz)
-            for treatment_id in affected
-        ]
-        upsert_requests(db, records, tz)
+        store_sessions(db, fresh.values(), tz)
+        affected = rebuild_treatments(db, {e.treatment_id for e in fresh.values()}, tz)
     return StoredEvents(affected, written=len(fresh), unchanged=len(events) - len(fresh))
+
+
+def store_sessions(db: Database, events: Iterable[ConnectEvent], tz: str = DEFAULT_TZ) -> int:
+    """Keep the remote-access sessions and calls that these events finish (a repeat is ignored);
+    returns how many were new. Inside the caller's transaction."""
+    sessions = [s for s in map(session_from_event, events) if s is not None]
+    before = db.conn.total_changes
+    db.conn.executemany(_SESSION_INSERT, [_session_row(s, tz) for s in sessions])
+    return db.conn.total_changes - before
+
+
+def _session_row(s: SessionRecord, tz: str) -> list[Any]:
+    return [s.key, s.kind, s.treatment_id, to_stored(s.at), local_day(s.at, tz), s.outcome,
+            s.code, s.seconds, s.specialist, s.client, s.line]  # fmt: skip
+
+
+def rebuild_treatments(
+    db: Database, treatment_ids: Iterable[str], tz: str = DEFAULT_TZ
+) -> list[str]:
+    """Rebuild every named request from all of its stored events and upsert it; a treatment known
+    only from sessions is no request. A stale close is undone by any new event (the rebuild tells
+    the truth again). Returns the ids rebuilt, sorted. Inside the caller's transaction."""
+    records = []
+    for treatment_id in sorted(t for t in set(treatment_ids) if t):
+        events = stored_events(db, treatment_id, tz)
+        if events and tells_request(events):
+            records.append(rebuild_request(treatment_id, events, tz))
+    ids = [r.id for r in records]
+    for part in _chunks(ids):
+        marks = ", ".join("?" for _ in part)
+        db.execute(f"DELETE FROM request_stale WHERE id IN ({marks})", list(part))
+    upsert_requests(db, records, tz)
+    return ids
+
+
+def rebuild_all_from_events(db: Database, tz: str | None = None) -> list[str]:
+    """Every request and session from every stored event again (after the rules changed)."""
+    if tz is None:
+        row = db.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
+        tz = json.loads(row[0]) if row and row[0] else DEFAULT_TZ
+    with write_tx(db):
+        treatments = [r[0] for r in db.execute("SELECT DISTINCT treatment_id FROM connect_events")]
+        for part in _chunks(treatments):
+            store_sessions(db, [e for t in part for e in stored_events(db, t, tz)], tz)
+        return rebuild_treatments(db, treatments, tz)
 
 
 def _stored_rows(db: Database, ids: Sequence[str]) -> dict[str, dict[str, Any]]:

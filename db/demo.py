@@ -110,6 +110,6 @@ def fill_demo(db: Database, seed: int = 1, today: date | None = None) -> DemoWor
 
 def _clear(db: Database) -> None:
     for table in ("import_rejects", "imports", "qc_tasks", "alerts", "connect_events", "requests",
-                  "request_rollup", "leads", "calendar_weekly", "calendar_days", "sessions",
+                  "request_rollup", "request_rollup_day", "request_dims", "connect_sessions", "request_stale", "leads", "calendar_weekly", "calendar_days", "sessions",
                   "users", "staff", "organisations", "clients", "products"):  # fmt: skip
         db.execute(f"DELETE FROM [{table}]")

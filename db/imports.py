@@ -1,4 +1,5 @@
-"""Storing one request-side import (file, webhook batch or API pull) as a single transaction."""
+"""Storing one import of the foundation's kinds (requests, 1C-Connect, the business calendar) as a
+single transaction through db.import_log.store_import."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from core.imports import ImportResult, bulk
+from core.calendar import SpecialDay, format_intervals
+from core.imports import ImportResult
 from core.roles import Action, Actor
 from core.timeutil import DEFAULT_TZ
-from db.audit import enforce, write_audit
 from db.connect import store_events, store_open_snapshot
-from db.connection import write_tx
-from db.requests import Progress, record_import, upsert_requests
+from db.import_log import store_import
+from db.requests import Progress, upsert_requests
 
 REQUEST_KINDS = ("requests", "connect-open", "connect-events")
 
@@ -36,51 +37,59 @@ def store_request_import(
     """
     if kind not in REQUEST_KINDS:
         raise ValueError(kind)
-    enforce(db, actor, Action.IMPORT_ANY)
-    rejects = [problem.to_json() for problem in result.problems]
-    with bulk(), write_tx(db):
-        import_id = record_import(
-            db, kind, file_name, data_hash, actor.login, result.rows, 0, 0, rejects
-        )
-        written, unchanged = _store_records(db, kind, result.records, tz, import_id, progress)
-        db.execute(
-            "UPDATE imports SET imported = ?, duplicates = ? WHERE id = ?",
-            [written, unchanged, import_id],
-        )
-        write_audit(
-            db,
-            actor.login,
-            "import",
-            kind,
-            file=file_name,
-            rows=result.rows,
-            imported=written,
-            duplicates=unchanged,
-            rejected=len(rejects),
-        )
-    return {
-        "rows": result.rows,
-        "imported": written,
-        "duplicates": unchanged,
-        "rejected": len(rejects),
-        "rejects": rejects,
-    }
+
+    def write(db: Database, records: Sequence[Any], import_id: int) -> tuple[int, int]:
+        if kind == "requests":
+            done = upsert_requests(db, records, tz, import_id, progress)
+            return done.written, done.unchanged
+        if kind == "connect-open":
+            stored = store_open_snapshot(db, records, tz)
+        else:
+            stored = store_events(db, records, tz)
+        return stored.written, stored.unchanged
+
+    return store_import(db, actor, kind, file_name, data_hash, result, write)
 
 
-def _store_records(
+def store_calendar_import(
     db: Database,
+    actor: Actor,
     kind: str,
-    records: Sequence[Any],
-    tz: str,
-    import_id: int,
-    progress: Progress | None,
-) -> tuple[int, int]:
-    """(written, unchanged) for the kind's records, inside the caller's transaction."""
-    if kind == "requests":
-        done = upsert_requests(db, records, tz, import_id, progress)
-        return done.written, done.unchanged
-    if kind == "connect-open":
-        done = store_open_snapshot(db, records, tz)
-    else:
-        done = store_events(db, records, tz)
-    return done.written, done.unchanged
+    file_name: str,
+    data_hash: str,
+    result: ImportResult[SpecialDay],
+    tz: str = DEFAULT_TZ,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Special days by date (admin only). An official production calendar (xmlcalendar) replaces
+    the special days of the years it covers; other files add or change single dates."""
+
+    def write(db: Database, records: Sequence[SpecialDay], import_id: int) -> tuple[int, int]:
+        before = _calendar_rows(db)
+        for year in getattr(records, "years", ()):
+            db.execute(
+                "DELETE FROM calendar_days WHERE day >= ? AND day < ?",
+                [f"{year:04d}-01-01", f"{year + 1:04d}-01-01"],
+            )
+        db.conn.executemany(
+            "INSERT INTO calendar_days (day, kind, intervals) VALUES (?, ?, ?) "
+            "ON CONFLICT(day) DO UPDATE SET kind = excluded.kind, intervals = excluded.intervals",
+            [
+                (d.day.isoformat(), d.kind,
+                 format_intervals(d.intervals) if d.intervals is not None else None)
+                for d in records
+            ],
+        )  # fmt: skip
+        after = _calendar_rows(db)
+        changed = sum(
+            1 for day in after.keys() | before.keys() if before.get(day) != after.get(day)
+        )
+        return changed, max(len(records) - changed, 0)
+
+    return store_import(
+        db, actor, kind, file_name, data_hash, result, write, action=Action.MANAGE_SETTINGS
+    )
+
+
+def _calendar_rows(db: Database) -> dict[str, str]:
+    return dict(db.execute("SELECT day, kind || '|' || COALESCE(intervals, '') FROM calendar_days"))

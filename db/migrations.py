@@ -272,6 +272,348 @@ def m009_callback_done_at(db: Database) -> None:
 
 
 @migrations()
+def m100_jobs_and_mail(db: Database) -> None:
+    """Background jobs (lease, last run), the mail outbox, users' e-mail and chosen events (issue 10)."""
+    db.executescript(
+        """
+        CREATE TABLE jobs (
+            name TEXT PRIMARY KEY,
+            known_since TEXT NOT NULL,
+            lease_owner TEXT,
+            lease_until TEXT,
+            last_started TEXT,
+            last_finished TEXT,
+            last_duration_s REAL,
+            last_result TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            runs INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE job_runs (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL,
+            ok INTEGER NOT NULL,
+            result TEXT
+        );
+        CREATE INDEX job_runs_name ON job_runs(name, started_at);
+        ALTER TABLE users ADD COLUMN email TEXT;
+        ALTER TABLE users ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE user_events (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            event TEXT NOT NULL,
+            enabled INTEGER NOT NULL,
+            PRIMARY KEY (user_id, event)
+        );
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            event TEXT NOT NULL,
+            login TEXT NOT NULL,
+            email TEXT NOT NULL,
+            subject TEXT,
+            body TEXT,
+            params TEXT,
+            link TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'held', 'sent', 'digested', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            sent_at TEXT,
+            last_error TEXT,
+            digest_id INTEGER REFERENCES outbox(id)
+        );
+        CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status = 'pending';
+        CREATE INDEX outbox_held ON outbox(login) WHERE status = 'held';
+        """
+    )
+
+
+@migrations()
+def m050_connect_sessions(db: Database) -> None:
+    """Remote-access sessions and calls finished (their end or failure events), and requests
+    closed as stale (no event for days; kept out of the statistics, close time unknown)."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS connect_sessions (
+            key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('remote', 'call')),
+            treatment_id TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            day TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')),
+            code INTEGER NOT NULL,
+            seconds REAL,
+            specialist TEXT NOT NULL DEFAULT '',
+            client TEXT NOT NULL DEFAULT '',
+            line TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX IF NOT EXISTS connect_sessions_day ON connect_sessions(kind, day);
+        CREATE TABLE IF NOT EXISTS request_stale (
+            id TEXT PRIMARY KEY,
+            at TEXT NOT NULL,
+            login TEXT NOT NULL,
+            last_event_at TEXT
+        );
+        """
+    )
+
+
+@migrations()
+def m051_coarse_rollup(db: Database) -> None:
+    """A per-day rollup without lines, specialists or organisations (about 55 rows a day): a
+    year's unfiltered statistics read ~20k rows instead of the fine rollup's ~480k. Statistics
+    count closed requests with a known close time only (a stale close has none)."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS request_rollup_day (
+            day TEXT NOT NULL,
+            wait_b TEXT NOT NULL,
+            reaction_b TEXT NOT NULL,
+            resolution_b TEXT NOT NULL,
+            rating_b TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            rating_sum INTEGER NOT NULL,
+            PRIMARY KEY (day, wait_b, reaction_b, resolution_b, rating_b)
+        ) WITHOUT ROWID;
+        """
+    )
+    from db.requests import rebuild_rollup
+
+    rebuild_rollup(db)
+
+
+@migrations()
+def m052_connect_rebuild(db: Database) -> None:
+    """Requests and sessions from the stored 1C-Connect events again, by the rules of DESIGN §5.2
+    (true start, close known from a rating, current specialist)."""
+    from db.connect import rebuild_all_from_events
+
+    rebuild_all_from_events(db)
+
+
+@migrations()
+def m053_request_dimensions(db: Database) -> None:
+    """The organisations, lines and specialists that have closed requests, for the report filters:
+    a DISTINCT over the fine rollup took 0.8 s with a year of 1M requests."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS request_dims (dim TEXT NOT NULL, value TEXT NOT NULL, "
+        "PRIMARY KEY (dim, value)) WITHOUT ROWID"
+    )
+    from db.requests import rebuild_dimensions
+
+    rebuild_dimensions(db)
+
+
+@migrations()
+def m090_import_framework(db: Database) -> None:
+    """Imports that failed (with why), the sheet read, rejects counted by reason beyond those kept,
+    and hand mappings saved per kind and header signature (issue 9)."""
+    db.execute("ALTER TABLE imports ADD COLUMN error TEXT")
+    db.execute("ALTER TABLE imports ADD COLUMN sheet TEXT")
+    db.execute("ALTER TABLE imports ADD COLUMN rejects_by_reason TEXT")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS import_mappings (kind TEXT NOT NULL, signature TEXT NOT NULL, "
+        "mapping TEXT NOT NULL, header TEXT, saved_at TEXT NOT NULL, login TEXT, "
+        "PRIMARY KEY (kind, signature))"
+    )
+
+
+def migrate(db: Database) -> None:
+    """Apply every pending migration."""
+    migrations.apply(db)
+
+
+@migrations()
+def m300_equipment(db: Database) -> None:
+    """Customers' equipment, shipments, tenders, competitors, reminders, telemarketing (seed 003).
+
+    Money in kopecks, days as ISO text. `equipment.warranty_end` and
+    `equipment_maintenance.next_due` are the control dates, kept up to date by db/equipment.py
+    (ship date + months unless set by hand) so a report over a million pieces is an index range.
+    """
+    db.executescript(
+        """
+        ALTER TABLE clients ADD COLUMN kpp TEXT;
+        ALTER TABLE clients ADD COLUMN source TEXT;
+        ALTER TABLE products ADD COLUMN okpd2 TEXT;
+        CREATE TABLE product_maintenance (
+            id INTEGER PRIMARY KEY,
+            product_id INTEGER NOT NULL REFERENCES products(id),
+            kind TEXT NOT NULL,
+            interval_months INTEGER NOT NULL,
+            UNIQUE (product_id, kind)
+        );
+        CREATE TABLE competitors (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            inn TEXT UNIQUE,
+            kpp TEXT,
+            name_key TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'manual',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX competitors_name_key ON competitors(name_key);
+        CREATE TABLE shipments (
+            id INTEGER PRIMARY KEY,
+            line_key TEXT NOT NULL UNIQUE,
+            doc_no TEXT NOT NULL,
+            doc_date TEXT NOT NULL,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            product_id INTEGER NOT NULL REFERENCES products(id),
+            quantity REAL NOT NULL,
+            amount_kop INTEGER,
+            manager TEXT,
+            serials TEXT,
+            import_id INTEGER REFERENCES imports(id)
+        );
+        CREATE INDEX shipments_client ON shipments(client_id, doc_date);
+        CREATE INDEX shipments_date ON shipments(doc_date);
+        CREATE TABLE tenders (
+            id INTEGER PRIMARY KEY,
+            tender_key TEXT NOT NULL UNIQUE,
+            registry_number TEXT,
+            contract_number TEXT,
+            law TEXT,
+            day TEXT,
+            status TEXT,
+            customer_name TEXT,
+            customer_inn TEXT,
+            customer_inn_ok INTEGER NOT NULL DEFAULT 0,
+            customer_kpp TEXT,
+            client_id INTEGER REFERENCES clients(id),
+            client_match TEXT,
+            match_confirmed INTEGER NOT NULL DEFAULT 0,
+            winner_name TEXT,
+            winner_inn TEXT,
+            winner_inn_ok INTEGER NOT NULL DEFAULT 0,
+            winner_kpp TEXT,
+            competitor_id INTEGER REFERENCES competitors(id),
+            ours INTEGER NOT NULL DEFAULT 0,
+            nmck_kop INTEGER,
+            price_kop INTEGER,
+            import_id INTEGER REFERENCES imports(id)
+        );
+        CREATE INDEX tenders_competitor ON tenders(competitor_id);
+        CREATE INDEX tenders_client ON tenders(client_id);
+        CREATE INDEX tenders_day ON tenders(day);
+        CREATE TABLE tender_items (
+            id INTEGER PRIMARY KEY,
+            tender_id INTEGER NOT NULL REFERENCES tenders(id),
+            line_no INTEGER NOT NULL,
+            name TEXT,
+            okpd2 TEXT,
+            quantity REAL,
+            unit TEXT,
+            price_kop INTEGER,
+            amount_kop INTEGER,
+            alloc_kop INTEGER,
+            segment TEXT,
+            UNIQUE (tender_id, line_no)
+        );
+        CREATE TABLE equipment (
+            id INTEGER PRIMARY KEY,
+            unit_key TEXT NOT NULL UNIQUE,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            owner TEXT NOT NULL CHECK (owner IN ('ours', 'competitor')),
+            competitor_id INTEGER REFERENCES competitors(id),
+            product_id INTEGER REFERENCES products(id),
+            name TEXT NOT NULL,
+            kind TEXT,
+            serial TEXT,
+            quantity REAL NOT NULL DEFAULT 1,
+            okpd2 TEXT,
+            year_made INTEGER,
+            components TEXT,
+            contacts TEXT,
+            ship_date TEXT,
+            warranty_months INTEGER,
+            warranty_end_set TEXT,
+            warranty_end TEXT,
+            warranty_estimated INTEGER NOT NULL DEFAULT 0,
+            service_contract_until TEXT,
+            last_repair TEXT,
+            responsible TEXT,
+            manager TEXT,
+            shipment_id INTEGER REFERENCES shipments(id),
+            tender_id INTEGER REFERENCES tenders(id),
+            amount_kop INTEGER,
+            source TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        );
+        CREATE INDEX equipment_client ON equipment(client_id);
+        CREATE INDEX equipment_warranty_end ON equipment(warranty_end);
+        CREATE INDEX equipment_product ON equipment(product_id);
+        CREATE TABLE equipment_maintenance (
+            equipment_id INTEGER NOT NULL REFERENCES equipment(id),
+            kind TEXT NOT NULL,
+            interval_months INTEGER NOT NULL,
+            last_done TEXT,
+            next_due TEXT,
+            PRIMARY KEY (equipment_id, kind)
+        ) WITHOUT ROWID;
+        CREATE INDEX equipment_maintenance_due ON equipment_maintenance(next_due);
+        CREATE TABLE equipment_tasks (
+            id INTEGER PRIMARY KEY,
+            equipment_id INTEGER NOT NULL REFERENCES equipment(id),
+            event TEXT NOT NULL CHECK (event IN ('warranty_end', 'maintenance')),
+            kind TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL,
+            assignee TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'snoozed')),
+            point INTEGER,
+            snoozed_until TEXT,
+            created_at TEXT NOT NULL,
+            done_at TEXT,
+            done_by TEXT,
+            note TEXT,
+            UNIQUE (equipment_id, event, kind, due)
+        );
+        CREATE INDEX equipment_tasks_assignee ON equipment_tasks(assignee, status, due);
+        CREATE TABLE tm_campaigns (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            criteria TEXT,
+            assignee TEXT,
+            assignee_role TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            closed_at TEXT
+        );
+        CREATE TABLE tm_calls (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES tm_campaigns(id),
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            equipment_id INTEGER REFERENCES equipment(id),
+            assignee TEXT,
+            outcome TEXT CHECK (outcome IN ('ok', 'service', 'critical')),
+            callback_on TEXT,
+            comment TEXT,
+            called_at TEXT,
+            called_by TEXT,
+            UNIQUE (campaign_id, client_id, equipment_id)
+        );
+        CREATE INDEX tm_calls_assignee ON tm_calls(assignee, campaign_id);
+        CREATE TABLE equipment_opportunities (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            equipment_id INTEGER REFERENCES equipment(id),
+            call_id INTEGER UNIQUE REFERENCES tm_calls(id),
+            manager TEXT,
+            title TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migrations()
 def m800_login_throttle(db: Database) -> None:
     """Failed logins counted per (login, client address): a growing delay instead of a lock of
     the account (issue 8); the account-wide counter and lock are no longer used."""
@@ -287,8 +629,3 @@ def m800_login_throttle(db: Database) -> None:
         UPDATE users SET failed_count = 0, locked_until = NULL;
         """
     )
-
-
-def migrate(db: Database) -> None:
-    """Apply every pending migration."""
-    migrations.apply(db)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.requests import filter_sql
+from db.requests import filter_sql, rollup_table
 
 LOW_RATINGS_LIMIT = 2000
 
@@ -54,7 +54,7 @@ def rating_summary(
         "COALESCE(SUM(CASE WHEN rating_b != 'none' THEN n END), 0), "
         "COALESCE(SUM(rating_sum), 0), "
         "COALESCE(SUM(CASE WHEN rating_b = '1-3' THEN n END), 0) "
-        f"FROM request_rollup WHERE day >= ? AND day < ?{where}",
+        f"FROM {rollup_table(where)} WHERE day >= ? AND day < ?{where}",
         [start.isoformat(), end.isoformat(), *params],
     ).fetchone()
     return RatingSummary(*(int(v) for v in row))
@@ -84,7 +84,7 @@ def rating_trend(
     rows = db.execute(
         "SELECT date(day, 'weekday 0', '-6 days') AS week, SUM(n), "
         "COALESCE(SUM(CASE WHEN rating_b != 'none' THEN n END), 0), SUM(rating_sum) "
-        f"FROM request_rollup WHERE day >= ? AND day < ?{where} "
+        f"FROM {rollup_table(where)} WHERE day >= ? AND day < ?{where} "
         "GROUP BY week HAVING SUM(n) > 0 ORDER BY week",
         [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
@@ -124,7 +124,7 @@ def low_ratings(
 
 def request_day_span(db: Database) -> tuple[date, date] | None:
     """The first and last local creation day with closed requests (for a default period)."""
-    row = db.execute("SELECT MIN(day), MAX(day) FROM request_rollup WHERE n > 0").fetchone()
+    row = db.execute("SELECT MIN(day), MAX(day) FROM request_rollup_day WHERE n > 0").fetchone()
     if not row or row[0] is None:
         return None
     return date.fromisoformat(row[0]), date.fromisoformat(row[1])
@@ -133,7 +133,7 @@ def request_day_span(db: Database) -> tuple[date, date] | None:
 def has_requests(db: Database, start: date, end: date) -> bool:
     """True when any closed request was created on local days [start, end)."""
     row = db.execute(
-        "SELECT 1 FROM request_rollup WHERE day >= ? AND day < ? AND n > 0 LIMIT 1",
+        "SELECT 1 FROM request_rollup_day WHERE day >= ? AND day < ? AND n > 0 LIMIT 1",
         [start.isoformat(), end.isoformat()],
     ).fetchone()
     return row is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,7 +36,15 @@ _ROLLUP_ADD = (
     "INSERT INTO request_rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
     "n = n + excluded.n, rating_sum = rating_sum + excluded.rating_sum"
 )
+_DAY_ADD = (
+    "INSERT INTO request_rollup_day VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+    "n = n + excluded.n, rating_sum = rating_sum + excluded.rating_sum"
+)
+_DIM_AT = {"org": 1, "line": 2, "specialist": 3}  # positions in ROLLUP_KEY
 _WIDTH = len(COLUMNS)
+_CLOSED_AT = COLUMNS.index("closed_at")
+_DAY_KEY_AT = tuple(ROLLUP_KEY.index(c) for c in ("created_day", "wait_b", "reaction_b",
+                                                  "resolution_b", "rating_b"))  # fmt: skip
 _KEY_AT = tuple(COLUMNS.index(c) for c in ROLLUP_KEY)
 _STATUS_AT = COLUMNS.index("status")
 _RATING_AT = COLUMNS.index("rating")
@@ -102,8 +109,25 @@ def upsert_requests(
         rebuild_rollup(db)
     if delta:
         db.conn.executemany(_ROLLUP_ADD, [(*key, n, s) for key, (n, s) in delta.items() if n or s])
+        by_day: dict[tuple, list[int]] = {}
+        for key, (n, s) in delta.items():
+            entry = by_day.setdefault(tuple(key[i] for i in _DAY_KEY_AT), [0, 0])
+            entry[0] += n
+            entry[1] += s
+        db.conn.executemany(_DAY_ADD, [(*key, n, s) for key, (n, s) in by_day.items() if n or s])
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO request_dims VALUES (?, ?)",
+            {
+                (dim, key[_DIM_AT[dim]])
+                for key, (n, _) in delta.items()
+                if n > 0
+                for dim in FILTERS
+                if key[_DIM_AT[dim]]
+            },
+        )
         if any(n < 0 for n, _ in delta.values()):
             db.execute("DELETE FROM request_rollup WHERE n <= 0")
+            db.execute("DELETE FROM request_rollup_day WHERE n <= 0")
     return UpsertResult(written, total - written)
 
 
@@ -143,46 +167,17 @@ def _stored_rows(db: Database, ids: list[str]) -> dict[str, tuple]:
 
 
 def _count_into(delta: dict[tuple, list[int]], rows: Iterable[tuple], sign: int) -> None:
-    """Add the closed rows to the rollup delta (key -> [count, rating sum]), times `sign`."""
+    """Add the closed rows with a known close time to the rollup delta (key -> [count, rating
+    sum]), times `sign`; a request closed as stale has none and stays out of the statistics."""
     key_of = itemgetter(*_KEY_AT)
     for row in rows:
-        if row[_STATUS_AT] != "closed":
+        if row[_STATUS_AT] != "closed" or row[_CLOSED_AT] is None:
             continue
         entry = delta.get(key := key_of(row))
         if entry is None:
             entry = delta[key] = [0, 0]
         entry[0] += sign
         entry[1] += sign * (row[_RATING_AT] or 0)
-
-
-def record_import(
-    db: Database,
-    kind: str,
-    file_name: str,
-    file_hash: str,
-    login: str | None,
-    rows: int,
-    imported: int,
-    duplicates: int,
-    rejects: Sequence[dict[str, Any]],
-) -> int:
-    """Log one import with its counts and keep every rejected row (row, column, reason, values)."""
-    cursor = db.execute(
-        "INSERT INTO imports (kind, file_name, file_hash, at, login, rows, imported, duplicates, "
-        "rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [kind, file_name, file_hash, to_stored(utcnow()), login, rows, imported, duplicates,
-         len(rejects)],
-    )  # fmt: skip
-    import_id = int(cursor.lastrowid or 0)
-    db.conn.executemany(
-        'INSERT INTO import_rejects (import_id, row, "column", reason, "values") VALUES (?, ?, ?, ?, ?)',
-        [
-            [import_id, r.get("row"), r.get("column"), r["reason"],
-             json.dumps(r.get("values"), ensure_ascii=False, default=str)]
-            for r in rejects
-        ],
-    )  # fmt: skip
-    return import_id
 
 
 def filter_sql(filters: dict[str, Sequence[str]] | None) -> tuple[str, list[Any]]:
@@ -196,14 +191,22 @@ def filter_sql(filters: dict[str, Sequence[str]] | None) -> tuple[str, list[Any]
     return where, params
 
 
+def rollup_table(where: str) -> str:
+    """The rollup a query reads: the per-day one unless it filters by organisation, line or
+    specialist (only the fine one has those columns)."""
+    return "request_rollup" if where else "request_rollup_day"
+
+
 def request_stats(
     db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
 ) -> RequestStats:
-    """The report for closed requests created on local days [start, end), from the rollup."""
+    """The report for closed requests created on local days [start, end), from the rollup: the
+    per-day one without filters (~55 rows a day), the fine one with them."""
     where, params = filter_sql(filters)
+    table = rollup_table(where)
     rows = db.execute(
         "SELECT wait_b, reaction_b, resolution_b, rating_b, SUM(n), SUM(rating_sum) "
-        f"FROM request_rollup WHERE day >= ? AND day < ?{where} "
+        f"FROM {table} WHERE day >= ? AND day < ?{where} "
         "GROUP BY wait_b, reaction_b, resolution_b, rating_b",
         [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
@@ -217,7 +220,8 @@ def request_stats_bare(
     where, params = filter_sql(filters)
     rows = db.execute(
         "SELECT wait_b, reaction_b, resolution_b, rating_b, COUNT(*), COALESCE(SUM(rating), 0) "
-        f"FROM requests WHERE status = 'closed' AND created_day >= ? AND created_day < ?{where} "
+        "FROM requests WHERE status = 'closed' AND closed_at IS NOT NULL "
+        f"AND created_day >= ? AND created_day < ?{where} "
         "GROUP BY wait_b, reaction_b, resolution_b, rating_b",
         [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
@@ -225,16 +229,27 @@ def request_stats_bare(
 
 
 def dimension_values(db: Database, column: str) -> list[str]:
-    """Distinct organisations, lines or specialists, for the report filters."""
+    """Distinct organisations, lines or specialists with closed requests, for the report filters
+    (kept beside the rollup: a DISTINCT over it took 0.8 s with a year of 1M requests)."""
     if column not in FILTERS:
         raise ValueError(column)
     return [
         r[0]
         for r in db.execute(
-            f"SELECT DISTINCT {column} FROM request_rollup WHERE n > 0 AND {column} != '' "
-            f"ORDER BY {column}"
+            "SELECT value FROM request_dims WHERE dim = ? ORDER BY value", [column]
         ).fetchall()
     ]
+
+
+def rebuild_dimensions(db: Database) -> None:
+    """The filter values again from the fine rollup (after a rebuild or a deletion)."""
+    db.execute("DELETE FROM request_dims")
+    for column in FILTERS:
+        db.execute(
+            f"INSERT INTO request_dims SELECT DISTINCT ?, {column} FROM request_rollup "
+            f"WHERE n > 0 AND {column} != ''",
+            [column],
+        )
 
 
 def open_requests(db: Database) -> list[dict[str, Any]]:
@@ -279,5 +294,12 @@ def rebuild_rollup(db: Database) -> None:
     db.execute(
         "INSERT INTO request_rollup SELECT created_day, org, line, specialist, wait_b, reaction_b, "
         "resolution_b, rating_b, COUNT(*), COALESCE(SUM(rating), 0) FROM requests NOT INDEXED "
-        "WHERE status = 'closed' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+        "WHERE status = 'closed' AND closed_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
     )
+    db.execute("DELETE FROM request_rollup_day")
+    db.execute(
+        "INSERT INTO request_rollup_day SELECT day, wait_b, reaction_b, resolution_b, rating_b, "
+        "SUM(n), SUM(rating_sum) FROM request_rollup GROUP BY 1, 2, 3, 4, 5"
+    )
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'request_dims'").fetchone():
+        rebuild_dimensions(db)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.roles import Action, Actor
-from core.settings import SPECS, coerce_setting
+from core.settings import SPECS, coerce_setting, spec_of
 from core.timeutil import to_stored, utcnow
 from db.audit import enforce, write_audit
 from db.connection import write_tx
@@ -18,7 +18,10 @@ def get_setting(db: Database, key: str) -> Any:
     """One setting's value, or its default."""
     row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
     if row is None:
-        return SPECS[key].default
+        spec = spec_of(key)
+        if spec is None:
+            raise KeyError(key)
+        return spec.default
     return json.loads(row[0])
 
 

@@ -50,7 +50,7 @@ def list_users(db: Database) -> list[dict[str, Any]]:
     """Every user without password hashes, for the admin page and `users list`."""
     return list(
         db.query(
-            "SELECT id, login, name, role, active, locked_until, created_at, "
+            "SELECT id, login, name, role, active, locked_until, created_at, email, digest, "
             "(SELECT MAX(last_seen) FROM sessions s WHERE s.user_id = users.id) AS last_seen "
             "FROM users ORDER BY login"
         )
@@ -63,7 +63,13 @@ def _check_role(role: str) -> None:
 
 
 def add_user(
-    db: Database, actor: Actor, login: str, name: str, role: str, password: str | None
+    db: Database,
+    actor: Actor,
+    login: str,
+    name: str,
+    role: str,
+    password: str | None,
+    email: str | None = None,
 ) -> int:
     """Create a user (admin only); a password, when given, must be strong enough."""
     enforce(db, actor, Action.MANAGE_USERS)
@@ -77,13 +83,15 @@ def add_user(
         if get_user(db, login):
             raise UserError("duplicate_login")
         cursor = db.execute(
-            "INSERT INTO users (login, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO users (login, name, role, password_hash, created_at, email) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             [
                 login,
                 name.strip() or login,
                 role,
                 hash_password(password) if password else None,
                 to_stored(utcnow()),
+                (email or "").strip() or None,
             ],
         )
         write_audit(db, actor.login, "user.add", login, role=role)

@@ -1,4 +1,12 @@
-"""Read the business calendar's special days from CSV (or xlsx): date; kind; optional intervals.
+"""Read the business calendar's special days: the Russian production calendar as xmlcalendar.ru
+XML or JSON, iCalendar (.ics, one event a day), or a CSV/xlsx of date; kind; optional intervals.
+The format is told by content, not by the file name (`read_calendar`).
+
+xmlcalendar XML: `<day d="MM.DD" t="1|2|3">` — t=1 a day off, t=2 a shortened working day (a
+Saturday with t=2 is a working one), t=3 a working Saturday or Sunday. xmlcalendar JSON: per month
+a `days` string of the days off, `N*` a shortened working day, `N+` a moved day off; a weekend
+day not listed is a working day. iCalendar: SUMMARY «Выходной день» (or anything else) a day off,
+«Рабочий день» a working day, «Сокращенный день» a shortened one.
 
 Kinds: holiday / short / workday or the Russian words выходной, праздник, сокращённый, рабочий.
 Intervals like "09:00-13:00,14:00-18:00" replace the week's ones for that date; without them a
@@ -9,12 +17,27 @@ rejoined from the trailing cells.
 
 from __future__ import annotations
 
+import calendar as gregorian
 import csv
 import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
 from typing import Any
 
-from core.calendar import BAD_INTERVAL, CalendarError, SpecialDay, parse_intervals, parse_kind
+from core.calendar import (
+    BAD_INTERVAL,
+    BAD_KIND,
+    CalendarError,
+    SpecialDay,
+    parse_intervals,
+    parse_kind,
+)
 from core.imports import (
+    BAD_DATE,
+    BAD_ENCODING,
+    BAD_JSON_FILE,
     DUPLICATE_IN_FILE,
     MISSING_VALUE,
     NO_HEADER,
@@ -22,6 +45,9 @@ from core.imports import (
     ImportResult,
     Problem,
 )
+from core.roles import Action
+from importers.kinds import ImportKind, ReadOptions, register_kind
+from importers.tabular import TableError
 from importers.values import BadValue, parse_datetime, text
 
 DATE, KIND, INTERVALS = "date", "kind", "intervals"
@@ -173,3 +199,202 @@ def _read_row(
         except CalendarError as error:
             return Problem(number, INTERVALS, error.code, raw)
     return SpecialDay(moment.date(), kind, intervals)
+
+
+# ---------------------------------------------------------------- production calendars
+
+FORMAT_XMLCALENDAR, FORMAT_XMLCALENDAR_JSON, FORMAT_ICS, FORMAT_TABLE = (
+    "xmlcalendar", "xmlcalendar_json", "ics", "table",
+)  # fmt: skip
+
+
+class CalendarDays(list[SpecialDay]):
+    """Special days read from a file, plus the years it describes in full (an official production
+    calendar replaces those years' special days; a table only adds or changes dates)."""
+
+    def __init__(self, days: list[SpecialDay] | None = None, years: tuple[int, ...] = ()) -> None:
+        super().__init__(days or [])
+        self.years = years
+        self.format = FORMAT_TABLE
+
+
+def calendar_format(data: bytes) -> str:
+    """Which calendar format the bytes are, by content."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:512]
+    if head.startswith(b"<") and b"<calendar" in data[:2048]:
+        return FORMAT_XMLCALENDAR
+    if head[:1] in (b"{", b"["):
+        return FORMAT_XMLCALENDAR_JSON
+    if b"BEGIN:VCALENDAR" in data[:4096]:
+        return FORMAT_ICS
+    return FORMAT_TABLE
+
+
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableError(BAD_ENCODING, str(exc)) from exc
+
+
+def _weekend(day: date) -> bool:
+    return day.weekday() >= 5
+
+
+def read_xmlcalendar(data: bytes) -> ImportResult[SpecialDay]:
+    """xmlcalendar.ru XML: the year's holidays, shortened and working weekend days."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise TableError(UNREADABLE, f"XML {exc.position[0]}:{exc.position[1]}: {exc}") from exc
+    try:
+        year = int(root.get("year", ""))
+    except ValueError as exc:
+        raise TableError(UNREADABLE, "calendar without a year") from exc
+    days = CalendarDays(years=(year,))
+    days.format = FORMAT_XMLCALENDAR
+    result: ImportResult[SpecialDay] = ImportResult(records=days)
+    for number, element in enumerate(root.iter("day"), start=1):
+        result.rows += 1
+        raw = dict(element.attrib)
+        try:
+            month, day_of_month = (int(part) for part in raw.get("d", "").split("."))
+            day = date(year, month, day_of_month)
+        except ValueError:
+            result.problems.append(Problem(number, "d", BAD_DATE, raw))
+            continue
+        kind = raw.get("t", "1").strip()
+        if kind == "1":
+            days.append(SpecialDay(day, "holiday"))
+        elif kind == "2":
+            days.append(SpecialDay(day, "short"))
+        elif kind == "3":
+            days.append(SpecialDay(day, "workday"))
+        else:
+            result.problems.append(Problem(number, "t", BAD_KIND, raw))
+    return result
+
+
+_JSON_DAY = re.compile(r"^\s*(\d{1,2})\s*([*+]?)\s*$")
+
+
+def read_xmlcalendar_json(data: bytes) -> ImportResult[SpecialDay]:
+    """xmlcalendar.ru JSON (one year, or the list of all years): per month its days off."""
+    try:
+        decoded = json.loads(_utf8(data))
+    except json.JSONDecodeError as exc:
+        raise TableError(BAD_JSON_FILE, f"{exc.lineno}:{exc.colno}: {exc.msg}") from exc
+    years = decoded if isinstance(decoded, list) else [decoded]
+    if not years or not all(isinstance(y, dict) and "months" in y for y in years):
+        raise TableError(UNREADABLE, "not an xmlcalendar JSON")
+    days = CalendarDays(years=tuple(int(y.get("year", 0)) for y in years))
+    days.format = FORMAT_XMLCALENDAR_JSON
+    result: ImportResult[SpecialDay] = ImportResult(records=days)
+    number = 0
+    for entry in years:
+        year = int(entry.get("year", 0))
+        for month_entry in entry.get("months", []):
+            number += 1
+            result.rows += 1
+            month = int(month_entry.get("month", 0))
+            listed: dict[int, str] = {}
+            bad = False
+            for item in str(month_entry.get("days", "")).split(","):
+                if not item.strip():
+                    continue
+                match = _JSON_DAY.match(item)
+                if match is None:
+                    bad = True
+                    break
+                listed[int(match.group(1))] = match.group(2)
+            if bad or not 1 <= month <= 12 or year < 1900:
+                result.problems.append(Problem(number, "days", BAD_DATE, month_entry))
+                continue
+            for day_of_month in range(1, gregorian.monthrange(year, month)[1] + 1):
+                day = date(year, month, day_of_month)
+                mark = listed.get(day_of_month)
+                if mark == "*":
+                    days.append(SpecialDay(day, "short"))
+                elif mark is not None:
+                    if not _weekend(day):
+                        days.append(SpecialDay(day, "holiday"))
+                elif _weekend(day):
+                    days.append(SpecialDay(day, "workday"))
+    return result
+
+
+def read_ics(data: bytes) -> ImportResult[SpecialDay]:
+    """iCalendar: every VEVENT's all-day dates (DTSTART to DTEND, end excluded) as days off,
+    or as working / shortened days when its SUMMARY says so."""
+    lines = _utf8(data).replace("\r\n ", "").replace("\n ", "").splitlines()
+    days = CalendarDays()
+    days.format = FORMAT_ICS
+    result: ImportResult[SpecialDay] = ImportResult(records=days)
+    event: dict[str, str] | None = None
+    number = 0
+    for line in lines:
+        if line.strip() == "BEGIN:VEVENT":
+            event, number = {}, number + 1
+        elif line.strip() == "END:VEVENT" and event is not None:
+            result.rows += 1
+            problem = _ics_event(event, number, days)
+            if problem is not None:
+                result.problems.append(problem)
+            event = None
+        elif event is not None and ":" in line:
+            name, _, value = line.partition(":")
+            event.setdefault(name.split(";")[0].upper(), value.strip())
+    return result
+
+
+def _ics_date(value: str) -> date:
+    digits = value.strip()[:8]
+    return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+
+
+def _ics_event(event: dict[str, str], number: int, days: list[SpecialDay]) -> Problem | None:
+    try:
+        start = _ics_date(event.get("DTSTART", ""))
+        end = _ics_date(event["DTEND"]) if event.get("DTEND") else start + timedelta(days=1)
+    except (ValueError, IndexError):
+        return Problem(number, "DTSTART", BAD_DATE, event)
+    summary = event.get("SUMMARY", "").lower().replace("ё", "е")
+    kind = "workday" if "рабоч" in summary else "short" if "сокращ" in summary else "holiday"
+    day = start
+    while day < max(end, start + timedelta(days=1)):
+        days.append(SpecialDay(day, kind))
+        day += timedelta(days=1)
+    return None
+
+
+def read_calendar(data: bytes, options: ReadOptions | None = None) -> ImportResult[SpecialDay]:
+    """Special days from any calendar format, told by content; TableError for a file that is
+    none of them (a table without a header, broken XML or JSON)."""
+    if not data.strip():
+        raise TableError(UNREADABLE, "empty file")
+    fmt = calendar_format(data)
+    if fmt == FORMAT_XMLCALENDAR:
+        return read_xmlcalendar(data)
+    if fmt == FORMAT_XMLCALENDAR_JSON:
+        return read_xmlcalendar_json(data)
+    if fmt == FORMAT_ICS:
+        return read_ics(data)
+    result = read_calendar_days(data, options.file_name if options else "")
+    whole = [p for p in result.problems if p.row is None or p.reason == NO_HEADER]
+    if whole and not result.records:
+        raise TableError(whole[0].reason, "")
+    result.records = CalendarDays(list(result.records))
+    return result
+
+
+register_kind(
+    ImportKind(
+        code="calendar",
+        texts="ui.texts.imports:KIND_CALENDAR",
+        store="db.imports:store_calendar_import",
+        read_bytes=read_calendar,
+        action=Action.MANAGE_SETTINGS,
+        types=("xml", "json", "ics", "csv", "txt", "xlsx", "xls", "ods"),
+        order=40,
+    )
+)

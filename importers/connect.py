@@ -21,7 +21,9 @@ from typing import Any
 from core.connect import SOURCE, ConnectEvent, EventError, event_from_raw
 from core.imports import (
     BAD_DATE,
+    BAD_ENCODING,
     BAD_JSON,
+    BAD_JSON_FILE,
     DUPLICATE_IN_FILE,
     MISSING_VALUE,
     UNREADABLE,
@@ -30,6 +32,7 @@ from core.imports import (
 )
 from core.requests import RequestRecord
 from core.timeutil import DEFAULT_TZ
+from importers.kinds import ImportKind, register_kind
 from importers.tabular import TableError
 from importers.values import BadValue, parse_datetime, to_aware
 
@@ -91,11 +94,18 @@ def _value_table(data: bytes) -> list[dict[str, Any]]:
     return rows
 
 
+def json_error(exc: json.JSONDecodeError) -> TableError:
+    """A JSON document that does not parse as a whole: one error with its line and column."""
+    return TableError(BAD_JSON_FILE, f"{exc.lineno}:{exc.colno}: {exc.msg}")
+
+
 def _json_rows(data: bytes) -> list[dict[str, Any]]:
     try:
         decoded = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TableError(UNREADABLE, str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise TableError(BAD_ENCODING, str(exc)) from exc
+    except json.JSONDecodeError as exc:
+        raise json_error(exc) from exc
     if isinstance(decoded, Mapping):
         for key in ("items", "data", "result", "treatments", "rows"):
             if isinstance(decoded.get(key), list):
@@ -177,15 +187,19 @@ def _event_objects(data: bytes) -> tuple[list[tuple[int, Any]], list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TableError(UNREADABLE, str(exc)) from exc
+        raise TableError(BAD_ENCODING, str(exc)) from exc
     stripped = text.strip()
     if not stripped:
         return [], []
     if stripped[0] in "[{":
         try:
             whole = json.loads(stripped)
-        except json.JSONDecodeError:
-            whole = None  # JSON lines, or a broken array: read line by line below
+        except json.JSONDecodeError as exc:
+            # an array is one document: broken anywhere, it is broken once (line and column);
+            # objects one a line (JSON lines) are read line by line below
+            if stripped[0] == "[" or not _first_line_parses(stripped):
+                raise json_error(exc) from exc
+            whole = None
         else:
             if isinstance(whole, list):
                 return list(enumerate(whole, start=1)), []
@@ -208,6 +222,15 @@ def _event_objects(data: bytes) -> tuple[list[tuple[int, Any]], list[Problem]]:
     return objects, problems
 
 
+def _first_line_parses(text: str) -> bool:
+    """True when the text's first line is a JSON document of its own (JSON lines)."""
+    try:
+        json.loads(text.split("\n", 1)[0])
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
 def read_connect_events(data: bytes, tz: str = DEFAULT_TZ) -> ImportResult[ConnectEvent]:
     """Webhook events from JSON lines, a JSON array or one JSON object.
 
@@ -226,3 +249,25 @@ def read_connect_events(data: bytes, tz: str = DEFAULT_TZ) -> ImportResult[Conne
             result.problems.append(Problem(number, exc.field, exc.code, raw))
     result.problems.sort(key=lambda p: p.row or 0)
     return result
+
+
+register_kind(
+    ImportKind(
+        code="connect-events",
+        texts="ui.texts.imports:KIND_CONNECT_EVENTS",
+        store="db.imports:store_request_import",
+        read_bytes=lambda data, options: read_connect_events(data, options.tz),
+        types=("json", "jsonl", "ndjson", "txt"),
+        order=30,
+    )
+)
+register_kind(
+    ImportKind(
+        code="connect-open",
+        texts="ui.texts.imports:KIND_CONNECT_OPEN",
+        store="db.imports:store_request_import",
+        read_bytes=lambda data, options: read_connect_open(data, options.tz),
+        types=("xml", "json", "txt"),
+        order=20,
+    )
+)

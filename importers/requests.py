@@ -20,18 +20,24 @@ from core.imports import (
     TIME_ORDER,
     ImportResult,
     Problem,
-    bulk,
 )
 from core.requests import RequestBatch, RequestRecord
 from core.timeutil import DEFAULT_TZ
-from importers.tabular import (
-    Table,
-    match_columns,
-    normalize,
-    read_table,
-    require_columns,
-    resolve_mapping,
+from importers.kinds import (
+    DATE,
+    DURATION,
+    ID,
+    MOMENT,
+    RATING,
+    TEXT,
+    Field,
+    ImportKind,
+    ReadOptions,
+    read_import,
+    register_kind,
 )
+from importers.tabular import Detection, Table, match_columns, normalize
+from importers.tabular import apply_mapping as apply_hand_mapping
 from importers.values import (
     aware_column,
     duration_column,
@@ -240,15 +246,8 @@ def apply_mapping(
 ) -> dict[str, int]:
     """Detected columns overridden by a hand-made mapping: a mapped field takes its column from
     the person (and no other field keeps that column); a field mapped to None is dropped."""
-    if not mapping:
-        return dict(detected)
-    chosen = resolve_mapping(header, {f: c for f, c in mapping.items() if c is not None})
-    dropped = {f for f, c in mapping.items() if c is None}
-    taken = set(chosen.values())
-    kept = {
-        f: c for f, c in detected.items() if f not in dropped and f not in chosen and c not in taken
-    }
-    return {**kept, **chosen}
+    detection = Detection(dict(detected), dict.fromkeys(detected, "alias"))
+    return apply_hand_mapping(detection, header, mapping).columns
 
 
 def read_requests(
@@ -256,18 +255,21 @@ def read_requests(
     file_name: str,
     tz: str = DEFAULT_TZ,
     mapping: Mapping[str, int | str | None] | None = None,
+    sheet: str | int | None = None,
 ) -> ImportResult[RequestRecord]:
     """Requests from a .xlsx/.xls/.ods/.csv file; `mapping` (field -> column index, header text,
     or None to leave the field out) overrides detection when a person maps columns by hand.
 
     Raises TableError(unreadable | no_header | missing_column) when the file cannot be used at all.
     """
-    with bulk():
-        table = read_table(data, file_name, REQUEST_ALIASES)
-        columns = apply_mapping(detect_columns(table.header), table.header, mapping)
-        require_columns(columns, REQUIRED, table.header)
-        columns = with_time_parts(columns, table.header)
-        return requests_from_table(table, columns, tz)
+    options = ReadOptions(file_name=file_name, tz=tz, sheet=sheet, mapping=mapping)
+    return read_import(REQUESTS_KIND, data, options)
+
+
+def _requests_from_table(
+    table: Table, columns: dict[str, int], options: ReadOptions
+) -> ImportResult[RequestRecord]:
+    return requests_from_table(table, with_time_parts(columns, table.header), options.tz)
 
 
 def requests_from_table(
@@ -374,3 +376,32 @@ def _same_kind(moments: dict[str, list[datetime | None]], tz: str) -> None:
     if len(kinds) > 1:
         for field, times in moments.items():
             moments[field] = aware_column(times, tz)
+
+
+_TYPES = {"id": ID, "created": DATE, "assigned": MOMENT, "first_reply": MOMENT, "closed": MOMENT,
+          "rating": RATING, "wait": DURATION}  # fmt: skip
+_STEMS = dict(REQUEST_STEMS)
+_STEM_ORDER = {name: rank for rank, (name, _) in enumerate(REQUEST_STEMS)}
+REQUEST_FIELDS = tuple(
+    Field(
+        name,
+        tuple(aliases),
+        _TYPES.get(name, TEXT),
+        required=name in REQUIRED,
+        stem=_STEMS.get(name, ""),
+        from_groups=name == "org",
+        stem_order=_STEM_ORDER.get(name, 0),
+    )
+    for name, aliases in {**REQUEST_ALIASES, **WAIT_ALIASES}.items()
+)
+
+REQUESTS_KIND = register_kind(
+    ImportKind(
+        code="requests",
+        texts="ui.texts.imports:KIND_REQUESTS",
+        store="db.imports:store_request_import",
+        fields=REQUEST_FIELDS,
+        from_table=_requests_from_table,
+        order=10,
+    )
+)

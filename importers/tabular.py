@@ -1,22 +1,41 @@
 """Spreadsheets and CSV into rows (DESIGN §6): format, encoding and delimiter detected, header found.
 
-`read_table` returns every data row below the detected header (title rows, blank rows and a
-numbering row 1, 2, 3… skipped) with its 1-based row number in the file as a person sees it in
-Excel. `match_columns` maps header cells to fields by aliases, ignoring case, spaces and
-punctuation, then by word stems for headers nobody listed. Cells stay raw (calamine values or CSV
-strings); importers/values.py reads them.
+`read_table` looks at every sheet of a workbook and takes the one whose header fits the kind best
+(or the one named by `sheet`), then returns every data row below the detected header with its
+1-based row number in the file as a person sees it in Excel: title rows, blank rows, a numbering
+row 1, 2, 3…, totals («Итого», «Всего») and footers are skipped; a header cell merged over several
+columns names the one with data; group rows (one text spanning the table) become a column
+«Группа» of the rows under them. Limits (rows, unpacked size of a workbook, read from the zip
+directory before anything is parsed) come from core.imports.Limits.
+
+`detect_fields` maps fields to columns: exact aliases (case, spaces and punctuation ignored), then
+stems — taken only when the column's values parse as the field's type; `apply_mapping` lays a
+hand mapping over that. Cells stay raw (calamine values or CSV strings); importers/values.py
+reads them.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.imports import MISSING_COLUMN, NO_HEADER, UNREADABLE
+from core.imports import (
+    BAD_ENCODING,
+    BAD_MAPPING,
+    MISSING_COLUMN,
+    NO_HEADER,
+    NO_SHEET,
+    TOO_LARGE_UNPACKED,
+    TOO_MANY_ROWS,
+    UNREADABLE,
+    Limits,
+)
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_FILES = (".csv", ".txt", ".tsv")
@@ -25,8 +44,10 @@ DELIMITERS = (";", ",", "\t")
 
 
 class TableError(Exception):
-    """A file that cannot be imported at all; `reason` is a core.imports code (unreadable, no_header,
-    missing_column), `columns` names missing fields, `header` is the detected header row."""
+    """A file that cannot be imported at all; `reason` is a core.imports code (unreadable,
+    bad_encoding, bad_json_file, no_header, missing_column, too_many_rows, too_large_unpacked,
+    no_sheet, bad_mapping), `columns` names missing fields, `header` is the detected header row,
+    `sheet` the sheet it is about (for no_sheet: the sheets there are)."""
 
     def __init__(
         self,
@@ -34,12 +55,14 @@ class TableError(Exception):
         detail: str = "",
         columns: Sequence[str] = (),
         header: Sequence[str] = (),
+        sheet: str = "",
     ) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
         self.columns = list(columns)
         self.header = list(header)
+        self.sheet = sheet
 
 
 @dataclass
@@ -54,6 +77,11 @@ class Table:
     delimiter: str = ""  # CSV only
     sheet: str = ""  # spreadsheets only
     skipped: list[int] = field(default_factory=list)  # numbering rows dropped below the header
+    sheet_reason: str = ""  # a SHEET_* code: why this sheet was read
+    sheets: list[str] = field(default_factory=list)  # every sheet with data (workbooks)
+    totals: list[int] = field(default_factory=list)  # row numbers of «Итого» rows, not data
+    groups: list[int] = field(default_factory=list)  # row numbers of group rows
+    group_column: int | None = None  # index of «Группа» in the header, when there were groups
 
     @property
     def header_row(self) -> int:
@@ -64,14 +92,18 @@ class Table:
 # ---------------------------------------------------------------- raw rows
 
 
-def read_rows(data: bytes, file_name: str) -> tuple[list[list[Any]], dict[str, str]]:
-    """Every row of the file (first sheet with data) as lists of cells, plus format details."""
-    if _looks_like_spreadsheet(data):
-        return _read_spreadsheet(data)
-    if file_name.lower().endswith(SPREADSHEETS) and data.lstrip()[:1] in (b"<", b""):
-        raise TableError(UNREADABLE, "not a spreadsheet")  # e.g. an HTML page saved as .xls
-    # a «.xls» that is really text (some systems export CSV/TSV under that name) reads as CSV
-    return _read_csv(data)
+def read_rows(
+    data: bytes, file_name: str, sheet: str | int | None = None, limits: Limits | None = None
+) -> tuple[list[list[Any]], dict[str, str]]:
+    """Every row of the file (the named sheet, or the first with data) as lists of cells, plus
+    format details. Kept for callers that want raw rows; read_table chooses sheets by fit."""
+    source = open_source(data, file_name, limits or Limits())
+    if not source.sheets:
+        return source.rows, {"encoding": source.encoding, "delimiter": source.delimiter}
+    chosen = source.pick(sheet) if sheet is not None else source.first_with_data()
+    if chosen is None:
+        return [], {"sheet": ""}
+    return source.load(chosen), {"sheet": chosen.name}
 
 
 def _looks_like_spreadsheet(data: bytes) -> bool:
@@ -79,33 +111,141 @@ def _looks_like_spreadsheet(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def _read_spreadsheet(data: bytes) -> tuple[list[list[Any]], dict[str, str]]:
+def check_unpacked_size(data: bytes, limit: int) -> int:
+    """The bytes a zip-based workbook unpacks to, from its zip directory alone (nothing is
+    inflated); TableError(too_large_unpacked) above `limit`, so a zip bomb costs milliseconds."""
+    if data[:4] != b"PK\x03\x04":
+        return 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TableError(UNREADABLE, str(exc)) from exc
+    if total > limit:
+        raise TableError(TOO_LARGE_UNPACKED, f"{total} > {limit}")
+    return total
+
+
+@dataclass
+class Sheet:
+    """One sheet of a workbook: its name, position, calamine handle and first rows (for fitting)."""
+
+    name: str
+    index: int
+    handle: Any
+    head: list[list[Any]]
+    height: int
+
+    @property
+    def has_data(self) -> bool:
+        return any(r.count("") < len(r) for r in self.head)
+
+
+@dataclass
+class Source:
+    """A file opened for reading: a workbook's sheets, or a text file's rows."""
+
+    sheets: list[Sheet] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    encoding: str = ""
+    delimiter: str = ""
+    limits: Limits = field(default_factory=Limits)
+
+    def first_with_data(self) -> Sheet | None:
+        return next((s for s in self.sheets if s.has_data), None)
+
+    def pick(self, wanted: str | int) -> Sheet:
+        """The sheet named by the person: its name (any case) or its 1-based number."""
+        text_wanted = str(wanted).strip()
+        for sheet in self.sheets:
+            if sheet.name.strip().lower() == text_wanted.lower():
+                return sheet
+        if text_wanted.isdigit() and 1 <= int(text_wanted) <= len(self.sheets):
+            return self.sheets[int(text_wanted) - 1]
+        names = ", ".join(s.name for s in self.sheets)
+        raise TableError(NO_SHEET, text_wanted, header=[s.name for s in self.sheets], sheet=names)
+
+    def load(self, sheet: Sheet) -> list[list[Any]]:
+        """Every row of a sheet; TableError(too_many_rows) before converting a sheet too tall."""
+        if sheet.height > self.limits.max_rows + HEADER_SCAN_ROWS:
+            raise TableError(TOO_MANY_ROWS, str(sheet.height), sheet=sheet.name)
+        try:
+            return sheet.handle.to_python(skip_empty_area=False)
+        except Exception as exc:  # calamine's own error types
+            raise TableError(UNREADABLE, str(exc), sheet=sheet.name) from exc
+
+    def merged(self, sheet: Sheet) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        try:
+            return list(sheet.handle.merged_cell_ranges or [])
+        except Exception:  # .xls and .ods may not report merges
+            return []
+
+
+def open_source(data: bytes, file_name: str, limits: Limits) -> Source:
+    """Open a workbook (each sheet's first rows read) or decode and split a text file."""
+    if not data:
+        raise TableError(UNREADABLE, "empty file")
+    if _looks_like_spreadsheet(data):
+        check_unpacked_size(data, limits.max_unpacked_bytes)
+        return Source(sheets=_open_workbook(data), limits=limits)
+    if file_name.lower().endswith(SPREADSHEETS) and data.lstrip()[:1] in (b"<", b""):
+        raise TableError(UNREADABLE, "not a spreadsheet")  # e.g. an HTML page saved as .xls
+    # a «.xls» that is really text (some systems export CSV/TSV under that name) reads as CSV
+    rows, details = _read_csv(data)
+    if len(rows) > limits.max_rows + HEADER_SCAN_ROWS:
+        raise TableError(TOO_MANY_ROWS, str(len(rows)))
+    return Source(rows=rows, limits=limits, **details)
+
+
+def _open_workbook(data: bytes) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
+    sheets = []
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        for name in book.sheet_names:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            if any(r.count("") < len(r) for r in rows):
-                return rows, {"sheet": name}
+        for index, name in enumerate(book.sheet_names):
+            handle = book.get_sheet_by_name(name)
+            head = handle.to_python(skip_empty_area=False, nrows=HEADER_SCAN_ROWS)
+            sheets.append(Sheet(name, index, handle, head, handle.height))
+    except TableError:
+        raise
     except Exception as exc:  # calamine raises its own error types and plain ValueError/IOError
         raise TableError(UNREADABLE, str(exc)) from exc
-    return [], {"sheet": ""}
+    return sheets
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes as UTF-8 (with or without BOM) or cp1251, whichever reads cleanly."""
+    """Decode CSV bytes as UTF-8 (with or without BOM), UTF-16 (BOM or zero bytes) or cp1251;
+    TableError(bad_encoding) for UTF-16 cut mid-character or other binary bytes."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    utf16 = _utf16_kind(data)
+    if utf16:
+        try:
+            return data.decode(utf16), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise TableError(BAD_ENCODING, f"utf-16: {exc.reason} @ {exc.start}") from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4096]:
-        raise TableError(UNREADABLE, "binary")
+        raise TableError(BAD_ENCODING, "binary")
     return data.decode("cp1251", errors="replace"), "cp1251"
+
+
+def _utf16_kind(data: bytes) -> str:
+    """'utf-16' for a BOM, 'utf-16-le'/'-be' for BOM-less text whose every other byte is zero."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 4:
+        odd, even = sample[1::2], sample[0::2]
+        if odd.count(0) > len(odd) * 0.6 and even.count(0) < len(even) * 0.1:
+            return "utf-16-le"
+        if even.count(0) > len(even) * 0.6 and odd.count(0) < len(odd) * 0.1:
+            return "utf-16-be"
+    return ""
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -236,17 +376,85 @@ def find_header(
     raise TableError(NO_HEADER, "no row of column titles")
 
 
+SHEET_CHOSEN = "chosen"  # named by the person (--sheet, the page's sheet picker)
+SHEET_ONLY = "only"  # the only sheet with data
+SHEET_BEST_FIT = "best_fit"  # the sheet whose header names most of the kind's fields
+SHEET_FIRST = "first"  # nothing to fit against (or nothing fits): the first sheet with data
+GROUP_COLUMN = "Группа"  # the column made of group rows (an organisation spanning the table)
+_TOTAL_WORDS = ("итого", "всего", "итог", "total")
+_SAMPLE_ROWS = 200
+
+
+def sheet_fit(rows: Sequence[Sequence[Any]], aliases: Mapping[str, Iterable[str]]) -> int:
+    """How many of the fields a sheet's best header row names exactly (its first rows suffice)."""
+    known = {f: {normalize(a) for a in (*names, f)} for f, names in aliases.items()}
+    best = 0
+    for row in rows[:HEADER_SCAN_ROWS]:
+        names = {normalize(c) for c in row if _is_label(c)}
+        best = max(best, sum(1 for wanted in known.values() if names & wanted))
+    return best
+
+
+def choose_sheet(
+    source: Source, aliases: Mapping[str, Iterable[str]] | None, wanted: str | int | None
+) -> tuple[Sheet, str]:
+    """The sheet to read and why (a SHEET_* code): the named one, the only one with data, or the
+    one whose header fits the kind best (the first of equals)."""
+    if wanted is not None and str(wanted).strip():
+        return source.pick(wanted), SHEET_CHOSEN
+    candidates = [s for s in source.sheets if s.has_data]
+    if not candidates:
+        raise TableError(NO_HEADER, "empty", sheet=source.sheets[0].name if source.sheets else "")
+    if len(candidates) == 1:
+        return candidates[0], SHEET_ONLY
+    if aliases:
+        scores = [sheet_fit(s.head, aliases) for s in candidates]
+        best = max(scores)
+        if best > 0:
+            return candidates[scores.index(best)], SHEET_BEST_FIT
+    return candidates[0], SHEET_FIRST
+
+
 def read_table(
-    data: bytes, file_name: str, aliases: Mapping[str, Iterable[str]] | None = None
+    data: bytes,
+    file_name: str,
+    aliases: Mapping[str, Iterable[str]] | None = None,
+    sheet: str | int | None = None,
+    limits: Limits | None = None,
 ) -> Table:
     """Read a .xlsx/.xls/.ods/.csv file into its header and data rows (see module docstring).
 
-    `aliases` (field -> names) helps find the header when title rows look like labels too.
-    Raises TableError(unreadable | no_header).
+    `aliases` (field -> names) finds the header when title rows look like labels too and picks,
+    in a workbook, the sheet that fits best; `sheet` (name or 1-based number) overrides that.
+    Raises TableError(unreadable | bad_encoding | no_header | no_sheet | too_many_rows |
+    too_large_unpacked).
     """
-    if not data:
-        raise TableError(UNREADABLE, "empty file")
-    rows, details = read_rows(data, file_name)
+    source = open_source(data, file_name, limits or Limits())
+    if not source.sheets:
+        table = table_from_rows(source.rows, aliases)
+        table.encoding, table.delimiter = source.encoding, source.delimiter
+    else:
+        chosen, reason = choose_sheet(source, aliases, sheet)
+        try:
+            table = table_from_rows(source.load(chosen), aliases, source.merged(chosen))
+        except TableError as exc:
+            exc.sheet = exc.sheet or chosen.name
+            raise
+        table.sheet, table.sheet_reason = chosen.name, reason
+        table.sheets = [s.name for s in source.sheets if s.has_data]
+    if len(table.rows) > source.limits.max_rows:
+        raise TableError(TOO_MANY_ROWS, str(len(table.rows)), sheet=table.sheet)
+    return table
+
+
+def table_from_rows(
+    rows: list[list[Any]],
+    aliases: Mapping[str, Iterable[str]] | None = None,
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+) -> Table:
+    """Header and data rows of one sheet's rows: the header found, a merged header cell moved onto
+    the column that has the data, numbering, blank, totals and footer rows dropped, and group rows
+    turned into the «Группа» column."""
     header_index = find_header(rows, aliases)
     header_cells = rows[header_index]
     width = len(header_cells)
@@ -260,16 +468,138 @@ def read_table(
     if kept and kept[0] < start + 3 and is_numbering_row(rows[kept[0]]):
         skipped.append(kept[0] + 1)
         kept = kept[1:]
+    header = _spread_header(header, rows, kept, header_index, merged)
+    kept, totals = _drop_totals(rows, kept)
+    groups, footers = _group_rows(rows, kept, len(header), merged)
+    table_rows = [rows[i] for i in kept]
+    numbers = [i + 1 for i in kept]
+    group_column = None
+    if groups:
+        group_column = len(header)
+        header = [*header, GROUP_COLUMN]
+        table_rows, numbers = [], []
+        current = ""
+        for i in kept:
+            if i in groups:
+                current = groups[i]
+                continue
+            if i in footers:
+                continue
+            row = rows[i]
+            pad = group_column - len(row)
+            table_rows.append([*row[:group_column], *([""] * pad), current])
+            numbers.append(i + 1)
+    elif footers:
+        table_rows = [rows[i] for i in kept if i not in footers]
+        numbers = [i + 1 for i in kept if i not in footers]
     return Table(
         header=header,
-        rows=[rows[i] for i in kept],
-        row_numbers=[i + 1 for i in kept],
+        rows=table_rows,
+        row_numbers=numbers,
         header_index=header_index,
-        encoding=details.get("encoding", ""),
-        delimiter=details.get("delimiter", ""),
-        sheet=details.get("sheet", ""),
         skipped=skipped,
+        totals=[i + 1 for i in totals],
+        groups=sorted(i + 1 for i in groups),
+        group_column=group_column,
     )
+
+
+def _has_data(rows: list[list[Any]], sample: Sequence[int], column: int) -> bool:
+    return any(column < len(rows[i]) and rows[i][column] not in ("", None) for i in sample)
+
+
+def _spread_header(
+    header: list[str],
+    rows: list[list[Any]],
+    kept: Sequence[int],
+    header_index: int,
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+) -> list[str]:
+    """A header cell spanning several columns (merged, or text over blank header cells) names the
+    column under it that has data: «Номер» merged over A:B with the numbers in B names B."""
+    spans = []
+    for (top, left), (bottom, right) in merged:
+        if top <= header_index <= bottom and right > left:
+            spans.append((left, right))
+    covered = {c for left, right in spans for c in range(left, right + 1)}
+    for index, name in enumerate(header):  # text files: text over blank header cells
+        if name and index not in covered:
+            right = index
+            while right + 1 < len(header) and not header[right + 1]:
+                right += 1
+            if right > index:
+                spans.append((index, right))
+    if not spans:
+        return header
+    sample = [i for i in kept[:_SAMPLE_ROWS] if rows[i].count("") < len(rows[i]) - 1]
+    header = list(header)
+    for left, right in spans:
+        if left >= len(header) or not header[left] or _has_data(rows, sample, left):
+            continue
+        target = next((c for c in range(left + 1, right + 1) if _has_data(rows, sample, c)), None)
+        if target is None:
+            continue
+        if target >= len(header):
+            header += [""] * (target + 1 - len(header))
+        if not header[target]:
+            header[target], header[left] = header[left], ""
+    return header
+
+
+def _is_total_cell(cell: Any) -> bool:
+    return cell.__class__ is str and cell.strip().lower().startswith(_TOTAL_WORDS)
+
+
+def _drop_totals(rows: list[list[Any]], kept: list[int]) -> tuple[list[int], list[int]]:
+    """Rows that begin with «Итого», «Всего» or «Total» (in their first two filled cells) are sums,
+    not data."""
+    totals = []
+    for i in kept:
+        row = rows[i]
+        first = row[0] if row else ""
+        if first == "" and len(row) > 1:
+            first = row[1] if row[1] != "" else next((c for c in row if c != ""), "")
+        if first.__class__ is str and _is_total_cell(first):
+            totals.append(i)
+    if not totals:
+        return kept, []
+    dropped = set(totals)
+    return [i for i in kept if i not in dropped], totals
+
+
+def _group_rows(
+    rows: list[list[Any]],
+    kept: list[int],
+    width: int,
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+) -> tuple[dict[int, str], set[int]]:
+    """Group rows (one text spanning the table, or alone in the first columns, between data rows)
+    -> their text; and footers (lone texts after the last data row)."""
+    if width < 3:
+        return {}, set()
+    spanning = {top for (top, left), (bottom, right) in merged if right - left >= 1}
+    singles = [i for i in kept if len(rows[i]) - rows[i].count("") == 1]
+    if not singles:
+        return {}, set()
+    candidates: dict[int, str] = {}
+    for i in singles:
+        row = rows[i]
+        column, cell = next((c, v) for c, v in enumerate(row) if v != "")
+        if cell is None or not _is_label(cell):
+            continue
+        if column <= 1 or i in spanning:
+            candidates[i] = str(cell).strip()
+    if not candidates:
+        return {}, set()
+    data_rows = [i for i in kept if i not in candidates]
+    if not data_rows:
+        return {}, set()
+    last = data_rows[-1]
+    footers = {i for i in candidates if i > last}
+    groups = {i: text for i, text in candidates.items() if i < last}
+    if groups and not any(i > min(groups) for i in data_rows):
+        return {}, footers
+    return groups, footers
 
 
 # ---------------------------------------------------------------- column matching
@@ -326,4 +656,167 @@ def resolve_mapping(header: Sequence[str], mapping: Mapping[str, int | str]) -> 
         wanted = normalize(column)
         if wanted in names:
             result[field_name] = names.index(wanted)
+        elif column.strip().startswith("#") and column.strip()[1:].isdigit():
+            index = int(column.strip()[1:]) - 1  # «#3»: the third column, for blank headers
+            if 0 <= index < len(header):
+                result[field_name] = index
     return result
+
+
+# ---------------------------------------------------------------- fields, detection, hand mapping
+
+# Field types a loose match is checked against (importers.values parsers).
+TEXT, ID, MOMENT, DATE, DURATION, NUMBER, INT, RATING, INN = (
+    "text", "id", "moment", "date", "duration", "number", "int", "rating", "inn",
+)  # fmt: skip
+FIT_SHARE = 0.6  # a loose match needs this share of the sampled filled cells to parse
+HOW_ALIAS, HOW_LOOSE, HOW_HAND, HOW_GROUP, HOW_SAVED = "alias", "loose", "hand", "group", "saved"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field a kind reads from a table: its aliases (exact header names, any case and
+    punctuation), its type (for loose matches), whether the import needs it, a stem regex on the
+    normalized header for loose matching, and whether group rows may fill it."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    type: str = TEXT
+    required: bool = False
+    stem: str = ""
+    from_groups: bool = False
+    stem_order: int = 0  # loose matches are tried by this order (lower first), then by position
+
+
+@dataclass
+class Detection:
+    """Which column fills each field (index into the header) and how it was found (HOW_*), plus
+    the loose candidates turned down because their values did not fit (field -> column)."""
+
+    columns: dict[str, int]
+    how: dict[str, str]
+    declined: dict[str, int] = field(default_factory=dict)
+
+    def names(self, header: Sequence[str]) -> dict[str, str]:
+        """field -> header text of its column."""
+        return {f: header[i] for f, i in self.columns.items() if i < len(header)}
+
+
+def _fits(value: Any, kind: str) -> bool:
+    from importers import values as v
+
+    try:
+        if kind == ID:
+            text = v.parse_id(value)
+            return bool(text) and len(text) <= 64 and "\n" not in text
+        if kind == MOMENT:
+            if v.looks_like_durations([value]):
+                return True
+            return v.parse_datetime(value) is not None
+        if kind == DATE:
+            return v.parse_datetime(value) is not None
+        if kind == DURATION:
+            return v.parse_duration(value) is not None
+        if kind == NUMBER:
+            return v.parse_number(value) is not None
+        if kind == INT:
+            return v.parse_int(value) is not None
+        if kind == RATING:
+            return v.parse_rating(value) is not None
+        if kind == INN:
+            return v.parse_inn(value) is not None
+    except (v.BadValue, ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
+def values_fit(cells: Sequence[Any], kind: str, share: float = FIT_SHARE) -> bool:
+    """True when most of the column's filled cells (sampled) parse as `kind`; an empty column
+    does not fit anything but text."""
+    if kind == TEXT:
+        return True
+    from importers.values import is_missing
+
+    sample = [c for c in cells[: _SAMPLE_ROWS * 5] if not is_missing(c)][:_SAMPLE_ROWS]
+    if not sample:
+        return False
+    good = sum(1 for c in sample if _fits(c, kind))
+    return good >= share * len(sample)
+
+
+def column_cells(table: Table, index: int) -> list[Any]:
+    """One column's cells ('' past a short row's end)."""
+    return [r[index] if index < len(r) else "" for r in table.rows]
+
+
+def detect_fields(table: Table, fields: Sequence[Field]) -> Detection:
+    """Exact alias matches first; then stems, taken only when the column's values fit the
+    field's type (a free-text «Решение» is not a close time); then the «Группа» column for a
+    field group rows may fill."""
+    aliases = {f.name: f.aliases for f in fields}
+    columns = match_columns(table.header, aliases)
+    how = dict.fromkeys(columns, HOW_ALIAS)
+    declined: dict[str, int] = {}
+    used = set(columns.values())
+    names = [normalize(c) if c is not None else "" for c in table.header]
+    ranked = sorted((f for f in fields if f.stem), key=lambda f: (f.stem_order, fields.index(f)))
+    for spec in ranked:
+        if spec.name in columns:
+            continue
+        regex = re.compile(spec.stem)
+        for index, name in enumerate(names):
+            if not name or index in used or index == table.group_column:
+                continue
+            if not regex.search(name):
+                continue
+            if values_fit(column_cells(table, index), spec.type):
+                columns[spec.name], how[spec.name] = index, HOW_LOOSE
+                used.add(index)
+                break
+            declined.setdefault(spec.name, index)
+    if table.group_column is not None and table.group_column not in used:
+        for spec in fields:
+            if spec.from_groups and spec.name not in columns:
+                columns[spec.name], how[spec.name] = table.group_column, HOW_GROUP
+                break
+    return Detection(columns, how, declined)
+
+
+def apply_mapping(
+    detection: Detection,
+    header: Sequence[str],
+    mapping: Mapping[str, int | str | None] | None,
+    fields: Sequence[str] | None = None,
+    how: str = HOW_HAND,
+) -> Detection:
+    """The detection overridden by a hand mapping (field -> column index, header text or None to
+    leave the field out): a mapped field takes its column and no other field keeps that column.
+    TableError(bad_mapping) names a field or a column that does not exist."""
+    if not mapping:
+        return detection
+    if fields is not None:
+        unknown = [f for f in mapping if f not in fields]
+        if unknown:
+            raise TableError(BAD_MAPPING, ", ".join(unknown), columns=unknown, header=header)
+    chosen = resolve_mapping(header, {f: c for f, c in mapping.items() if c is not None})
+    missing = [str(c) for f, c in mapping.items() if c is not None and f not in chosen]
+    if missing:
+        raise TableError(BAD_MAPPING, ", ".join(missing), header=header)
+    dropped = {f for f, c in mapping.items() if c is None}
+    taken = set(chosen.values())
+    columns = {
+        f: c
+        for f, c in detection.columns.items()
+        if f not in dropped and f not in chosen and c not in taken
+    }
+    result_how = {f: detection.how[f] for f in columns}
+    columns.update(chosen)
+    result_how.update(dict.fromkeys(chosen, how))
+    return Detection(columns, result_how, detection.declined)
+
+
+def header_signature(header: Sequence[str]) -> str:
+    """A short fingerprint of a header (normalized names in order): a saved mapping is offered
+    again for the next file with the same header."""
+    joined = "\x1f".join(normalize(h) for h in header)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 import cli
-import commands.requests as cli_requests
+import commands.imports as cli_imports
 from commands.requests import TREE_COLUMNS, last_full_quarter
 from core.roles import SYSTEM
 from db.connection import connect
@@ -181,7 +181,7 @@ def test_a_missing_file_exits_with_2(db_file: Path, tmp_path: Path, capsys) -> N
         "Номер;Сумма\r\n1;2\r\n".encode("cp1251"),  # a table, but not of requests
     ],
 )
-def test_a_file_that_is_not_a_requests_table_exits_with_2_and_stores_nothing(
+def test_a_file_that_is_not_a_requests_table_exits_with_2_and_is_logged_as_failed(
     db_file: Path, tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "bad.csv"
@@ -190,7 +190,10 @@ def test_a_file_that_is_not_a_requests_table_exits_with_2_and_stores_nothing(
     assert code == 2
     assert err.startswith(texts.CLI_FILE_UNREADABLE.split("{")[0])
     db = connect(db_file)
-    assert db.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM requests").fetchone()[0] == 0
+    # the failed import is in «Журнал загрузок» with why, and nothing counted
+    logged = db.execute("SELECT imported, rejected, error FROM imports").fetchall()
+    assert len(logged) == 1 and logged[0][:2] == (0, 0) and logged[0][2]
     db.close()
 
 
@@ -475,12 +478,12 @@ class Terminal(io.StringIO):
 
 def test_a_person_at_a_terminal_sees_the_stored_rows_counted_and_a_script_does_not() -> None:
     screen = Terminal()
-    show = cli_requests.progress_printer(screen, 50_000)
+    show = cli_imports.progress_printer(screen, 50_000)
     assert show is not None
     show(20_000, 50_000)
     show(50_000, 50_000)
     first = texts.CLI_IMPORT_PROGRESS.format(done=fmt_int(20_000), total=fmt_int(50_000))
     last = texts.CLI_IMPORT_PROGRESS.format(done=fmt_int(50_000), total=fmt_int(50_000))
     assert screen.getvalue() == f"\r{first}\r{last}\n"
-    assert cli_requests.progress_printer(io.StringIO(), 50_000) is None  # a pipe or a file
-    assert cli_requests.progress_printer(Terminal(), 500) is None  # over before anyone looks
+    assert cli_imports.progress_printer(io.StringIO(), 50_000) is None  # a pipe or a file
+    assert cli_imports.progress_printer(Terminal(), 500) is None  # over before anyone looks

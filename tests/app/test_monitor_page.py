@@ -76,6 +76,7 @@ def test_the_waiting_table_shows_waits_in_readable_minutes(open_app, actor_of, d
 
 def test_a_low_rating_alert_shows_client_specialist_and_comment(open_app, actor_of, demo_db):
     add_low_rating(demo_db)
+    scan_alerts(demo_db, utcnow(), get_settings(demo_db))  # the worker's alerts job
 
     at = open_app(actor_of("qc"), PAGE)
 
@@ -105,6 +106,7 @@ def test_a_manager_acknowledges_an_alert_and_it_disappears(open_app, actor_of, d
 
 def test_a_viewer_sees_the_alerts_but_no_acknowledge_button(open_app, actor_of, demo_db):
     add_low_rating(demo_db)
+    scan_alerts(demo_db, utcnow(), get_settings(demo_db))  # the worker's alerts job
 
     at = open_app(actor_of("viewer"), PAGE)
 
@@ -112,6 +114,17 @@ def test_a_viewer_sees_the_alerts_but_no_acknowledge_button(open_app, actor_of, 
     captions = " ".join(c.value for c in at.caption)
     assert texts.MONITOR_ALERT_COMMENT.format(comment="Так и не помогли") in captions
     assert ack_buttons(at) == []
+
+
+def test_the_monitor_page_only_reads_and_raises_no_alert_itself(open_app, actor_of, demo_db):
+    add_low_rating(demo_db)
+    alerts_before = demo_db.execute("SELECT COUNT(*) FROM alerts").fetchone()[0]
+
+    at = open_app(actor_of("qc"), PAGE)
+
+    assert not at.exception
+    assert demo_db.execute("SELECT COUNT(*) FROM alerts").fetchone()[0] == alerts_before
+    assert "LOW-1" not in [a["request_id"] for a in open_alerts(demo_db, 500)]
 
 
 def test_the_refresh_period_starts_from_the_setting(open_app, actor_of, demo_db):

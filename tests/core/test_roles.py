@@ -21,6 +21,10 @@ EXPECTED: dict[Role, set[Action]] = {
     Role.ADMIN: set(Action),
     Role.VIEWER: {A.SEE_AGGREGATES, A.SEE_MONITOR},
 }  # fmt: skip
+# issue 14: taking a colleague's storefront lead; closing stale requests (QC and admin)
+EXPECTED[Role.MANAGER] |= {A.TAKE_LEAD}
+EXPECTED[Role.QC] |= {A.TAKE_LEAD, A.CLOSE_STALE}
+EXPECTED[Role.HEAD] |= {A.TAKE_LEAD}
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)

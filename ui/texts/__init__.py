@@ -125,6 +125,20 @@ SETTING_LABELS = {
     "connect_token": "Ключ API 1С-Коннект",
     "connect_webhook_secret": "Секрет для входящих событий 1С-Коннект",
     "demo_mode": "Демо-режим",
+    "smtp_host": "Почтовый сервер (SMTP) для уведомлений",
+    "smtp_port": "Порт SMTP",
+    "smtp_security": "Защита соединения SMTP (none — нет, starttls, ssl)",
+    "smtp_user": "Логин SMTP (пусто — без входа)",
+    "smtp_password": "Пароль SMTP",
+    "smtp_from": "Адрес отправителя уведомлений",
+    "app_url": "Адрес приложения для ссылок в письмах (https://…)",
+    "backup_dir": "Папка ночных резервных копий (пусто — backups рядом с базой)",
+    "backup_keep": "Сколько последних резервных копий хранить",
+    "backup_hour": "Час ночной резервной копии (местное время)",
+    "digest_hour": "Час отправки ежедневной сводки уведомлений (местное время)",
+    "import_max_rows": "Импорт: строк в файле, не больше",
+    "import_max_unpacked_mb": "Импорт: книга Excel после распаковки, МБ, не больше",
+    "import_rejects_kept": "Импорт: отклонённых строк хранить полностью, не больше",
 }
 SETTING_ERRORS = {
     "unknown_setting": "Неизвестная настройка «{key}».",
@@ -132,6 +146,7 @@ SETTING_ERRORS = {
     "out_of_range": "«{label}»: значение вне допустимых пределов.",
     "unknown_timezone": "«{label}»: неизвестный часовой пояс.",
     "bad_inn": "«{label}»: ИНН не проходит проверку контрольных цифр.",
+    "bad_choice": "«{label}»: недопустимое значение.",
 }
 
 # ---- admin: audit --------------------------------------------------------------------------
@@ -264,6 +279,7 @@ CLI_SYNC_FAILED = "Не удалось получить данные из {url}:
 CLI_SYNC_DONE = "{at}: открытых обращений {rows}, изменено {imported}, отклонено {rejected}."
 CLI_SYNC_STOPPED = "Синхронизация остановлена."
 AUDIT_ACTIONS["import"] = "Загрузка данных (обращения, 1С-Коннект)"
+AUDIT_ACTIONS["import.failed"] = "Загрузка данных не удалась"
 
 # ---- monitor (H5) --------------------------------------------------------------------------
 PAGE_MONITOR = "Онлайн-монитор"
@@ -727,5 +743,8 @@ CALLBACKS_OUTCOME_REQUIRED = "Запишите итог звонка."
 CALLBACKS_FILE = "obzvon-okk.xlsx"
 AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
 
-# ---- security (issue 8): its own module, which also registers its settings/audit labels ----
+# the monitor's (issue 14), the equipment module's (issue 13) and security's (issue 8) own texts
+# add their settings and audit names to the tables above
+from ui.texts import equipment as _equipment  # noqa: E402, F401
+from ui.texts import monitor as _monitor  # noqa: E402, F401
 from ui.texts import security as _security  # noqa: E402, F401

@@ -1,0 +1,127 @@
+"""Request histories and 1C-Connect sessions in the CLI (DESIGN §7, issue 14): `report requests`,
+`report remote-sessions`, `requests close-stale`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from commands import EXIT_REFUSED, CliError, command_group, parse_day, resolve_actor
+from db.connection import connect
+from db.history import STATUSES, close_stale, list_requests, requests_json, session_summary
+from db.requests import FILTERS
+from db.settings import get_setting
+from ui import texts
+from ui.fmt import fmt_dt, fmt_int, fmt_num
+from ui.texts import monitor as T
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `report requests`, `report remote-sessions` and `requests close-stale`."""
+    reports = command_group(sub, "report", texts.CLI_REPORT_HELP)
+    p = reports.add_parser("requests", help=T.CLI_REQUESTS_HELP, description=T.CLI_REQUESTS_HELP)
+    _period(p)
+    for column in FILTERS:
+        p.add_argument(f"--{column}", action="append", help=texts.CLI_STATS_FILTER_HELP[column])
+    p.add_argument("--status", choices=STATUSES, help=T.CLI_REQUESTS_STATUS_HELP)
+    p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
+    p.set_defaults(func=cmd_requests)
+
+    p = reports.add_parser("remote-sessions", help=T.CLI_REMOTE_HELP, description=T.CLI_REMOTE_HELP)
+    _period(p)
+    p.add_argument(
+        "--kind", choices=("remote", "call"), default="remote", help=T.CLI_REMOTE_KIND_HELP
+    )
+    p.add_argument("--specialist", action="append", help=texts.CLI_STATS_FILTER_HELP["specialist"])
+    p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
+    p.set_defaults(func=cmd_remote_sessions)
+
+    group = command_group(sub, "requests", T.CLI_STALE_GROUP_HELP)
+    p = group.add_parser("close-stale", help=T.CLI_STALE_HELP, description=T.CLI_STALE_HELP)
+    p.add_argument("--days", type=int, help=T.CLI_STALE_DAYS_HELP)
+    p.add_argument("--as", dest="as_login", metavar="LOGIN", help=T.CLI_STALE_AS_HELP)
+    p.add_argument("--dry-run", action="store_true", help=T.CLI_STALE_DRY_HELP)
+    p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
+    p.set_defaults(func=cmd_close_stale)
+
+
+def _period(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--from", dest="start", metavar="D", type=parse_day, help=texts.CLI_REPORT_FROM_HELP
+    )
+    p.add_argument("--to", dest="end", metavar="D", type=parse_day, help=texts.CLI_REPORT_TO_HELP)
+
+
+def _check_period(args: argparse.Namespace) -> None:
+    if args.start and args.end and args.end <= args.start:
+        raise CliError(
+            EXIT_REFUSED, texts.CLI_REPORT_BAD_PERIOD.format(start=args.start, end=args.end)
+        )
+
+
+def cmd_requests(args: argparse.Namespace) -> None:
+    _check_period(args)
+    db = connect(args.db)
+    filters = {column: getattr(args, column) for column in FILTERS if getattr(args, column)}
+    rows = list_requests(db, args.start, args.end, filters, args.status)
+    if args.json:
+        print(json.dumps(requests_json(rows), ensure_ascii=False))
+        return
+    tz = get_setting(db, "timezone")
+    print(T.CLI_REQUESTS_TITLE.format(count=fmt_int(len(rows))))
+    for r in rows:
+        print(
+            T.CLI_REQUESTS_LINE.format(
+                id=r["id"],
+                created=fmt_dt(r["created_at"], tz),
+                status=T.STATUS_NAMES[r["status"]],
+                line=r["line"] or "—",
+                specialist=r["specialist"] or "—",
+                client=r["client"] or "—",
+                rating=r["rating"] if r["rating"] is not None else "—",
+            )
+        )
+
+
+def cmd_remote_sessions(args: argparse.Namespace) -> None:
+    _check_period(args)
+    db = connect(args.db)
+    summary = session_summary(db, args.start, args.end, args.kind, args.specialist)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return
+    print(
+        T.CLI_REMOTE_TITLE.format(
+            kind=T.SESSION_KINDS[args.kind],
+            total=fmt_int(summary["total"]),
+            succeeded=fmt_int(summary["succeeded"]),
+            failed=fmt_int(summary["failed"]),
+            minutes=fmt_num(summary["minutes"], 0),
+        )
+    )
+    for row in summary["specialists"]:
+        print(
+            T.CLI_REMOTE_SPECIALIST.format(
+                name=row["name"] or "—",
+                total=fmt_int(row["total"]),
+                failed=fmt_int(row["failed"]),
+                minutes=fmt_num(row["minutes"], 0),
+            )
+        )
+
+
+def cmd_close_stale(args: argparse.Namespace) -> None:
+    from db.history import stale_candidates
+
+    db = connect(args.db)
+    days = args.days or int(get_setting(db, "stale_after_days"))
+    actor = resolve_actor(db, args.as_login)
+    if args.dry_run:
+        ids = [r["id"] for r in stale_candidates(db, days)]
+    else:
+        ids = close_stale(db, actor, days)
+    if args.json:
+        print(json.dumps({"days": days, "closed": 0 if args.dry_run else len(ids), "ids": ids}))
+        return
+    template = T.CLI_STALE_FOUND if args.dry_run else T.CLI_STALE_DONE
+    print(template.format(days=days, count=fmt_int(len(ids))))

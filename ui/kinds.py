@@ -1,0 +1,97 @@
+"""What the CLI and the import page say about import kinds (no streamlit here: commands/ uses it).
+
+Resolves a kind's "module:NAME" references (texts dict, store function) and turns the framework's
+problem codes and TableErrors into Russian sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from importers.kinds import ImportKind, resolve
+from importers.tabular import TableError
+from ui import texts
+from ui.texts import imports as T
+
+VALUE_LIMIT = 200  # characters of one value the CLI prints (DESIGN §7)
+
+
+def kind_texts(kind: ImportKind) -> dict[str, Any]:
+    """The kind's texts dict: title, help, cli, fields."""
+    return dict(resolve(kind.texts))
+
+
+def kind_title(kind: ImportKind) -> str:
+    return str(kind_texts(kind).get("title", kind.code))
+
+
+def field_label(kind: ImportKind, name: str) -> str:
+    """A field's Russian label (its code when the kind gives none)."""
+    return str(kind_texts(kind).get("fields", {}).get(name, name))
+
+
+def kind_store(kind: ImportKind) -> Callable[..., dict[str, Any]]:
+    """The kind's db store function."""
+    return resolve(kind.store)  # type: ignore[no-any-return]
+
+
+def problem_text(code: str) -> str:
+    """The Russian name of an import problem code (the code itself when none is defined)."""
+    return T.PROBLEMS.get(code) or texts.IMPORT_PROBLEMS.get(code, code)
+
+
+def table_error_text(error: TableError, kind: ImportKind | None = None) -> str:
+    """Why a whole file could not be used, with what a person needs to fix it: the sheet, the
+    missing fields and the columns there are, the line and column of broken JSON."""
+    reason = problem_text(error.reason)
+    details: list[str] = []
+    if error.reason == "missing_column" and error.columns:
+        names = [field_label(kind, c) if kind else c for c in error.columns]
+        reason = f"{reason}: {', '.join(names)}"
+        if error.sheet:
+            details.append(T.DETAIL_ON_SHEET.format(sheet=error.sheet))
+        shown = [h for h in error.header if h]
+        if shown:
+            details.append(T.DETAIL_HEADER.format(columns=", ".join(shown[:30])))
+    elif error.reason == "no_sheet":
+        reason = f"{reason}: «{error.detail}»"
+        details.append(T.DETAIL_SHEETS.format(sheets=error.sheet))
+    elif error.reason == "bad_mapping":
+        if error.columns and kind is not None:
+            details.append(
+                T.CLI_UNKNOWN_FIELDS.format(
+                    fields=", ".join(error.columns), known=", ".join(kind.field_names)
+                )
+            )
+        else:
+            shown = [h for h in error.header if h]
+            details.append(
+                T.CLI_UNKNOWN_COLUMNS.format(columns=error.detail, known=", ".join(shown[:30]))
+            )
+    elif error.reason == "bad_json_file":
+        place, _, _ = error.detail.partition(": ")
+        line, _, column = place.partition(":")
+        details.append(T.DETAIL_JSON.format(line=line, column=column))
+    elif error.reason == "too_large_unpacked":
+        size, _, limit = error.detail.partition(" > ")
+        if size.isdigit() and limit.isdigit():
+            details.append(
+                T.DETAIL_UNPACKED.format(size=int(size) // 2**20, limit=int(limit) // 2**20)
+            )
+    elif error.reason in ("no_header", "too_many_rows") and error.sheet:
+        details.append(T.DETAIL_ON_SHEET.format(sheet=error.sheet))
+    elif error.detail and error.reason in ("unreadable", "bad_encoding"):
+        details.append(error.detail[:200])
+    return f"{reason} ({'; '.join(details)})" if details else reason
+
+
+def cut(value: Any, limit: int = VALUE_LIMIT) -> Any:
+    """A reject's raw values with every text cut to `limit` characters (dicts and lists kept)."""
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[:limit] + T.CLI_VALUE_CUT
+    if isinstance(value, dict):
+        return {str(k): cut(v, limit) for k, v in value.items()}
+    if isinstance(value, list):
+        return [cut(v, limit) for v in value]
+    return value
