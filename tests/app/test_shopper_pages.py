@@ -79,10 +79,14 @@ def test_qc_decides_a_dispute_and_the_verdict_is_recomputed(open_app, actor_of, 
         "SELECT decision, decided_by FROM evaluation_disputes WHERE id = ?", [dispute]
     ).fetchone()
     assert tuple(decided) == ("accept", "qc")
-    assert demo_db.execute(
-        "SELECT COUNT(*) FROM evaluation_marks WHERE evaluation_id = ? AND mark = 'missed' "
-        "AND code = (SELECT code FROM evaluation_disputes WHERE id = ?)", [evaluation, dispute]
-    ).fetchone()[0] == 0
+    assert (
+        demo_db.execute(
+            "SELECT COUNT(*) FROM evaluation_marks WHERE evaluation_id = ? AND mark = 'missed' "
+            "AND code = (SELECT code FROM evaluation_disputes WHERE id = ?)",
+            [evaluation, dispute],
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_the_reports_page_shows_the_seed_rounds_a_pareto_chart_and_exports(open_app, actor_of):
