@@ -750,3 +750,21 @@ def m101_shopper(db: Database) -> None:
     from db.shopper import install_builtin_templates
 
     install_builtin_templates(db)
+
+
+@migrations()
+def m800_login_throttle(db: Database) -> None:
+    """Failed logins counted per (login, client address): a growing delay instead of a lock of
+    the account (issue 8); the account-wide counter and lock are no longer used."""
+    db.executescript(
+        """
+        CREATE TABLE login_failures (
+            login TEXT NOT NULL,
+            address TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            last_failure TEXT NOT NULL,
+            PRIMARY KEY (login, address)
+        );
+        UPDATE users SET failed_count = 0, locked_until = NULL;
+        """
+    )
