@@ -11,7 +11,6 @@ from bench.__main__ import main
 def test_the_bench_runs_on_small_data_and_writes_every_row(tmp_path: Path, capsys) -> None:
     out = tmp_path / "results.json"
     args = ["--rows", "2000", "--small", "1000", "--import-rows", "1500", "--repeat", "1"]
-    args += ["--deals", "0"]  # the deals rows have their own test (tests/test_bench_deals.py)
     assert main([*args, "--out", str(out)]) == 0
     results = json.loads(out.read_text(encoding="utf-8"))["results"]
     names = [r["operation"] for r in results]

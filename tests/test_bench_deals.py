@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.__main__ import median_time, result
+from bench.__main__ import main, median_time, result
 from bench.deals import build, run
 from db.connection import connect
 from db.deals import refusal_report
@@ -29,3 +29,13 @@ def test_the_bench_data_adds_up_in_the_refusals_report(tmp_path: Path) -> None:
     total = db.execute("SELECT COUNT(*) FROM deal_refusals").fetchone()[0]
     assert report["awaiting"] + report["confirmed"] + report["returned"] == total > 0
     assert sum(m["refusals"] for m in report["managers"]) == total
+
+
+def test_make_bench_prints_and_saves_the_deals_table_beside_the_others(tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "results.json"
+    args = ["--rows", "2000", "--small", "1000", "--import-rows", "1500", "--repeat", "1"]
+    assert main([*args, "--deals", "1500", "--out", str(out)]) == 0
+    deals = json.loads(out.read_text(encoding="utf-8"))["deals"]
+    assert [r["target"] for r in deals] == [3.0, 3.0]
