@@ -58,6 +58,8 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("dispute_window_days", 5, int, 1, 60),  # working days to dispute a mark
         SettingSpec("recordings_folder", "", str),  # call recordings matched by call id
         SettingSpec("shopper_public_ranking", False, bool),
+        SettingSpec("session_max_days", 7, int, 1, 365),
+        SettingSpec("allowed_hosts", "", str),
     )
 }
 

@@ -43,7 +43,6 @@ LOGIN_LOGIN = "Логин"
 LOGIN_PASSWORD = "Пароль"
 LOGIN_SUBMIT = "Войти"
 LOGIN_BAD_CREDENTIALS = "Неверный логин или пароль."
-LOGIN_LOCKED = "Слишком много неудачных попыток. Вход заблокирован на 15 минут."
 LOGIN_DISABLED = "Учётная запись отключена. Обратитесь к администратору."
 LOGIN_BAD_CSRF = "Форма устарела. Обновите страницу и войдите снова."
 LOGIN_LOGGED_OUT = "Вы вышли из системы."
@@ -753,7 +752,8 @@ CALLBACKS_OUTCOME_REQUIRED = "Запишите итог звонка."
 CALLBACKS_FILE = "obzvon-okk.xlsx"
 AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
 
-# the monitor's (issue 14) and the equipment module's (issue 13) own texts add their settings
-# and audit names to the tables above
+# the monitor's (issue 14), the equipment module's (issue 13) and security's (issue 8) own texts
+# add their settings and audit names to the tables above
 from ui.texts import equipment as _equipment  # noqa: E402, F401
 from ui.texts import monitor as _monitor  # noqa: E402, F401
+from ui.texts import security as _security  # noqa: E402, F401
