@@ -936,6 +936,8 @@ def verdicts_by(
         "THEN '' ELSE ', ' || o.region END",
         "manager": "COALESCE(s.name, '—') || ' (' || o.name || ')'",
         "month": "substr(e.call_day, 1, 7)",
+        "version": "(SELECT t.name || ' · v' || t.version FROM shopper_templates t "
+        "WHERE t.id = e.template_id)",
     }
     label = columns[dimension]
     where, params = _scope(campaign, start, end)
@@ -948,7 +950,11 @@ def verdicts_by(
             "FROM evaluations e JOIN shopper_campaigns c ON c.id = e.campaign_id "
             "JOIN organisations o ON o.id = e.org_id LEFT JOIN staff s ON s.id = e.staff_id "
             f"WHERE {where} GROUP BY label ORDER BY "
-            + ("label" if dimension in ("round", "month", "campaign") else "fail DESC, label"),
+            + (
+                "label"
+                if dimension in ("round", "month", "campaign", "version")
+                else "fail DESC, label"
+            ),
             params,
         )
     )

@@ -76,6 +76,10 @@ FORM_VERDICT_HINT = (
 )
 FORM_RECENT = "Последние оценки"
 FORM_DELETE = "Удалить оценку"
+FORM_EDIT = "Исправить отметки"
+FORM_EDIT_PICK = "Оценка для исправления"
+FORM_EDIT_SAVE = "Сохранить исправления"
+FORM_EDITED = "Оценка № {id} исправлена: {verdict}."
 FORM_DELETE_PICK = "Оценка для удаления"
 FORM_DELETED = "Оценка № {id} удалена."
 
@@ -149,6 +153,7 @@ REPORTS_BY = {
     "org": "По партнёрам",
     "manager": "По менеджерам",
     "month": "По месяцам",
+    "version": "По версиям чек-листа",
 }
 REPORTS_PARETO = "Парето ошибок (сначала грубые)"
 REPORTS_TREND = "Вердикты по месяцам"
@@ -234,6 +239,7 @@ COL_CALLER = "Откуда"
 COL_CALLEE = "Куда"
 COL_EXT = "Внутр. номер"
 COL_ANSWERED = "Отвечен"
+COL_ANSWERED_N = "Отвечено"
 COL_TALK = "Разговор, с"
 COL_PICKUP = "Ответ через, с"
 COL_LEGS = "Плеч"
