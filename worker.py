@@ -40,6 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlite_utils import Database
 
 from commands.equipment import run_reminder_job
+from commands.shopper import run_listening_job
 from core.imports import file_hash
 from core.jobs import next_run
 from core.roles import SYSTEM, Action, Actor
@@ -76,6 +77,7 @@ from ui import texts
 from ui.texts import equipment as EQ
 from ui.texts import jobs as T
 from ui.texts import notify as N
+from ui.texts import shopper as SHOP
 
 logger = logging.getLogger("qc.worker")
 
@@ -302,6 +304,7 @@ JOBS: list[JobSpec] = [
     JobSpec("purge_sessions", T.JOB_PURGE_SESSIONS, run_purge_sessions, 3600),
     JobSpec("backup", T.JOB_BACKUP, run_backup, 86400, "backup_hour", lease_s=3 * 3600),
     JobSpec("equipment_reminders", EQ.JOB_REMINDERS, run_reminder_job, 3600),
+    JobSpec("listening_plan", SHOP.JOB_LISTENING, run_listening_job, 86400, "digest_hour"),
     # module issues: append one JobSpec line each here
 ]
 

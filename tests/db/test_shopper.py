@@ -177,3 +177,18 @@ def test_a_failed_partner_is_out_of_the_list_until_a_recheck_passes(db):
         assert (status["status"], status["letter_on"]) == ("recheck_requested", "2020-08-01")
     [status] = org_statuses(db)
     assert (status["status"], status["out_of_recommended"]) == ("rechecked", False)
+
+
+def test_the_listening_reminder_mails_the_head_once_a_day_about_who_is_behind(demo_db):
+    from db.calls import listening_plan, remind_listening
+
+    demo_db.execute("UPDATE users SET email = login || '@example.test'")
+    behind = listening_plan(demo_db, TODAY)["behind"]
+    assert behind
+    first = remind_listening(demo_db, TODAY)
+    again = remind_listening(demo_db, TODAY)
+    assert first == {"behind": len(behind), "queued": 1}  # the head, by default
+    assert again["queued"] == 0
+    logins = {r[0] for r in demo_db.execute(
+        "SELECT login FROM outbox WHERE event = 'listening_behind'")}  # fmt: skip
+    assert logins == {"head"}

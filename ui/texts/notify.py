@@ -15,6 +15,7 @@ EVENT_TITLES = {
     # module issues: append "code": "Название" here
     "evaluation_new": "Мой звонок оценён",
     "dispute_decided": "Решение по моему спору об оценке",
+    "listening_behind": "Кто отстаёт от плана прослушивания звонков",
 }
 
 EVENT_MAIL = {
@@ -54,6 +55,10 @@ EVENT_MAIL["dispute_decided"] = (
     "Решение по оспоренному критерию {code}: {decision}",
     "По вашему звонку от {day} рассмотрен спор о критерии {code}.\n"
     "Решение: {decision}. Вердикт теперь: {verdict}.\n{comment}",
+)
+EVENT_MAIL["listening_behind"] = (
+    "План прослушивания: отстают {count}",
+    "На неделе с {week} отстают от плана прослушивания звонков: {names}.",
 )
 CALLBACK_REASONS = {"missed": "пропущенное обращение", "low_rating": "низкая оценка"}
 
