@@ -153,6 +153,8 @@ kp_sent = right.text_input(T.FORM_KP_SENT, key=f"{PREFIX}_kp_sent")
 called_back = st.checkbox(T.FORM_CALLED_BACK, key=f"{PREFIX}_called_back")
 liked = st.multiselect(T.FORM_LIKED, LIKED_TAGS, key=f"{PREFIX}_liked")
 comment = st.text_area(T.FORM_COMMENT, key=f"{PREFIX}_comment")
+calibration = st.checkbox(T.FORM_CALIBRATION, key=f"{PREFIX}_calibration",
+                          help=T.FORM_CALIBRATION_HELP)  # fmt: skip
 
 if st.button(T.FORM_SAVE, type="primary", key=f"{PREFIX}_save"):
     record = EvaluationRecord(
@@ -165,7 +167,7 @@ if st.button(T.FORM_SAVE, type="primary", key=f"{PREFIX}_save"):
         stored = create_evaluation(
             db, actor, record, int(campaign["id"]),
             call_id=picked_call["id"] if picked_call else None,
-            own_name=str(settings().get("company_name") or ""),
+            own_name=str(settings().get("company_name") or ""), calibration=calibration,
         )  # fmt: skip
     except ShopperError as exc:
         st.error(T.ERRORS.get(exc.code, exc.code))
