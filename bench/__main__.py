@@ -511,9 +511,14 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_alert_scan(big, small, args.repeat, NOW, median_time, result)
         print(f"writing and importing {args.import_rows:,}-row files …", flush=True)
         rows += bench_import(folder, args.import_rows, max(3, args.repeat // 2), big)
+        from bench.shopper import bench_shopper  # issue 11: its own table and results key
+
+        shopper_rows = bench_shopper(folder, args.import_rows, max(3, args.repeat // 2))
     notes["total_seconds"] = round(time.perf_counter() - started, 1)
     print()
     print_table(rows)
+    print()
+    print_table(shopper_rows)
     print(f"\ntotal {notes['total_seconds']} s on {os.cpu_count()} cores")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
@@ -524,6 +529,7 @@ def main(argv: list[str] | None = None) -> int:
                 "params": {"rows": args.rows, "small": args.small, "import_rows": args.import_rows,
                            "repeat": args.repeat},
                 "results": rows,
+                "shopper": shopper_rows,
                 "notes": notes,
             },
             ensure_ascii=False,

@@ -270,3 +270,13 @@ def listening_queue(
                 f"{call['callee']} · {call['talk_s']} с",
             })  # fmt: skip
     return queue[:limit]
+
+
+def own_staff(db: Database) -> list[dict[str, Any]]:
+    """People of the own company, for mapping extensions."""
+    return list(
+        db.query(
+            "SELECT s.id, s.name FROM staff s JOIN organisations o ON o.id = s.org_id "
+            "WHERE o.kind = 'own' ORDER BY s.name"
+        )
+    )

@@ -284,13 +284,13 @@ def _disputes(db: Database, today: date) -> None:
 def _calibration(
     db: Database, rng: random.Random, today: date, own: str, managers: list, evaluators: list[str]
 ) -> None:
-    """One calibration session a call, three calls, three evaluators; QC's marks are the
+    """One calibration session a call, six calls, three evaluators; QC's marks are the
     reference; the others differ on a criterion now and then."""
     camp = campaign_id(db, INTERNAL_CAMPAIGN, CALL_KEY, "internal")
     template_id = current_template_id(db, CALL_KEY)
     template = load_template(db, template_id)
     calls = list(db.execute("SELECT id, key, day, extension FROM calls WHERE talk_s >= 180 "
-                            "AND answered = 1 ORDER BY id LIMIT 3"))  # fmt: skip
+                            "AND answered = 1 ORDER BY id LIMIT 6"))  # fmt: skip
     for index, (_call_id, key, day, ext) in enumerate(calls):
         cursor = db.execute(
             "INSERT INTO calibration_sessions (name, call_ref, campaign_id, created_at, created_by) "
@@ -298,13 +298,13 @@ def _calibration(
             [f"Калибровка {index + 1}: звонок {key}", key, camp, to_stored(utcnow())],
         )
         session = int(cursor.lastrowid or 0)
-        base = marks_for(rng, template, rng.choice([PASS_WITH_IMPROVEMENTS, FAIL]))
+        base = marks_for(rng, template, (PASS, PASS_WITH_IMPROVEMENTS, FAIL)[index % 3])
         staff = db.execute("SELECT s.name FROM phone_extensions p JOIN staff s ON s.id = p.staff_id "
                            "WHERE p.extension = ?", [ext]).fetchone()  # fmt: skip
         for n, evaluator in enumerate(evaluators):
             marks = dict(base)
             if n:
-                for code in rng.sample(list(marks), rng.randint(0, 2)):
+                for code in rng.sample(list(marks), rng.choice([0, 0, 1, 2])):
                     marks[code] = DONE if marks[code] == MISSED else MISSED
             record = EvaluationRecord(row=None, day=date.fromisoformat(day), org=own,
                                       manager=staff[0] if staff else "", marks=marks,

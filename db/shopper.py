@@ -137,7 +137,8 @@ def list_templates(db: Database, all_versions: bool = False) -> list[dict[str, A
             "SELECT t.id, t.family, t.name, t.version, t.current, t.builtin, t.fail_gross, "
             "t.fail_errors, (SELECT COUNT(*) FROM shopper_criteria c WHERE c.template_id = t.id) "
             "AS criteria, (SELECT COUNT(*) FROM evaluations e WHERE e.template_id = t.id) AS used "
-            f"FROM shopper_templates t {where} ORDER BY t.builtin DESC, t.family, t.version"
+            f"FROM shopper_templates t {where} ORDER BY (SELECT MIN(x.id) FROM shopper_templates x "
+            "WHERE x.family = t.family), t.version"
         )
     )
 

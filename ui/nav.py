@@ -23,6 +23,12 @@ class PageSpec:
 _S = shopper_texts
 SHOPPER_PAGES: tuple[PageSpec, ...] = (
     PageSpec("shopper_form", "app_pages/shopper_form.py", _S.PAGE_FORM, ":material/rate_review:", _S.SECTION, Action.EDIT_EVALUATIONS),
+    PageSpec("shopper_mine", "app_pages/shopper_mine.py", _S.PAGE_MINE, ":material/person_check:", _S.SECTION, Action.SEE_OWN_EVALUATIONS),
+    PageSpec("shopper_disputes", "app_pages/shopper_disputes.py", _S.PAGE_DISPUTES, ":material/gavel:", _S.SECTION, Action.EDIT_EVALUATIONS),
+    PageSpec("shopper_campaigns", "app_pages/shopper_campaigns.py", _S.PAGE_CAMPAIGNS, ":material/campaign:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_calls", "app_pages/shopper_calls.py", _S.PAGE_CALLS, ":material/call_log:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_calibration", "app_pages/shopper_calibration.py", _S.PAGE_CALIBRATION, ":material/balance:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_templates", "app_pages/shopper_templates.py", _S.PAGE_TEMPLATES, ":material/checklist:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
     PageSpec("shopper_reports", "app_pages/shopper_reports.py", _S.PAGE_REPORTS, ":material/leaderboard:", _S.SECTION, Action.SEE_SHOPPER_REPORTS),
 )  # fmt: skip
 

@@ -137,6 +137,7 @@ COL_ERRORS = "Ошибок"
 COL_ACK = "Ознакомлен"
 COL_DISPUTES = "Открытых споров"
 COL_ID = "№"
+COL_COMMENT = "Комментарий"
 
 # ---- reports page --------------------------------------------------------------------------
 REPORTS_TITLE = "Отчёты по оценкам звонков"
@@ -174,6 +175,8 @@ MINE_DISPUTE_SENT = "Спор отправлен в отдел контроля 
 MINE_DISPUTE_UNTIL = "Оспорить можно до {day} включительно."
 MINE_RANKING = "Рейтинг менеджеров"
 MINE_ITEM = "№ {id} · {day} · {verdict}"
+MINE_DISPUTE_LINE = "Спор по {code}: «{comment}» — {decision}. {answer}"
+DISPUTE_PENDING = "на рассмотрении"
 
 # ---- disputes ------------------------------------------------------------------------------
 DISPUTES_TITLE = "Споры по оценкам"
