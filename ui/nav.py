@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.roles import Action, can
 from ui import texts
+from ui.texts import deals as deals_texts
 from ui.texts import jobs as jobs_texts
 from ui.texts import shopper as shopper_texts
 
@@ -46,6 +47,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin_audit", "app_pages/admin_audit.py", texts.PAGE_ADMIN_AUDIT, ":material/history:", texts.SECTION_ADMIN, Action.SEE_AUDIT),
     PageSpec("admin_jobs", "app_pages/admin_jobs.py", jobs_texts.PAGE_ADMIN_JOBS, ":material/schedule:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("my_mail", "app_pages/my_mail.py", jobs_texts.PAGE_MY_MAIL, ":material/mail:", texts.SECTION_MAIN, None),
+    PageSpec("deals_my", "app_pages/deals_my.py", deals_texts.PAGE_MY, ":material/handshake:", deals_texts.SECTION, Action.MOVE_TO_CONDITIONAL_REFUSAL),
+    PageSpec("deals_queue", "app_pages/deals_queue.py", deals_texts.PAGE_QUEUE, ":material/phone_in_talk:", deals_texts.SECTION, Action.CLOSE_AS_LOST),
+    PageSpec("deals_reports", "app_pages/deals_reports.py", deals_texts.PAGE_REPORTS, ":material/insights:", deals_texts.SECTION, Action.SEE_DEAL_REPORTS),
+    PageSpec("deals_hygiene", "app_pages/deals_hygiene.py", deals_texts.PAGE_HYGIENE, ":material/rule:", deals_texts.SECTION, Action.SEE_DEAL_REPORTS),
+    PageSpec("deals_import", "app_pages/deals_import.py", deals_texts.PAGE_IMPORT, ":material/upload:", deals_texts.SECTION, Action.IMPORT_ANY),
+    PageSpec("deals_settings", "app_pages/deals_settings.py", deals_texts.PAGE_SETTINGS, ":material/tune:", deals_texts.SECTION, Action.MANAGE_SETTINGS),
 )  # fmt: skip
 PAGES += SHOPPER_PAGES  # issue 11: shopper and call QC
 
