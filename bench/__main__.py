@@ -490,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=10_000, help="small history for (b)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="file size for (c)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pieces", type=int, help="equipment pieces (default: --rows)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "results.json")
     args = parser.parse_args(argv)
 
@@ -508,6 +509,10 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_monitor(big, small, args.repeat)
         print(f"writing and importing {args.import_rows:,}-row files …", flush=True)
         rows += bench_import(folder, args.import_rows, max(3, args.repeat // 2), big)
+        from bench import equipment  # issue 13: tender import and maintenance-due
+
+        rows += equipment.run(folder, args.pieces or args.rows, args.import_rows,
+                              max(3, args.repeat // 2), median_time, result)  # fmt: skip
     notes["total_seconds"] = round(time.perf_counter() - started, 1)
     print()
     print_table(rows)
