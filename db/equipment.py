@@ -618,6 +618,21 @@ def equipment_card(db: Database, piece: int, today: date) -> dict[str, Any] | No
     return card
 
 
+def client_control_dates(db: Database, client_id: int) -> list[dict[str, Any]]:
+    """Every control date of a client's pieces (warranty ends and next maintenances)."""
+    return list(
+        db.query(
+            "SELECT e.id, e.name, COALESCE(e.serial, '') AS serial, e.owner, 'warranty_end' AS "
+            "event, '' AS kind, e.warranty_end AS due FROM equipment e WHERE e.client_id = ? "
+            "AND e.warranty_end IS NOT NULL UNION ALL SELECT e.id, e.name, COALESCE(e.serial, ''), "
+            "e.owner, 'maintenance', m.kind, m.next_due FROM equipment_maintenance m JOIN "
+            "equipment e ON e.id = m.equipment_id WHERE e.client_id = ? AND m.next_due IS NOT NULL "
+            "ORDER BY due",
+            [client_id, client_id],
+        )
+    )
+
+
 def equipment_kinds(db: Database) -> list[str]:
     """Equipment types present in the register, for the filter."""
     return [r[0] for r in db.execute(

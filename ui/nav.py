@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.roles import Action, can
+from core.roles import Action, EquipmentAction, can
 from ui import texts
+from ui.texts import equipment as eq_texts
 from ui.texts import jobs as jobs_texts
 
 
@@ -33,6 +34,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin_audit", "app_pages/admin_audit.py", texts.PAGE_ADMIN_AUDIT, ":material/history:", texts.SECTION_ADMIN, Action.SEE_AUDIT),
     PageSpec("admin_jobs", "app_pages/admin_jobs.py", jobs_texts.PAGE_ADMIN_JOBS, ":material/schedule:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("my_mail", "app_pages/my_mail.py", jobs_texts.PAGE_MY_MAIL, ":material/mail:", texts.SECTION_MAIN, None),
+    PageSpec("equipment_register", "app_pages/equipment_register.py", eq_texts.PAGE_REGISTER, ":material/inventory_2:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
+    PageSpec("equipment_client", "app_pages/equipment_client.py", eq_texts.PAGE_CLIENT, ":material/business:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
+    PageSpec("equipment_tasks", "app_pages/equipment_tasks.py", eq_texts.PAGE_TASKS, ":material/notifications_active:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
+    PageSpec("equipment_tenders", "app_pages/equipment_tenders.py", eq_texts.PAGE_TENDERS, ":material/gavel:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
+    PageSpec("equipment_telemarketing", "app_pages/equipment_telemarketing.py", eq_texts.PAGE_TM, ":material/support_agent:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
 )  # fmt: skip
 
 BY_KEY = {page.key: page for page in PAGES}
