@@ -75,7 +75,7 @@ def run_now(name: str, title: str) -> None:
     if outcome.ok:
         message = ("success", T.JOBS_RUN_DONE.format(title=title, result=outcome.result))
     else:
-        message = ("error", T.JOBS_RUN_FAILED.format(title=title, error=outcome.error))
+        message = ("error", T.JOBS_RUN_FAILED.format(title=title), outcome.error or "")
     st.session_state[FLASH_KEY] = message
     after_write()
 
@@ -84,38 +84,60 @@ st.title(T.JOBS_TITLE)
 st.caption(T.JOBS_CAPTION)
 if flash := st.session_state.pop(FLASH_KEY, None):
     getattr(st, flash[0])(flash[1])
+    if len(flash) > 2:
+        st.text(flash[2])  # the job's error: outside text, never markdown
 
 rows = load_jobs(str(db_path()))
-table = pd.DataFrame(
-    [
-        {
-            T.JOBS_COL_JOB: row["title"],
-            T.JOBS_COL_PERIOD: period_text(row),
-            T.JOBS_COL_STATE: state_text(row),
-            T.JOBS_COL_LAST: fmt_dt(row["last_started"], tz) if row["last_started"] else "",
-            T.JOBS_COL_DURATION: fmt_num(row["duration_s"], 2)
-            if row["duration_s"] is not None
-            else "",
-            T.JOBS_COL_NEXT: fmt_dt(row["next_run"], tz) if not row["running"] else "",
-            T.JOBS_COL_RESULT: row["result"] or "",
-            T.JOBS_COL_ERROR: row["error"] or "",
-        }
-        for row in rows
-    ]
-)
-table_with_download(table, "jobs.xlsx", "admin_jobs")
-
 for row in rows:
-    with st.container(border=True, horizontal=True, vertical_alignment="center"):
-        st.text(f"{row['title']} ({row['name']})")
-        st.caption(f"{period_text(row)} · {state_text(row)}")
-        st.button(
-            T.JOBS_RUN_NOW,
-            key=f"admin_jobs_run_{row['name']}",
-            on_click=run_now,
-            args=(row["name"], row["title"]),
-            icon=":material/play_arrow:",
-        )
+    with st.container(border=True):
+        text_col, button_col = st.columns([5, 1], vertical_alignment="center")
+        with text_col:
+            st.markdown(f"**{row['title']}** · `{row['name']}`")
+            st.caption(
+                T.JOBS_CARD_LINE.format(
+                    period=period_text(row),
+                    state=state_text(row),
+                    last=fmt_dt(row["last_started"], tz) if row["last_started"] else T.NEVER,
+                    next=fmt_dt(row["next_run"], tz) if not row["running"] else T.NEVER,
+                )
+            )
+            if row["result"]:
+                st.text(T.JOBS_RESULT_LINE.format(result=row["result"]))
+            if row["failures"] and row["error"]:
+                st.text(
+                    T.JOBS_ERROR_LINE.format(error=row["error"])
+                )  # outside text: never markdown
+        with button_col:
+            st.button(
+                T.JOBS_RUN_NOW,
+                key=f"admin_jobs_run_{row['name']}",
+                on_click=run_now,
+                args=(row["name"], row["title"]),
+                icon=":material/play_arrow:",
+            )
+
+with st.expander(T.JOBS_TABLE):
+    table_with_download(
+        pd.DataFrame(
+            [
+                {
+                    T.JOBS_COL_JOB: row["title"],
+                    T.JOBS_COL_PERIOD: period_text(row),
+                    T.JOBS_COL_STATE: state_text(row),
+                    T.JOBS_COL_LAST: fmt_dt(row["last_started"], tz) if row["last_started"] else "",
+                    T.JOBS_COL_DURATION: (
+                        fmt_num(row["duration_s"], 2) if row["duration_s"] is not None else ""
+                    ),
+                    T.JOBS_COL_NEXT: fmt_dt(row["next_run"], tz) if not row["running"] else "",
+                    T.JOBS_COL_RESULT: row["result"] or "",
+                    T.JOBS_COL_ERROR: row["error"] or "",
+                }
+                for row in rows
+            ]
+        ),
+        "jobs.xlsx",
+        "admin_jobs",
+    )
 
 # ---- periods --------------------------------------------------------------------------------
 periodic = [row for row in rows if row["daily_hour"] is None]

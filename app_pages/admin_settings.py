@@ -161,7 +161,8 @@ with st.container(border=True):
             try:
                 send_test_mail(fresh, mail_to.strip())
             except MailError as exc:
-                st.error(jobs_texts.MAIL_CHECK_FAILED.format(reason=exc))
+                st.error(jobs_texts.MAIL_CHECK_FAILED)
+                st.text(str(exc))  # the server's answer: outside text, never markdown
             else:
                 st.success(
                     jobs_texts.MAIL_CHECK_OK.format(

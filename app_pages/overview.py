@@ -12,6 +12,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings
 from ui.fmt import fmt_int, fmt_pct
+from ui.shopper import shopper_card
 from ui.widgets import metric_row
 
 actor = guard("overview")
@@ -74,3 +75,4 @@ with st.container(border=True):
 from ui.equipment import overview_card as equipment_overview_card  # noqa: E402
 
 equipment_overview_card(db)
+shopper_card(actor)  # issue 11: shopper and call QC

@@ -131,25 +131,19 @@ def _period(args: argparse.Namespace, db: Database, days_after: int = 30) -> tup
 def write_xlsx(
     path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]
 ) -> None:
-    """(title, header, rows) sheets into one workbook; text is always text (never a formula)."""
-    from openpyxl import Workbook
+    """(title, header, rows) sheets into one workbook through ui.xlsx, the one writer (text is
+    never a formula, dates and numbers are real)."""
+    import pandas as pd
 
-    book = Workbook()
-    book.remove(book.active)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append([None if v is None else v for v in row])
-        for line in sheet.iter_rows(min_row=2):
-            for cell in line:
-                if cell.data_type == "f":
-                    cell.data_type = "s"  # a client named "=…" stays a name
-        for index, name in enumerate(header):
-            sheet.column_dimensions[chr(ord("A") + index)].width = max(12, min(48, len(name) + 4))
+    from ui.xlsx import write_xlsx as write_book
+
+    frames = {
+        title: pd.DataFrame([list(row) for row in rows], columns=list(header))
+        for title, header, rows in sheets
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        book.save(path)
+        write_book(frames, path)
     except OSError as exc:
         raise CliError(EXIT_UNREADABLE, texts.CLI_FILE_UNWRITABLE.format(
             path=path, reason=exc.strerror or exc)) from exc  # fmt: skip

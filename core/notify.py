@@ -35,6 +35,8 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(IMPORT_REJECTS, frozenset({Role.HEAD, Role.ADMIN})),
     EventSpec("equipment_reminder", frozenset({Role.MANAGER, Role.HEAD, Role.ADMIN})),
     # module issues: append one EventSpec line each here
+    EventSpec("evaluation_new", frozenset({Role.MANAGER})),  # issue 11: your call was evaluated
+    EventSpec("dispute_decided", frozenset({Role.MANAGER})),  # issue 11: your dispute was decided
 )
 
 EVENT_CODES: tuple[str, ...] = tuple(e.code for e in EVENTS)

@@ -34,6 +34,8 @@ class Action(StrEnum):
     WORK_CALLBACKS = "work_callbacks"
     CLOSE_STALE = "close_stale"  # issue 14: close requests with no event for days, in bulk
     TAKE_LEAD = "take_lead"  # issue 14: take a colleague's storefront lead («Забрать себе»)
+    IMPORT_CALLS = "import_calls"
+    SEE_SHOPPER_REPORTS = "see_shopper_reports"
 
 
 class PermissionDenied(Exception):
@@ -68,6 +70,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.WORK_CALLBACKS: _STAFF,
     Action.CLOSE_STALE: frozenset({Role.QC, Role.ADMIN}),
     Action.TAKE_LEAD: frozenset({Role.MANAGER, *_STAFF}),
+    Action.IMPORT_CALLS: _STAFF,
+    Action.SEE_SHOPPER_REPORTS: frozenset({Role.VIEWER, *_STAFF}),
 }
 
 

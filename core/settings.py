@@ -54,6 +54,12 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("import_max_rows", 1_000_000, int, 100, 10_000_000),
         SettingSpec("import_max_unpacked_mb", 500, int, 10, 4096),
         SettingSpec("import_rejects_kept", 1000, int, 10, 100_000),
+        SettingSpec("listening_per_week", 3, int, 1, 50),  # issue 11: calls a manager a week
+        SettingSpec("dispute_window_days", 5, int, 1, 60),  # working days to dispute a mark
+        SettingSpec("recordings_folder", "", str),  # call recordings matched by call id
+        SettingSpec("shopper_public_ranking", False, bool),
+        SettingSpec("session_max_days", 7, int, 1, 365),
+        SettingSpec("allowed_hosts", "", str),
     )
 }
 

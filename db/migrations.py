@@ -611,3 +611,160 @@ def m300_equipment(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m101_shopper(db: Database) -> None:
+    """Checklists and evaluations (DESIGN §5.1): versioned templates, campaigns, marks, disputes,
+    calibration sessions; the PBX call log with extensions mapped to staff (issue 11)."""
+    db.executescript(
+        """
+        CREATE TABLE shopper_templates (
+            id INTEGER PRIMARY KEY,
+            family TEXT NOT NULL,
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            fail_gross INTEGER NOT NULL DEFAULT 1,
+            fail_errors INTEGER NOT NULL DEFAULT 3,
+            builtin INTEGER NOT NULL DEFAULT 0,
+            current INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            UNIQUE (family, version)
+        );
+        CREATE TABLE shopper_criteria (
+            template_id INTEGER NOT NULL REFERENCES shopper_templates(id),
+            position INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            grp TEXT NOT NULL DEFAULT '',
+            severity TEXT NOT NULL CHECK (severity IN ('gross', 'error')),
+            weight REAL NOT NULL DEFAULT 1,
+            PRIMARY KEY (template_id, code)
+        ) WITHOUT ROWID;
+        CREATE TABLE shopper_campaigns (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            family TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'shopper' CHECK (kind IN ('shopper', 'internal')),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE shopper_letters (
+            org_id INTEGER NOT NULL REFERENCES organisations(id),
+            campaign_id INTEGER NOT NULL REFERENCES shopper_campaigns(id),
+            letter_on TEXT NOT NULL,
+            PRIMARY KEY (org_id, campaign_id)
+        );
+        CREATE TABLE calibration_sessions (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            call_ref TEXT NOT NULL DEFAULT '',
+            campaign_id INTEGER REFERENCES shopper_campaigns(id),
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            UNIQUE (campaign_id, call_ref)
+        );
+        CREATE TABLE calls (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            day TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out', 'internal')),
+            caller TEXT NOT NULL DEFAULT '',
+            callee TEXT NOT NULL DEFAULT '',
+            extension TEXT NOT NULL DEFAULT '',
+            rung TEXT NOT NULL DEFAULT '',
+            answered INTEGER NOT NULL,
+            talk_s INTEGER NOT NULL,
+            pickup_s INTEGER,
+            legs INTEGER NOT NULL DEFAULT 1,
+            recording TEXT NOT NULL DEFAULT '',
+            import_id INTEGER
+        );
+        CREATE INDEX calls_day ON calls(day, direction);
+        CREATE INDEX calls_caller ON calls(caller, started_at);
+        CREATE TABLE phone_extensions (
+            extension TEXT PRIMARY KEY,
+            staff_id INTEGER NOT NULL REFERENCES staff(id)
+        );
+        CREATE TABLE evaluations (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES shopper_campaigns(id),
+            round INTEGER NOT NULL DEFAULT 1,
+            template_id INTEGER NOT NULL REFERENCES shopper_templates(id),
+            org_id INTEGER NOT NULL REFERENCES organisations(id),
+            staff_id INTEGER REFERENCES staff(id),
+            evaluator TEXT NOT NULL DEFAULT '',
+            call_day TEXT NOT NULL,
+            call_ref TEXT NOT NULL DEFAULT '',
+            call_id INTEGER REFERENCES calls(id),
+            recording TEXT NOT NULL DEFAULT '',
+            calibration_id INTEGER REFERENCES calibration_sessions(id),
+            is_reference INTEGER NOT NULL DEFAULT 0,
+            gross INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'pass_with_improvements', 'fail')),
+            score REAL,
+            pickup_s INTEGER,
+            kp_promised TEXT NOT NULL DEFAULT '',
+            kp_sent TEXT NOT NULL DEFAULT '',
+            called_back INTEGER,
+            liked TEXT NOT NULL DEFAULT '[]',
+            comment TEXT NOT NULL DEFAULT '',
+            natural_key TEXT UNIQUE,
+            import_id INTEGER,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            updated_at TEXT NOT NULL,
+            acknowledged_at TEXT
+        );
+        CREATE INDEX evaluations_report ON evaluations(calibration_id, campaign_id, round, verdict);
+        CREATE INDEX evaluations_staff ON evaluations(staff_id, call_day);
+        CREATE INDEX evaluations_call ON evaluations(call_id) WHERE call_id IS NOT NULL;
+        CREATE TABLE evaluation_marks (
+            evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            mark TEXT NOT NULL CHECK (mark IN ('done', 'missed', 'na')),
+            comment TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (evaluation_id, code)
+        ) WITHOUT ROWID;
+        CREATE INDEX evaluation_marks_missed ON evaluation_marks(code, evaluation_id)
+            WHERE mark = 'missed';
+        CREATE TABLE evaluation_disputes (
+            id INTEGER PRIMARY KEY,
+            evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            opened_by TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            decision TEXT CHECK (decision IN ('keep', 'accept', 'other')),
+            new_mark TEXT,
+            decided_by TEXT,
+            decided_at TEXT,
+            decision_comment TEXT NOT NULL DEFAULT '',
+            UNIQUE (evaluation_id, code)
+        );
+        """
+    )
+    from db.shopper import install_builtin_templates
+
+    install_builtin_templates(db)
+
+
+@migrations()
+def m800_login_throttle(db: Database) -> None:
+    """Failed logins counted per (login, client address): a growing delay instead of a lock of
+    the account (issue 8); the account-wide counter and lock are no longer used."""
+    db.executescript(
+        """
+        CREATE TABLE login_failures (
+            login TEXT NOT NULL,
+            address TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            last_failure TEXT NOT NULL,
+            PRIMARY KEY (login, address)
+        );
+        UPDATE users SET failed_count = 0, locked_until = NULL;
+        """
+    )

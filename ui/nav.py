@@ -8,6 +8,7 @@ from core.roles import Action, EquipmentAction, can
 from ui import texts
 from ui.texts import equipment as eq_texts
 from ui.texts import jobs as jobs_texts
+from ui.texts import shopper as shopper_texts
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,21 @@ class PageSpec:
     action: Action | None  # None: every logged-in role
 
 
+_S = shopper_texts
+SHOPPER_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("shopper_form", "app_pages/shopper_form.py", _S.PAGE_FORM, ":material/rate_review:", _S.SECTION, Action.EDIT_EVALUATIONS),
+    PageSpec("shopper_mine", "app_pages/shopper_mine.py", _S.PAGE_MINE, ":material/person_check:", _S.SECTION, Action.SEE_OWN_EVALUATIONS),
+    PageSpec("shopper_disputes", "app_pages/shopper_disputes.py", _S.PAGE_DISPUTES, ":material/gavel:", _S.SECTION, Action.EDIT_EVALUATIONS),
+    PageSpec("shopper_campaigns", "app_pages/shopper_campaigns.py", _S.PAGE_CAMPAIGNS, ":material/campaign:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_calls", "app_pages/shopper_calls.py", _S.PAGE_CALLS, ":material/call_log:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_calibration", "app_pages/shopper_calibration.py", _S.PAGE_CALIBRATION, ":material/balance:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_templates", "app_pages/shopper_templates.py", _S.PAGE_TEMPLATES, ":material/checklist:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_reports", "app_pages/shopper_reports.py", _S.PAGE_REPORTS, ":material/leaderboard:", _S.SECTION, Action.SEE_SHOPPER_REPORTS),
+)  # fmt: skip
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "app_pages/overview.py", texts.PAGE_OVERVIEW, ":material/dashboard:", texts.SECTION_MAIN, None),
-    PageSpec("imports", "app_pages/imports.py", texts.PAGE_IMPORTS, ":material/upload_file:", texts.SECTION_MAIN, Action.IMPORT_ANY),
+    PageSpec("imports", "app_pages/imports.py", texts.PAGE_IMPORTS, ":material/upload_file:", texts.SECTION_MAIN, Action.IMPORT_EVALUATIONS),  # QC imports evaluations and calls (DESIGN §4)
     PageSpec("monitor", "app_pages/monitor.py", texts.PAGE_MONITOR, ":material/monitor_heart:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
     PageSpec("request_stats", "app_pages/request_stats.py", texts.PAGE_REQUEST_STATS, ":material/table_chart:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
     PageSpec("ratings", "app_pages/ratings.py", texts.PAGE_RATINGS, ":material/star_half:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
@@ -40,6 +53,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("equipment_tenders", "app_pages/equipment_tenders.py", eq_texts.PAGE_TENDERS, ":material/gavel:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
     PageSpec("equipment_telemarketing", "app_pages/equipment_telemarketing.py", eq_texts.PAGE_TM, ":material/support_agent:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
 )  # fmt: skip
+PAGES += SHOPPER_PAGES  # issue 11: shopper and call QC
 
 BY_KEY = {page.key: page for page in PAGES}
 
