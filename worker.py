@@ -40,6 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlite_utils import Database
 
 from commands.equipment import run_reminder_job
+from commands.shopper import run_listening_job
 from core.imports import file_hash
 from core.jobs import next_run
 from core.roles import SYSTEM, Action, Actor
@@ -73,9 +74,11 @@ from importers.connect import read_connect_open
 from importers.connect_sync import ConnectSyncError, fetch_open_requests
 from importers.tabular import TableError
 from ui import texts
+from ui.texts import deals as DT
 from ui.texts import equipment as EQ
 from ui.texts import jobs as T
 from ui.texts import notify as N
+from ui.texts import shopper as SHOP
 
 logger = logging.getLogger("qc.worker")
 
@@ -294,6 +297,16 @@ def run_backup(db: Database, now: datetime) -> str:
     return T.RESULT_BACKUP.format(file=target.name, size=size, removed=removed)
 
 
+def run_refusal_queue(db: Database, now: datetime) -> str:
+    """Tell QC and the head once when conditional refusals wait past the target (issue 12)."""
+    from db.deals import check_late_refusals
+
+    tz = str(get_settings(db).get("timezone") or DEFAULT_TZ)
+    found = check_late_refusals(db, now, tz)
+    return DT.JOB_RESULT.format(awaiting=found["awaiting"], overdue=found["overdue"],
+                                new=found["new_overdue"], mails=found["mails"])  # fmt: skip
+
+
 JOBS: list[JobSpec] = [
     JobSpec("alerts", T.JOB_ALERTS, run_alerts, 30),
     JobSpec("send_mail", T.JOB_SEND_MAIL, run_send_mail, 30),
@@ -302,6 +315,8 @@ JOBS: list[JobSpec] = [
     JobSpec("purge_sessions", T.JOB_PURGE_SESSIONS, run_purge_sessions, 3600),
     JobSpec("backup", T.JOB_BACKUP, run_backup, 86400, "backup_hour", lease_s=3 * 3600),
     JobSpec("equipment_reminders", EQ.JOB_REMINDERS, run_reminder_job, 3600),
+    JobSpec("refusal_queue", DT.JOB_QUEUE, run_refusal_queue, 3600),  # issue 12
+    JobSpec("listening_plan", SHOP.JOB_LISTENING, run_listening_job, 86400, "digest_hour"),
     # module issues: append one JobSpec line each here
 ]
 

@@ -13,6 +13,7 @@ from core.timeutil import from_stored, to_stored, utcnow
 from db.audit import write_audit
 from db.calendar import fill_demo_calendar
 from db.connection import write_tx
+from db.demo_deals import fill_demo_deals
 from db.demo_equipment import EQUIPMENT_TABLES, fill_demo_equipment
 from db.demo_requests import fill_demo_leads, fill_demo_requests
 from db.demo_shopper import SHOPPER_TABLES, clear_demo_shopper, fill_demo_shopper
@@ -27,6 +28,7 @@ CLEAR_FIRST: list[str] = []
 FILLERS.append(fill_demo_equipment)  # equipment, tenders, reminders, a campaign (issue 13)
 CLEAR_FIRST.extend(EQUIPMENT_TABLES)
 FILLERS.append(fill_demo_shopper)  # shopper and call QC: rounds, call log, calibration, disputes
+FILLERS.append(fill_demo_deals)  # deals funnel with conditional refusals (issue 12)
 
 DATA_TABLES = ("users", "organisations", "clients", "requests", "leads") + SHOPPER_TABLES
 

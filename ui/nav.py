@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.roles import Action, EquipmentAction, can
 from ui import texts
+from ui.texts import deals as deals_texts
 from ui.texts import equipment as eq_texts
 from ui.texts import jobs as jobs_texts
 from ui.texts import shopper as shopper_texts
@@ -52,6 +53,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("equipment_tasks", "app_pages/equipment_tasks.py", eq_texts.PAGE_TASKS, ":material/notifications_active:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
     PageSpec("equipment_tenders", "app_pages/equipment_tenders.py", eq_texts.PAGE_TENDERS, ":material/gavel:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
     PageSpec("equipment_telemarketing", "app_pages/equipment_telemarketing.py", eq_texts.PAGE_TM, ":material/support_agent:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
+    PageSpec("deals_my", "app_pages/deals_my.py", deals_texts.PAGE_MY, ":material/handshake:", deals_texts.SECTION, Action.MOVE_TO_CONDITIONAL_REFUSAL),
+    PageSpec("deals_queue", "app_pages/deals_queue.py", deals_texts.PAGE_QUEUE, ":material/phone_in_talk:", deals_texts.SECTION, Action.CLOSE_AS_LOST),
+    PageSpec("deals_reports", "app_pages/deals_reports.py", deals_texts.PAGE_REPORTS, ":material/insights:", deals_texts.SECTION, Action.SEE_DEAL_REPORTS),
+    PageSpec("deals_hygiene", "app_pages/deals_hygiene.py", deals_texts.PAGE_HYGIENE, ":material/rule:", deals_texts.SECTION, Action.SEE_DEAL_REPORTS),
+    PageSpec("deals_import", "app_pages/deals_import.py", deals_texts.PAGE_IMPORT, ":material/upload:", deals_texts.SECTION, Action.IMPORT_ANY),
+    PageSpec("deals_settings", "app_pages/deals_settings.py", deals_texts.PAGE_SETTINGS, ":material/tune:", deals_texts.SECTION, Action.MANAGE_SETTINGS),
 )  # fmt: skip
 PAGES += SHOPPER_PAGES  # issue 11: shopper and call QC
 
