@@ -308,7 +308,7 @@ def run_refusal_queue(db: Database, now: datetime) -> str:
 
 
 JOBS: list[JobSpec] = [
-    JobSpec("alerts", T.JOB_ALERTS, run_alerts, 30),
+    JobSpec("alerts", T.JOB_ALERTS, run_alerts, 10),
     JobSpec("send_mail", T.JOB_SEND_MAIL, run_send_mail, 30),
     JobSpec("connect_sync", T.JOB_CONNECT, run_connect_sync, 300),
     JobSpec("digest", T.JOB_DIGEST, run_digest, 86400, daily_hour_setting="digest_hour"),
