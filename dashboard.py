@@ -49,4 +49,5 @@ with st.sidebar:
         # A real form POST with its CSRF token: /logout must be a page load to drop the cookie.
         st.html(logout_form(st.context.cookies.get(SESSION_COOKIE, "")))
 
-st.navigation(sections).run()
+# expanded: with every module's pages the menu would fold into «View N more» and hide some
+st.navigation(sections, expanded=True).run()
