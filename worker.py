@@ -526,7 +526,10 @@ def _execute(db: Database, spec: JobSpec, owner: str, started: datetime) -> JobO
             settings: Mapping[str, Any] = get_settings(db)
         except Exception:
             settings = {}
-        error = scrub(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, settings)
+        # our own errors carry a Russian reason; anything else keeps its class for the admin
+        own = type(exc) in (MailError, RuntimeError)
+        text = str(exc) if own and str(exc) else f"{type(exc).__name__}: {exc}".rstrip(": ")
+        error = scrub(text, settings)
         logger.warning("job %s failed: %s", spec.name, error)
     seconds = time.perf_counter() - clock
     finish_job(db, spec.name, owner, started, started + timedelta(seconds=seconds), result, error)

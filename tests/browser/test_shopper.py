@@ -115,6 +115,7 @@ def test_a_manager_sees_only_their_own_evaluations_acknowledges_and_disputes(
     page.goto(f"{server.url}/shopper_mine")
     wait_for_title(page, T.MINE_TITLE)
     assert not exception_text(page)
+    expect(page.get_by_role("button", name=T.MINE_ACK, exact=True)).to_be_visible()
     grid = page.locator('[data-testid="stDataFrame"] [aria-rowcount]').first
     assert int(grid.get_attribute("aria-rowcount") or 0) == own + 1  # the header + own rows
 
@@ -124,6 +125,7 @@ def test_a_manager_sees_only_their_own_evaluations_acknowledges_and_disputes(
     ).fetchone()[0]
     page.get_by_role("button", name=T.MINE_ACK, exact=True).click()
     expect(page.get_by_text(T.MINE_ACKED)).to_be_visible()
+    wait_idle(page)
     after = db.execute(
         "SELECT COUNT(*) FROM evaluations e JOIN users u ON u.staff_id = e.staff_id "
         "WHERE u.login = 'manager' AND e.acknowledged_at IS NULL"
@@ -135,6 +137,7 @@ def test_a_manager_sees_only_their_own_evaluations_acknowledges_and_disputes(
     form.get_by_label(T.MINE_DISPUTE_COMMENT).fill("Прошу переслушать последнюю минуту")
     form.get_by_role("button", name=T.MINE_DISPUTE_SEND).click()
     expect(page.get_by_text(T.MINE_DISPUTE_SENT)).to_be_visible()
+    wait_idle(page)
     assert db.execute("SELECT COUNT(*) FROM evaluation_disputes").fetchone()[0] == disputed + 1
     assert (
         db.execute(
