@@ -105,7 +105,7 @@ CLI_JOBS_UNKNOWN = "неизвестная задача «{name}»; есть: {n
 CLI_JOBS_BUSY = "задача «{name}» уже выполняется другим процессом"
 CLI_JOBS_FAILED = "задача «{name}» завершилась ошибкой: {error}"
 CLI_JOBS_DONE = "{name}: {result}"
-CLI_JOBS_LINE = "{name:<16} {period:>10}  последний: {last:<19}  следующий: {next:<19}  {state}"
+CLI_JOBS_LINE = "{name:<20} {period:>8}  последний: {last:<19}  следующий: {next:<19}  {state}"
 CLI_SETTINGS_HELP = "настройки: list | get KEY | set KEY VALUE (секреты скрыты)"
 CLI_SETTINGS_UNKNOWN = "неизвестная настройка «{key}»"
 CLI_SETTINGS_SET = "{key} = {value}"
