@@ -923,6 +923,26 @@ def m800_login_throttle(db: Database) -> None:
 
 
 @migrations()
+def m054_connect_directory(db: Database) -> None:
+    """GUID -> name of 1C-Connect lines, specialists and clients (with a client's INN, phone and
+    contact person), from `sync connect` and from a CSV/xlsx import (issue 14)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS connect_directory (
+            kind TEXT NOT NULL CHECK (kind IN ('line', 'specialist', 'client')),
+            guid TEXT NOT NULL,
+            name TEXT NOT NULL,
+            inn TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (kind, guid)
+        ) WITHOUT ROWID
+        """
+    )
+
+
+@migrations()
 def m202_refusal_won_amount(db: Database) -> None:
     """The amount a returned refusal's deal was won for, kept on the refusal (db.deals.sync_won):
     «money returned and later won» then comes from the report's one covering-index pass instead

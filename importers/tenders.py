@@ -233,6 +233,7 @@ class _Days(dict[object, object]):
         return value
 
 
+_INF = float("inf")
 _NUMBER_FIELDS = ("nmck", "price", "quantity", "item_price", "item_sum")
 _TEXT_FIELDS = ("law", "status", "customer_name", "winner_name", "item_name", "okpd2",
                 "okpd2_name", "unit")  # fmt: skip
@@ -277,6 +278,19 @@ def tenders_from_rows(
             data[name] = [None] * n
             continue
         cells = column(col[name])
+        try:
+            # the common case in one pass: «12 345,67» / «12345.67» text or numbers, none missing
+            data[name] = [
+                float(c.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+                if c.__class__ is str and "." not in c
+                else (float(c) if c.__class__ in (int, float) else num[c])
+                for c in cells
+            ]
+            if any(v != v or v in (_INF, -_INF) for v in data[name] if v is not None):
+                raise ValueError("not finite")
+            continue
+        except (ValueError, BadValue, AttributeError):
+            pass
         try:
             data[name] = [num[c] for c in cells]
         except BadValue:

@@ -9,6 +9,7 @@ from ui import texts
 from ui.texts import deals as deals_texts
 from ui.texts import equipment as eq_texts
 from ui.texts import jobs as jobs_texts
+from ui.texts import monitor as TM
 from ui.texts import shopper as shopper_texts
 
 
@@ -59,6 +60,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("deals_hygiene", "app_pages/deals_hygiene.py", deals_texts.PAGE_HYGIENE, ":material/rule:", deals_texts.SECTION, Action.SEE_DEAL_REPORTS),
     PageSpec("deals_import", "app_pages/deals_import.py", deals_texts.PAGE_IMPORT, ":material/upload:", deals_texts.SECTION, Action.IMPORT_ANY),
     PageSpec("deals_settings", "app_pages/deals_settings.py", deals_texts.PAGE_SETTINGS, ":material/tune:", deals_texts.SECTION, Action.MANAGE_SETTINGS),
+    # issue 14: the wall screen
+    PageSpec("wall", "app_pages/wall.py", TM.PAGE_WALL, ":material/tv:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
+    PageSpec("request", "app_pages/request.py", TM.PAGE_REQUEST, ":material/manage_search:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
 )  # fmt: skip
 PAGES += SHOPPER_PAGES  # issue 11: shopper and call QC
 
