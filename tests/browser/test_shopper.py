@@ -147,3 +147,45 @@ def test_a_manager_sees_only_their_own_evaluations_acknowledges_and_disputes(
         == "manager"
     )
     db.close()
+
+
+def test_qc_uploads_an_agency_workbook_into_a_new_campaign_and_sees_the_reject(
+    page: Page, server: Server, tmp_path: Path
+) -> None:
+    book = tmp_path / "агентство.csv"
+    book.write_bytes(
+        "Дата;Этап;Партнёр;Город;Менеджер;G1;G2;E1\n"
+        "01.10.2026;1;Камин;Калуга;Орлова Мария;да;+;0\n"
+        "02.10.2026;1;Камин;Калуга;Орлова Мария;да;может;1\n".encode("cp1251")
+    )
+    log_in(page, server.url, "qc")
+    page.goto(f"{server.url}/shopper_campaigns")
+    wait_for_title(page, T.CAMPAIGNS_TITLE)
+    page.get_by_text(T.UPLOAD_TITLE).click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(book)
+    wait_idle(page)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=T.UPLOAD_CAMPAIGN).click()
+    page.get_by_role("option", name=T.UPLOAD_NEW_CAMPAIGN).click()
+    wait_idle(page)
+    page.get_by_label(T.CAMPAIGNS_NAME).last.fill("Тайный покупатель 2026")
+    page.get_by_label(T.CAMPAIGNS_NAME).last.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name=T.UPLOAD_RUN, exact=True).click()
+    wait_idle(page)
+
+    def figure(label: str):
+        metric = page.locator('[data-testid="stMetric"]').filter(
+            has=page.get_by_text(label, exact=True)
+        )
+        return metric.locator('[data-testid="stMetricValue"]')
+
+    expect(figure(T.UPLOAD_IMPORTED)).to_have_text("1")
+    expect(figure(T.UPLOAD_REJECTED)).to_have_text("1")
+    assert not exception_text(page)
+    db = connect(server.db_file)
+    verdict = db.execute(
+        "SELECT e.verdict FROM evaluations e JOIN shopper_campaigns c ON c.id = e.campaign_id "
+        "WHERE c.name = 'Тайный покупатель 2026'"
+    ).fetchall()
+    db.close()
+    assert [v[0] for v in verdict] == ["pass_with_improvements"]
