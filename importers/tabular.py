@@ -468,8 +468,8 @@ def table_from_rows(
     if kept and kept[0] < start + 3 and is_numbering_row(rows[kept[0]]):
         skipped.append(kept[0] + 1)
         kept = kept[1:]
-    header = _spread_header(header, rows, kept, header_index, merged)
     kept, totals = _drop_totals(rows, kept)
+    header = _spread_header(header, rows, kept, header_index, merged)
     groups, footers = _group_rows(rows, kept, len(header), merged)
     table_rows = [rows[i] for i in kept]
     numbers = [i + 1 for i in kept]
