@@ -508,6 +508,11 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_monitor(big, small, args.repeat)
         print(f"writing and importing {args.import_rows:,}-row files …", flush=True)
         rows += bench_import(folder, args.import_rows, max(3, args.repeat // 2), big)
+        from bench.imports import bench_import_framework  # issue 9: (i) rows
+
+        rows += bench_import_framework(
+            max(200, args.import_rows // 5), max(3, args.repeat // 2), result
+        )
     notes["total_seconds"] = round(time.perf_counter() - started, 1)
     print()
     print_table(rows)

@@ -133,3 +133,23 @@ def test_an_admin_loads_the_production_calendar_and_a_broken_one_is_logged(db_pa
     assert [e.value.split(":")[0] for e in again.error] == [texts.IMPORTS_FAILED.split(":")[0]]
     log = again.dataframe[-1].value
     assert log[T.HISTORY_COL_ERROR].iloc[0].startswith(T.PROBLEMS["bad_json_file"])
+
+
+def test_the_calendar_page_shows_the_official_year_after_loading_xmlcalendar(db_path):
+    path = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "calendar"
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=RUN_TIMEOUT_S)
+    at.session_state["actor"] = ADMIN
+    at.run()
+    at.switch_page("app_pages/admin_calendar.py").run()
+    data = (path / "xmlcalendar_ru_2025.xml").read_bytes()
+    at.file_uploader(key="admin_calendar_file").set_value(("2025.xml", data, "text/xml"))
+    at.button(key="admin_calendar_load").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        texts.CALENDAR_DAYS_LOADED.format(count=23, rejected=0)
+    ]
+    at.number_input(key="admin_calendar_year").set_value(2025).run()
+    year = next(d.value for d in at.dataframe if T.CALENDAR_COL_MONTH in d.value.columns)
+    total = year.iloc[-1].tolist()
+    assert total == [T.CALENDAR_TOTAL, 247, "1\u00a0972", 4]
+    assert year.iloc[0].tolist()[:2] == ["Январь", 17]
