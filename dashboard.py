@@ -8,14 +8,16 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import texts
-from ui.auth import current_actor, oidc_configured, proxy_header_name, show_login_prompt
-from ui.nav import PAGES, pages_for
-
-LOGOUT_LINK = (
-    '<a href="/logout" target="_self" style="display:inline-block;padding:0.35rem 0.9rem;'
-    "border:1px solid rgba(49,51,63,0.25);border-radius:0.5rem;color:inherit;"
-    'text-decoration:none">{label}</a>'
+from ui.auth import (
+    SESSION_COOKIE,
+    current_actor,
+    logout_form,
+    oidc_configured,
+    proxy_header_name,
+    show_login_prompt,
 )
+from ui.nav import PAGES, pages_for
+from ui.widgets import plain
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/fact_check:", layout="wide")
 
@@ -36,13 +38,15 @@ for spec in sorted(PAGES, key=lambda spec: spec not in visible):
 
 with st.sidebar:
     st.markdown(
-        texts.SIGNED_IN_AS.format(name=actor.name or actor.login, role=texts.ROLE_NAMES[actor.role])
+        texts.SIGNED_IN_AS.format(
+            name=plain(actor.name or actor.login), role=texts.ROLE_NAMES[actor.role]
+        )
     )
     if oidc_configured():
         if st.button(texts.LOGOUT, key="dashboard_logout", icon=":material/logout:"):
             st.logout()
     elif st.context.headers and not proxy_header_name():
-        # A same-tab link styled as a button: /logout must be a page load to drop the cookie.
-        st.markdown(LOGOUT_LINK.format(label=texts.LOGOUT), unsafe_allow_html=True)
+        # A real form POST with its CSRF token: /logout must be a page load to drop the cookie.
+        st.html(logout_form(st.context.cookies.get(SESSION_COOKIE, "")))
 
 st.navigation(sections).run()

@@ -1,18 +1,25 @@
 """The HTTP shell: Streamlit app plus /login, /logout, /healthz and /hooks/1c-connect (DESIGN §2, §4).
 
-Run with `streamlit run server.py`. The routes use db/ and core/ only, never a page.
+Run with `streamlit run server.py`. The routes use db/ and core/ only, never a page. The middleware
+(outermost first): SecurityHeaders on every answer, AllowedHosts against DNS rebinding,
+GuardStreamlitEndpoints (uploads, media downloads and metrics only with a valid session, uploads
+held to the upload-limit setting), LoginRequired (an app page without a session goes to /login).
 """
 
 from __future__ import annotations
 
 import hmac
 import html
+import json
+import logging
 import os
 import secrets
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from urllib.parse import quote
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 import streamlit as st
 from sqlite_utils import Database
@@ -22,12 +29,22 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
+from streamlit import config as st_config
 
 from core.demo import DEMO_PASSWORD, ROLE_STAFF
 from db.connection import connect, db_path
 from db.settings import get_settings
-from db.users import authenticate, create_session, end_session, resolve_session
+from db.users import (
+    actor_for_login,
+    authenticate,
+    create_session,
+    end_session,
+    forget_old_failures,
+    logout_token,
+    resolve_session,
+)
 from ui import texts
+from ui.texts import security as ST
 from webhook import MAX_BODY, SECRET_HEADER, check_secret, handle_connect_hook, too_large
 from worker import start_worker, stop_worker
 
@@ -37,10 +54,16 @@ OPEN_PREFIXES = ("/login", "/logout", "/healthz", "/hooks/", "/_stcore/", "/stat
                  "/component/", "/app/static/", "/favicon")  # fmt: skip
 LOGIN_PROBLEMS = {
     "bad_credentials": texts.LOGIN_BAD_CREDENTIALS,
-    "locked": texts.LOGIN_LOCKED,
+    "throttled": ST.LOGIN_THROTTLED,
     "disabled": texts.LOGIN_DISABLED,
     "csrf": texts.LOGIN_BAD_CSRF,
 }
+# Streamlit's own endpoints that hand out or take in data: only for a valid session.
+GUARDED_PREFIXES = ("/_stcore/upload_file", "/media/", "/_stcore/metrics")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and headers around the file itself
+SETTINGS_TTL_S = 5.0
+log = logging.getLogger("qc.server")
 
 _PAGE = """<!doctype html>
 <html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -73,6 +96,7 @@ input:focus{{outline:none;border-color:#d9363e;box-shadow:0 0 0 3px #d9363e33}}
 
 
 _local = threading.local()
+_settings_cache: dict[str, Any] = {}
 
 
 def _db() -> Database:
@@ -81,6 +105,19 @@ def _db() -> Database:
     if getattr(_local, "path", None) != path:
         _local.db, _local.path = connect(path), path
     return _local.db
+
+
+def _settings() -> dict[str, Any]:
+    """Settings for the middleware, re-read at most every SETTINGS_TTL_S (every request asks)."""
+    path = str(db_path())
+    now = time.monotonic()
+    if (
+        _settings_cache.get("path") != path
+        or now - _settings_cache.get("at", -1e9) > SETTINGS_TTL_S
+    ):
+        _settings_cache.update(values=get_settings(_db()), at=now, path=path)
+        _apply_streamlit_options(_settings_cache["values"])
+    return _settings_cache["values"]
 
 
 def _secure(request: Request) -> bool:
@@ -93,15 +130,34 @@ def _safe_next(value: str | None) -> str:
     return "/"
 
 
+def client_address(request: Request) -> str:
+    """The address failed logins are counted against. Behind a reverse proxy on this machine
+    (the peer is loopback) it is the last X-Forwarded-For hop, the one the proxy itself added;
+    from anywhere else the header is ignored, so a client cannot pick its own address."""
+    peer = request.client.host if request.client else ""
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if peer in LOOPBACK_HOSTS and forwarded:
+        return forwarded.split(",")[-1].strip()[:64]
+    return peer
+
+
+# ---- /login, /logout, /healthz -------------------------------------------------------------
+
+
 def _render_login(
-    request: Request, problem: str | None = None, login: str = "", status: int = 200
+    request: Request,
+    problem: str | None = None,
+    login: str = "",
+    status: int = 200,
+    retry_after: int = 0,
 ) -> HTMLResponse:
     csrf = secrets.token_urlsafe(24)
     settings = get_settings(_db())
     if problem == "logged_out":
         message = f'<div class="ok">{html.escape(texts.LOGIN_LOGGED_OUT)}</div>'
     elif problem:
-        message = f'<div class="err" role="alert">{html.escape(LOGIN_PROBLEMS[problem])}</div>'
+        text = LOGIN_PROBLEMS[problem].format(seconds=retry_after)
+        message = f'<div class="err" role="alert">{html.escape(text)}</div>'
     else:
         message = ""
     hint = ""
@@ -122,6 +178,8 @@ def _render_login(
         hint=hint,
     )
     response = HTMLResponse(body, status_code=status)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
     response.set_cookie(
         CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=_secure(request), path="/login"
     )
@@ -139,17 +197,20 @@ async def login(request: Request) -> Response:
     cookie = request.cookies.get(CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie, str(form.get("csrf", ""))):
         return await run_in_threadpool(_render_login, request, "csrf", login_name, 400)
+    address = client_address(request)
 
-    def check() -> tuple[str | None, str | None]:
+    def check() -> tuple[str | None, str | None, int]:
         db = _db()
-        result = authenticate(db, login_name, password)
+        result = authenticate(db, login_name, password, address=address)
         if result.actor is None:
-            return None, result.problem
-        return create_session(db, result.actor, request.headers.get("user-agent", "")), None
+            return None, result.problem, result.retry_after
+        forget_old_failures(db)
+        return create_session(db, result.actor, request.headers.get("user-agent", "")), None, 0
 
-    token, problem = await run_in_threadpool(check)
+    token, problem, wait = await run_in_threadpool(check)
     if token is None:
-        return await run_in_threadpool(_render_login, request, problem, login_name, 401)
+        status = 429 if problem == "throttled" else 401
+        return await run_in_threadpool(_render_login, request, problem, login_name, status, wait)
     response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, httponly=True, samesite="lax", secure=_secure(request), path="/"
@@ -158,9 +219,32 @@ async def login(request: Request) -> Response:
     return response
 
 
+_LOGOUT_PAGE = """<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><title>{title}</title></head>
+<body style="font-family:system-ui,sans-serif;display:flex;justify-content:center;margin-top:20vh">
+<form method="post" action="/logout"><p>{question}</p>
+<input type="hidden" name="csrf" value="{csrf}"><button type="submit">{submit}</button></form>
+</body></html>"""
+
+
 async def logout(request: Request) -> Response:
-    """End the session and go back to the login form."""
-    await run_in_threadpool(end_session, _db(), request.cookies.get(SESSION_COOKIE))
+    """POST with the form's token ends the session; GET only shows that form (a link or an image
+    elsewhere cannot log anyone out)."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if request.method == "GET":
+        if not token:
+            return RedirectResponse("/login", status_code=303)
+        page = _LOGOUT_PAGE.format(
+            title=html.escape(texts.LOGOUT),
+            question=html.escape(ST.LOGOUT_CONFIRM),
+            csrf=logout_token(token),
+            submit=html.escape(texts.LOGOUT),
+        )
+        return HTMLResponse(page)
+    form = await request.form()
+    if token and not hmac.compare_digest(logout_token(token), str(form.get("csrf", ""))):
+        return HTMLResponse(html.escape(ST.LOGOUT_BAD_CSRF), status_code=403)
+    await run_in_threadpool(end_session, _db(), token or None)
     response = RedirectResponse("/login?out=1", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -177,6 +261,186 @@ async def healthz(request: Request) -> Response:
     except Exception:
         ok = False
     return JSONResponse({"status": "ok" if ok else "error"}, status_code=200 if ok else 503)
+
+
+# ---- who is asking: shared by the middleware -----------------------------------------------
+
+
+def _proxy_header() -> str:
+    return os.environ.get("QC_PROXY_HEADER") or str(_settings().get("proxy_header") or "")
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:
+        return False
+
+
+def _oidc_email(request: Request) -> str:
+    """The e-mail in Streamlit's signed st.login cookie ('' when absent or forged)."""
+    try:
+        from streamlit.auth_util import get_cookie_with_chunks
+        from streamlit.web.server.server_util import get_cookie_secret
+        from streamlit.web.server.starlette.starlette_app_utils import decode_signed_value
+        from streamlit.web.server.starlette.starlette_server_config import USER_COOKIE_NAME
+
+        def one(name: str) -> bytes | None:
+            value = request.cookies.get(name)
+            if value is None:
+                return None
+            return decode_signed_value(get_cookie_secret(), name, value.encode("latin-1"))
+
+        raw = get_cookie_with_chunks(one, USER_COOKIE_NAME)
+        return str(json.loads(raw or b"{}").get("email") or "") if raw else ""
+    except Exception:  # a changed Streamlit internal must fail closed, never open
+        log.exception("cannot read the st.login cookie")
+        return ""
+
+
+def has_valid_session(request: Request) -> bool:
+    """True when the request carries a live session of an active user, in whichever mode the
+    app runs (local login, trusted proxy header, st.login). Blocking: call in a thread."""
+    db = _db()
+    settings = _settings()
+    if header := _proxy_header():
+        login_name = request.headers.get(header, "")
+        return bool(login_name) and actor_for_login(db, login_name) is not None
+    if _oidc_configured():
+        email = _oidc_email(request)
+        return bool(email) and actor_for_login(db, email) is not None
+    actor = resolve_session(
+        db,
+        request.cookies.get(SESSION_COOKIE),
+        int(settings["session_idle_minutes"]),
+        max_age_days=float(settings.get("session_max_days") or 7),
+    )
+    return actor is not None
+
+
+# ---- middleware ----------------------------------------------------------------------------
+
+
+def _apply_streamlit_options(settings: dict[str, Any]) -> None:
+    """Streamlit's own limits follow the settings: uploads (read per request by Streamlit) and
+    the hosts a WebSocket may name."""
+    st_config.set_option("server.maxUploadSize", int(settings.get("upload_limit_mb") or 50))
+    st_config.set_option("server.allowedHosts", allowed_hosts(settings))
+
+
+def _hide_error_details() -> None:
+    """Users see a generic error; the type, message and traceback go to the server log."""
+    st_config.set_option("client.showErrorDetails", "none")
+
+
+def allowed_hosts(settings: dict[str, Any]) -> list[str]:
+    """Host names the app answers to: loopback, the `allowed_hosts` setting (comma-separated,
+    `*.example.ru` for subdomains, `*` for any), QC_ALLOWED_HOSTS, and the host of the app's public address `app_url`."""
+    hosts = list(LOOPBACK_HOSTS)
+    for source in (
+        str(settings.get("allowed_hosts") or ""),
+        os.environ.get("QC_ALLOWED_HOSTS", ""),
+    ):
+        hosts += [h.strip().lower() for h in source.replace(";", ",").split(",") if h.strip()]
+    public = str(settings.get("app_url") or settings.get("public_url") or "")
+    if public and (name := urlsplit(public).hostname):
+        hosts.append(name.lower())
+    return hosts
+
+
+def host_allowed(host_header: str, hosts: list[str]) -> bool:
+    """Whether a Host header (port ignored) names one of `hosts`."""
+    host = host_header.strip().lower()
+    if host.startswith("["):  # [::1]:8501
+        host = host[1 : host.find("]")] if "]" in host else host
+    elif host.count(":") == 1:
+        host = host.split(":")[0]
+    if not host:
+        return False
+    for allowed in hosts:
+        if allowed == "*" or host == allowed:
+            return True
+        if allowed.startswith("*.") and host.endswith(allowed[1:]):
+            return True
+    return False
+
+
+class SecurityHeaders:
+    """Anti-framing, no MIME sniffing and no full referrer on every HTTP answer."""
+
+    HEADERS = (
+        (b"x-frame-options", b"SAMEORIGIN"),
+        (b"content-security-policy", b"frame-ancestors 'self'"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.HEADERS if k not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class AllowedHosts:
+    """Answer only to the configured host names (DNS rebinding): 400 for HTTP, a closed socket
+    for a WebSocket."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            hosts = await run_in_threadpool(lambda: allowed_hosts(_settings()))
+            if not host_allowed(host, hosts):
+                log.warning("refused unknown host %r", host[:100])
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+                answer = JSONResponse({"error": "unknown_host", "message": ST.UNKNOWN_HOST}, 400)
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class GuardStreamlitEndpoints:
+    """Uploads, media downloads and metrics only for a valid session (401 otherwise); an upload
+    bigger than the upload-limit setting is refused (413) before its body is read."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith(GUARDED_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if request.method != "OPTIONS" and not await run_in_threadpool(has_valid_session, request):
+            answer = JSONResponse({"error": "no_session", "message": ST.NO_SESSION}, 401)
+            await answer(scope, receive, send)
+            return
+        if path.startswith("/_stcore/upload_file") and request.method == "PUT":
+            limit = int(_settings().get("upload_limit_mb") or 50) * 1024 * 1024 + UPLOAD_OVERHEAD
+            length = request.headers.get("content-length", "")
+            if not length.isdigit() or int(length) > limit:
+                status, code = (413, "too_large") if length.isdigit() else (411, "no_length")
+                answer = JSONResponse({"error": code, "message": ST.UPLOAD_TOO_LARGE}, status)
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class LoginRequired:
@@ -200,25 +464,14 @@ class LoginRequired:
             return False
 
         def check() -> bool:
-            db = _db()
-            settings = get_settings(db)
-            if (
-                os.environ.get("QC_PROXY_HEADER")
-                or settings.get("proxy_header")
-                or _oidc_configured()
-            ):
-                return False
-            token = request.cookies.get(SESSION_COOKIE)
-            return resolve_session(db, token, int(settings["session_idle_minutes"])) is None
+            if _proxy_header() or _oidc_configured():
+                return False  # the app's own prompt explains what is missing in those modes
+            return not has_valid_session(request)
 
         return await run_in_threadpool(check)
 
 
-def _oidc_configured() -> bool:
-    try:
-        return "auth" in st.secrets
-    except Exception:
-        return False
+# ---- /hooks/1c-connect ---------------------------------------------------------------------
 
 
 async def connect_hook(request: Request) -> Response:
@@ -249,6 +502,13 @@ ROUTES = [
     Route("/hooks/1c-connect", connect_hook, methods=["POST"]),
 ]
 
+MIDDLEWARE = [
+    Middleware(SecurityHeaders),
+    Middleware(AllowedHosts),
+    Middleware(GuardStreamlitEndpoints),
+    Middleware(LoginRequired),
+]
+
 
 @asynccontextmanager
 async def run_background_worker(_app: object) -> AsyncIterator[None]:
@@ -264,9 +524,5 @@ async def run_background_worker(_app: object) -> AsyncIterator[None]:
             stop_worker(db_path())
 
 
-app = st.App(
-    "dashboard.py",
-    routes=ROUTES,
-    middleware=[Middleware(LoginRequired)],
-    lifespan=run_background_worker,
-)
+_hide_error_details()
+app = st.App("dashboard.py", routes=ROUTES, middleware=MIDDLEWARE, lifespan=run_background_worker)

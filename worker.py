@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -39,12 +39,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlite_utils import Database
 
+from commands.equipment import run_reminder_job
 from core.imports import file_hash
 from core.jobs import next_run
-from core.roles import SYSTEM
+from core.roles import SYSTEM, Action, Actor
 from core.settings import SECRET_KEYS
 from core.timeutil import DEFAULT_TZ, from_stored, to_local, utcnow
 from db.alerts import scan_alerts
+from db.audit import enforce, write_audit
 from db.backup import backup_to
 from db.connection import connect, db_path, write_tx
 from db.imports import store_request_import
@@ -54,6 +56,7 @@ from db.jobs import (
     finish_job,
     job_period_setting,
     job_state,
+    job_states,
     purge_sessions,
 )
 from db.notify import (
@@ -70,6 +73,7 @@ from importers.connect import read_connect_open
 from importers.connect_sync import ConnectSyncError, fetch_open_requests
 from importers.tabular import TableError
 from ui import texts
+from ui.texts import equipment as EQ
 from ui.texts import jobs as T
 from ui.texts import notify as N
 
@@ -297,6 +301,7 @@ JOBS: list[JobSpec] = [
     JobSpec("digest", T.JOB_DIGEST, run_digest, 86400, daily_hour_setting="digest_hour"),
     JobSpec("purge_sessions", T.JOB_PURGE_SESSIONS, run_purge_sessions, 3600),
     JobSpec("backup", T.JOB_BACKUP, run_backup, 86400, "backup_hour", lease_s=3 * 3600),
+    JobSpec("equipment_reminders", EQ.JOB_REMINDERS, run_reminder_job, 3600),
     # module issues: append one JobSpec line each here
 ]
 
@@ -362,8 +367,9 @@ def open_smtp(settings: Mapping[str, Any], timeout: float = SMTP_TIMEOUT_S) -> s
         if settings.get("smtp_user"):
             connection.login(str(settings["smtp_user"]), str(settings.get("smtp_password") or ""))
     except (smtplib.SMTPException, OSError) as exc:
-        reason = scrub(str(exc) or type(exc).__name__, settings)
-        raise MailError(T.ERROR_MAIL.format(host=host, port=port, reason=reason)) from exc
+        reason = str(exc) or type(exc).__name__
+        text = T.ERROR_MAIL.format(host=host, port=port, reason=reason)
+        raise MailError(scrub(text, settings)) from exc
     return connection
 
 
@@ -373,12 +379,11 @@ def send_test_mail(settings: Mapping[str, Any], to: str) -> None:
     try:
         connection.send_message(build_message(settings, to, N.TEST_SUBJECT, N.TEST_BODY))
     except (smtplib.SMTPException, OSError) as exc:
-        reason = scrub(str(exc) or type(exc).__name__, settings)
-        raise MailError(
-            T.ERROR_MAIL.format(
-                host=settings["smtp_host"], port=settings["smtp_port"], reason=reason
-            )
-        ) from exc
+        reason = str(exc) or type(exc).__name__
+        text = T.ERROR_MAIL.format(
+            host=settings["smtp_host"], port=settings["smtp_port"], reason=reason
+        )
+        raise MailError(scrub(text, settings)) from exc
     finally:
         try:
             connection.quit()
@@ -425,6 +430,56 @@ def due_at(
         hour,
         str(settings.get("timezone") or DEFAULT_TZ),
     )
+
+
+def iso(moment: str | datetime | None) -> str | None:
+    """A stored UTC text or an aware moment as ISO 8601 UTC with Z, to the second (JSON)."""
+    if isinstance(moment, str):
+        moment = from_stored(moment)
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def job_overview(db: Database) -> list[dict[str, Any]]:
+    """Every job with its period, last and next run, result and error (the page shows the same)."""
+    now = utcnow()
+    ensure_jobs(db, [spec.name for spec in JOBS], now)
+    states = job_states(db)
+    settings = get_settings(db)
+    rows = []
+    for spec in JOBS:
+        state = states[spec.name]
+        lease = from_stored(state["lease_until"])
+        rows.append(
+            {
+                "name": spec.name,
+                "title": spec.title,
+                "period_s": period_of(db, spec),
+                "daily_hour": (
+                    int(settings[spec.daily_hour_setting]) if spec.daily_hour_setting else None
+                ),
+                "last_started": iso(state["last_started"]),
+                "last_finished": iso(state["last_finished"]),
+                "duration_s": state["last_duration_s"],
+                "next_run": iso(due_at(db, spec, state, settings)),
+                "result": state["last_result"],
+                "error": state["last_error"],
+                "error_at": iso(state["last_error_at"]),
+                "failures": state["failures"],
+                "runs": state["runs"],
+                "running": lease is not None and lease > now,
+            }
+        )
+    return rows
+
+
+def run_job_as(db: Database, actor: Actor, name: str) -> JobOutcome:
+    """«Запустить сейчас» on the page: admin only, audited, then run_job_once."""
+    enforce(db, actor, Action.MANAGE_SETTINGS)
+    job_by_name(name)
+    write_audit(db, actor.login, "job.run", name)
+    return run_job_once(db, name)
 
 
 def new_owner() -> str:

@@ -13,11 +13,14 @@ from core.roles import PermissionDenied
 from core.settings import SECRET_KEYS, SPECS, InvalidSetting, SettingSpec
 from core.timeutil import to_local, utcnow
 from db.backup import backup_to
-from db.settings import update_settings
+from db.notify import mail_preferences
+from db.settings import get_settings, update_settings
 from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_num
+from ui.texts import jobs as jobs_texts
+from worker import MailError, send_test_mail
 
 FLASH_KEY = "admin_settings_flash"
 SQLITE_MIME = "application/vnd.sqlite3"
@@ -139,3 +142,30 @@ with st.container(border=True):
                 on_click="ignore",
                 icon=":material/download:",
             )
+
+# ---- mail check --------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader(jobs_texts.MAIL_CHECK_TITLE)
+    st.caption(jobs_texts.MAIL_CHECK_HINT)
+    own = (mail_preferences(db, actor.login) or {}).get("email", "")
+    mail_to = st.text_input(jobs_texts.MAIL_CHECK_TO, value=own, key="admin_settings_mail_to")
+    if st.button(
+        jobs_texts.MAIL_CHECK_BUTTON, key="admin_settings_mail_check", icon=":material/mail:"
+    ):
+        fresh = get_settings(db)
+        if not fresh["smtp_host"]:
+            st.warning(jobs_texts.MAIL_CHECK_NO_HOST)
+        elif not mail_to.strip():
+            st.warning(jobs_texts.MAIL_CHECK_NO_TO)
+        else:
+            try:
+                send_test_mail(fresh, mail_to.strip())
+            except MailError as exc:
+                st.error(jobs_texts.MAIL_CHECK_FAILED)
+                st.text(str(exc))  # the server's answer: outside text, never markdown
+            else:
+                st.success(
+                    jobs_texts.MAIL_CHECK_OK.format(
+                        host=fresh["smtp_host"], port=fresh["smtp_port"], to=mail_to.strip()
+                    )
+                )

@@ -18,6 +18,8 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt
+from ui.mail_prefs import mail_preferences_form
+from ui.texts import jobs as jobs_texts
 from ui.widgets import download_xlsx, table_with_download
 
 FLASH_KEY = "admin_users_flash"
@@ -75,6 +77,7 @@ table = pd.DataFrame(
             texts.USERS_COL_LOGIN: row["login"],
             texts.USERS_COL_NAME: row["name"],
             texts.USERS_COL_ROLE: role_name(row["role"]),
+            jobs_texts.USERS_COL_EMAIL: row.get("email") or "",
             texts.USERS_COL_ACTIVE: texts.YES if row["active"] else texts.NO,
             texts.USERS_COL_LOCKED: fmt_dt(row["locked_until"], tz) if row["locked_until"] else "",
             texts.USERS_COL_LAST_SEEN: fmt_dt(row["last_seen"], tz),
@@ -86,6 +89,7 @@ table = pd.DataFrame(
         texts.USERS_COL_LOGIN,
         texts.USERS_COL_NAME,
         texts.USERS_COL_ROLE,
+        jobs_texts.USERS_COL_EMAIL,
         texts.USERS_COL_ACTIVE,
         texts.USERS_COL_LOCKED,
         texts.USERS_COL_LAST_SEEN,
@@ -174,6 +178,10 @@ with right, st.container(border=True):
                     lambda: users_db.set_password(db, actor, chosen, password),
                     texts.USERS_PASSWORD_RESET.format(login=chosen),
                 )
+
+# ---- e-mail notifications of the chosen user -------------------------------------------------
+if chosen is not None:
+    mail_preferences_form(db, actor, chosen, "admin_users", FLASH_KEY)
 
 # ---- open sessions ---------------------------------------------------------------------------
 st.subheader(texts.USERS_SESSIONS)

@@ -16,10 +16,11 @@ from db.connection import db_path
 from db.monitor import monitor_snapshot
 from db.settings import get_settings
 from ui import texts
-from ui.auth import guard
+from ui.auth import callback_actor, fragment_guard, guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_num
-from ui.widgets import download_xlsx, metric_row
+from ui.texts import security as ST
+from ui.widgets import download_xlsx, metric_row, plain
 
 ALERT_LIMIT = 50
 NOTICE_KEY = "monitor_notice"
@@ -35,8 +36,12 @@ def load_snapshot(db_file: str) -> dict[str, Any]:
 
 def _ack(alert_id: int) -> None:
     """Button callback: acknowledge one alert as the current user (the db refuses a viewer)."""
+    current = callback_actor(f"alert.ack {alert_id}")  # the session may have ended since
+    if current is None:
+        st.session_state[NOTICE_KEY] = ("error", ST.WRITE_REFUSED)
+        return
     try:
-        done = ack_alert(get_db(), actor, alert_id)
+        done = ack_alert(get_db(), current, alert_id)
     except PermissionDenied:
         st.session_state[NOTICE_KEY] = ("error", texts.PERMISSION_DENIED)
         return
@@ -166,15 +171,17 @@ def show_alerts(snap: dict[str, Any], tz: str, may_ack: bool) -> None:
                 kind = texts.MONITOR_ALERT_KINDS.get(alert["kind"], alert["kind"])
                 st.markdown(
                     texts.MONITOR_ALERT_HEAD.format(
-                        kind=kind, request=alert["request_id"], at=fmt_dt(alert["created_at"], tz)
+                        kind=kind,
+                        request=plain(alert["request_id"]),
+                        at=fmt_dt(alert["created_at"], tz),
                     )
                 )
                 lines = []
                 if alert["client"]:
-                    lines.append(texts.MONITOR_ALERT_CLIENT.format(client=alert["client"]))
+                    lines.append(texts.MONITOR_ALERT_CLIENT.format(client=plain(alert["client"])))
                 if alert["specialist"]:
                     lines.append(
-                        texts.MONITOR_ALERT_SPECIALIST.format(specialist=alert["specialist"])
+                        texts.MONITOR_ALERT_SPECIALIST.format(specialist=plain(alert["specialist"]))
                     )
                 if alert["rating"] is not None:
                     lines.append(texts.MONITOR_ALERT_RATING.format(rating=alert["rating"]))
@@ -183,7 +190,9 @@ def show_alerts(snap: dict[str, Any], tz: str, may_ack: bool) -> None:
                         texts.MONITOR_ALERT_WAIT.format(wait=fmt_minutes(alert["wait_minutes"]))
                     )
                 if alert["comment"]:
-                    lines.append(texts.MONITOR_ALERT_COMMENT.format(comment=alert["comment"]))
+                    lines.append(
+                        texts.MONITOR_ALERT_COMMENT.format(comment=plain(alert["comment"]))
+                    )
                 if lines:
                     st.caption("  \n".join(lines))
                 if may_ack:
@@ -198,6 +207,7 @@ def show_alerts(snap: dict[str, Any], tz: str, may_ack: bool) -> None:
 
 def show_live(period: int, may_ack: bool) -> None:
     """One refresh of the whole monitor (runs again every `period` seconds inside a fragment)."""
+    fragment_guard("monitor")  # a revoked session or a disabled user gets nothing from here on
     conf = settings()
     tz = str(conf.get("timezone") or DEFAULT_TZ)
     snap = load_snapshot(str(db_path()))

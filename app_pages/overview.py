@@ -12,6 +12,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings
 from ui.fmt import fmt_int, fmt_pct
+from ui.shopper import shopper_card
 from ui.widgets import metric_row
 
 actor = guard("overview")
@@ -69,3 +70,5 @@ with st.container(border=True):
     )
     st.page_link("app_pages/leads.py", label=texts.OVERVIEW_LEADS_LINK,
                  icon=":material/storefront:")  # fmt: skip
+
+shopper_card(actor)  # issue 11: shopper and call QC

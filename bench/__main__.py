@@ -2,6 +2,7 @@
 
 (a) a year's request statistics from the rollup vs a bare GROUP BY over the same 1M requests;
 (b) one monitor refresh with 1M requests of history vs with 10k (same queue, same density);
+    also the background worker's alert scan on the same pair (bench/jobs.py);
 (c) importing a 100k-row XLSX (read + store) vs calamine's bare parse plus a bare executemany of
     its finished rows into the same schema, and the CSV likewise with csv.reader. Issue 3 first
     asked for 2× the parse alone: the bare insert alone is already about 1× the XLSX parse and
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench.jobs import bench_alert_scan
 from core.imports import file_hash
 from core.requests import (
     RequestBatch,
@@ -506,6 +508,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built in {notes['build_big_seconds']} s ({notes['db_megabytes']} MB)", flush=True)
         rows += bench_stats(big, args.repeat)
         rows += bench_monitor(big, small, args.repeat)
+        rows += bench_alert_scan(big, small, args.repeat, NOW, median_time, result)
         print(f"writing and importing {args.import_rows:,}-row files …", flush=True)
         rows += bench_import(folder, args.import_rows, max(3, args.repeat // 2), big)
         from bench.imports import bench_import_framework  # issue 9: (i) rows
@@ -513,9 +516,14 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_import_framework(
             max(200, args.import_rows // 5), max(3, args.repeat // 2), result
         )
+        from bench.shopper import bench_shopper  # issue 11: its own table and results key
+
+        shopper_rows = bench_shopper(folder, args.import_rows, max(3, args.repeat // 2))
     notes["total_seconds"] = round(time.perf_counter() - started, 1)
     print()
     print_table(rows)
+    print()
+    print_table(shopper_rows)
     print(f"\ntotal {notes['total_seconds']} s on {os.cpu_count()} cores")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
@@ -526,6 +534,7 @@ def main(argv: list[str] | None = None) -> int:
                 "params": {"rows": args.rows, "small": args.small, "import_rows": args.import_rows,
                            "repeat": args.repeat},
                 "results": rows,
+                "shopper": shopper_rows,
                 "notes": notes,
             },
             ensure_ascii=False,

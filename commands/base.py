@@ -17,8 +17,9 @@ from db.backup import backup_to
 from db.connection import connect
 from db.demo import DemoRefused, demo_is_stale, fill_demo, is_empty
 from db.settings import get_setting
-from db.users import add_user, get_user, list_users, set_active, set_password
+from db.users import add_user, get_user, list_users, set_active, set_password, unlock_user
 from ui import texts
+from ui.texts import security as ST
 
 ORDER = 0  # registered first: cli.py --help lists the foundation before the modules
 
@@ -96,6 +97,9 @@ def cmd_users(args: argparse.Namespace) -> None:
     elif args.users_command == "disable":
         set_active(db, SYSTEM, args.login, False)
         print(texts.CLI_USER_DISABLED.format(login=args.login))
+    elif args.users_command == "unlock":
+        count = unlock_user(db, SYSTEM, args.login)
+        print(ST.CLI_UNLOCKED.format(login=args.login, count=count))
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
@@ -140,6 +144,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.add_argument("login")
     u.add_argument("--password-file")
     u = users.add_parser("disable")
+    u.add_argument("login")
+    u = users.add_parser("unlock", help=ST.CLI_UNLOCK_HELP)
     u.add_argument("login")
     p.set_defaults(func=cmd_users)
 

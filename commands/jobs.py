@@ -4,62 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from datetime import timedelta
 
 from commands import EXIT_REFUSED, CliError, command_group, parse_day
 from core.timeutil import DEFAULT_TZ, from_stored, period_utc, to_local, utcnow
 from db.alerts import list_alerts
 from db.connection import connect
-from db.jobs import ensure_jobs, job_states
 from db.settings import get_settings
 from ui import texts
 from ui.texts import jobs as T
-from worker import JOBS, JobBusy, UnknownJob, due_at, period_of, run_job_once
-
-
-def iso(moment: str | datetime | None) -> str | None:
-    """A stored UTC text or an aware moment as ISO 8601 UTC with Z, to the second (JSON)."""
-    if isinstance(moment, str):
-        moment = from_stored(moment)
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def job_rows(db: Database) -> list[dict[str, Any]]:
-    """Every job with its period, last and next run, result and error (the page shows the same)."""
-    now = utcnow()
-    ensure_jobs(db, [spec.name for spec in JOBS], now)
-    states = job_states(db)
-    settings = get_settings(db)
-    rows = []
-    for spec in JOBS:
-        state = states[spec.name]
-        lease = from_stored(state["lease_until"])
-        rows.append(
-            {
-                "name": spec.name,
-                "title": spec.title,
-                "period_s": period_of(db, spec),
-                "daily_hour": (
-                    int(settings[spec.daily_hour_setting]) if spec.daily_hour_setting else None
-                ),
-                "last_started": iso(state["last_started"]),
-                "last_finished": iso(state["last_finished"]),
-                "duration_s": state["last_duration_s"],
-                "next_run": iso(due_at(db, spec, state, settings)),
-                "result": state["last_result"],
-                "error": state["last_error"],
-                "error_at": iso(state["last_error_at"]),
-                "failures": state["failures"],
-                "runs": state["runs"],
-                "running": lease is not None and lease > now,
-            }
-        )
-    return rows
+from worker import JOBS, JobBusy, UnknownJob, iso, job_overview, run_job_once
 
 
 def local_text(stored: str | None, tz: str) -> str:
@@ -70,7 +24,7 @@ def local_text(stored: str | None, tz: str) -> str:
 
 def cmd_jobs_list(args: argparse.Namespace) -> None:
     db = connect(args.db)
-    rows = job_rows(db)
+    rows = job_overview(db)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return

@@ -7,6 +7,7 @@ choose, their role's defaults apply (DEFAULT_EVENTS). A module adds its event by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -32,7 +33,10 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(LOW_RATING, frozenset({Role.QC, Role.HEAD})),
     EventSpec(CALLBACK_TASK, frozenset()),
     EventSpec(IMPORT_REJECTS, frozenset({Role.HEAD, Role.ADMIN})),
+    EventSpec("equipment_reminder", frozenset({Role.MANAGER, Role.HEAD, Role.ADMIN})),
     # module issues: append one EventSpec line each here
+    EventSpec("evaluation_new", frozenset({Role.MANAGER})),  # issue 11: your call was evaluated
+    EventSpec("dispute_decided", frozenset({Role.MANAGER})),  # issue 11: your dispute was decided
 )
 
 EVENT_CODES: tuple[str, ...] = tuple(e.code for e in EVENTS)
@@ -45,8 +49,20 @@ PENDING, HELD, SENT, DIGESTED, FAILED = "pending", "held", "sent", "digested", "
 MAX_MAIL_DELAY_S = 3600.0
 
 
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+
+
 class UnknownEvent(ValueError):
     """The event code is not in EVENTS."""
+
+
+class BadEmail(ValueError):
+    """Not an e-mail address one could send to."""
+
+
+def is_valid_email(text: str) -> bool:
+    """A plausible single address: local@domain.tld, no spaces, brackets or separators."""
+    return bool(_EMAIL.match(text.strip()))
 
 
 def subscribed(role: str, choices: Mapping[str, bool], event: str) -> bool:

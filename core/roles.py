@@ -34,6 +34,8 @@ class Action(StrEnum):
     WORK_CALLBACKS = "work_callbacks"
     CLOSE_STALE = "close_stale"  # issue 14: close requests with no event for days, in bulk
     TAKE_LEAD = "take_lead"  # issue 14: take a colleague's storefront lead («Забрать себе»)
+    IMPORT_CALLS = "import_calls"
+    SEE_SHOPPER_REPORTS = "see_shopper_reports"
 
 
 class PermissionDenied(Exception):
@@ -68,6 +70,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.WORK_CALLBACKS: _STAFF,
     Action.CLOSE_STALE: frozenset({Role.QC, Role.ADMIN}),
     Action.TAKE_LEAD: frozenset({Role.MANAGER, *_STAFF}),
+    Action.IMPORT_CALLS: _STAFF,
+    Action.SEE_SHOPPER_REPORTS: frozenset({Role.VIEWER, *_STAFF}),
 }
 
 
@@ -96,3 +100,21 @@ class Actor:
 
 
 SYSTEM = Actor(login="system", role=Role.ADMIN, name="Система")
+
+
+# Equipment and telemarketing (DESIGN §4, seed 003), appended to the matrix above.
+class EquipmentAction(StrEnum):
+    SEE_EQUIPMENT = "see_equipment"
+    EDIT_EQUIPMENT = "edit_equipment"
+    BUILD_CAMPAIGNS = "build_campaigns"
+    RECORD_CALLS = "record_calls"
+
+
+PERMISSIONS.update(
+    {
+        EquipmentAction.SEE_EQUIPMENT: frozenset({Role.MANAGER, *_STAFF}),  # type: ignore[dict-item]
+        EquipmentAction.EDIT_EQUIPMENT: frozenset({Role.MANAGER, Role.HEAD, Role.ADMIN}),  # type: ignore[dict-item]
+        EquipmentAction.BUILD_CAMPAIGNS: frozenset({Role.HEAD, Role.ADMIN}),  # type: ignore[dict-item]
+        EquipmentAction.RECORD_CALLS: frozenset({Role.MANAGER, Role.HEAD, Role.ADMIN}),  # type: ignore[dict-item]
+    }
+)

@@ -54,6 +54,12 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("import_max_rows", 1_000_000, int, 100, 10_000_000),
         SettingSpec("import_max_unpacked_mb", 500, int, 10, 4096),
         SettingSpec("import_rejects_kept", 1000, int, 10, 100_000),
+        SettingSpec("listening_per_week", 3, int, 1, 50),  # issue 11: calls a manager a week
+        SettingSpec("dispute_window_days", 5, int, 1, 60),  # working days to dispute a mark
+        SettingSpec("recordings_folder", "", str),  # call recordings matched by call id
+        SettingSpec("shopper_public_ranking", False, bool),
+        SettingSpec("session_max_days", 7, int, 1, 365),
+        SettingSpec("allowed_hosts", "", str),
     )
 }
 
@@ -103,3 +109,17 @@ def coerce_setting(key: str, value: object) -> object:
     if key == "company_inn" and text and not is_valid_inn(text):
         raise InvalidSetting(key, "bad_inn")
     return text
+
+
+# Equipment and tenders (seed 003): reminder points, how far back an overdue control date still
+# raises a task, and warranty months per OKPD2 group for competitors' equipment from tenders.
+SPECS.update(
+    {
+        s.key: s
+        for s in (
+            SettingSpec("reminder_days", "30, 7", str),
+            SettingSpec("reminder_overdue_days", 365, int, 0, 3650),
+            SettingSpec("tender_warranty_okpd2", "26=12; 27=12; 28=24; 29=24; 32.50=12", str),
+        )
+    }
+)

@@ -14,14 +14,16 @@ from db.audit import write_audit
 from db.calendar import fill_demo_calendar
 from db.connection import write_tx
 from db.demo_requests import fill_demo_leads, fill_demo_requests
+from db.demo_shopper import SHOPPER_TABLES, clear_demo_shopper, fill_demo_shopper
 from db.settings import get_setting, put_setting
 
 # Module fillers: called in order inside the demo transaction with (db, world, seed, today).
 FILLERS: list[Callable[[Database, DemoWorld, int, date], None]] = []
 FILLERS.extend([fill_demo_requests, fill_demo_leads])  # online monitor: requests, storefront leads
 FILLERS.append(fill_demo_calendar)  # business calendar: default week, public holidays
+FILLERS.append(fill_demo_shopper)  # shopper and call QC: rounds, call log, calibration, disputes
 
-DATA_TABLES = ("users", "organisations", "clients", "requests", "leads")
+DATA_TABLES = ("users", "organisations", "clients", "requests", "leads") + SHOPPER_TABLES
 
 
 class DemoRefused(Exception):
@@ -109,6 +111,7 @@ def fill_demo(db: Database, seed: int = 1, today: date | None = None) -> DemoWor
 
 
 def _clear(db: Database) -> None:
+    clear_demo_shopper(db)  # its rows point at organisations and staff
     for table in ("import_rejects", "imports", "qc_tasks", "alerts", "connect_events", "requests",
                   "request_rollup", "request_rollup_day", "request_dims", "connect_sessions", "request_stale", "leads", "calendar_weekly", "calendar_days", "sessions",
                   "users", "staff", "organisations", "clients", "products"):  # fmt: skip

@@ -425,3 +425,346 @@ def m090_import_framework(db: Database) -> None:
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)
+
+
+@migrations()
+def m300_equipment(db: Database) -> None:
+    """Customers' equipment, shipments, tenders, competitors, reminders, telemarketing (seed 003).
+
+    Money in kopecks, days as ISO text. `equipment.warranty_end` and
+    `equipment_maintenance.next_due` are the control dates, kept up to date by db/equipment.py
+    (ship date + months unless set by hand) so a report over a million pieces is an index range.
+    """
+    db.executescript(
+        """
+        ALTER TABLE clients ADD COLUMN kpp TEXT;
+        ALTER TABLE clients ADD COLUMN source TEXT;
+        ALTER TABLE products ADD COLUMN okpd2 TEXT;
+        CREATE TABLE product_maintenance (
+            id INTEGER PRIMARY KEY,
+            product_id INTEGER NOT NULL REFERENCES products(id),
+            kind TEXT NOT NULL,
+            interval_months INTEGER NOT NULL,
+            UNIQUE (product_id, kind)
+        );
+        CREATE TABLE competitors (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            inn TEXT UNIQUE,
+            kpp TEXT,
+            name_key TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'manual',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX competitors_name_key ON competitors(name_key);
+        CREATE TABLE shipments (
+            id INTEGER PRIMARY KEY,
+            line_key TEXT NOT NULL UNIQUE,
+            doc_no TEXT NOT NULL,
+            doc_date TEXT NOT NULL,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            product_id INTEGER NOT NULL REFERENCES products(id),
+            quantity REAL NOT NULL,
+            amount_kop INTEGER,
+            manager TEXT,
+            serials TEXT,
+            import_id INTEGER REFERENCES imports(id)
+        );
+        CREATE INDEX shipments_client ON shipments(client_id, doc_date);
+        CREATE INDEX shipments_date ON shipments(doc_date);
+        CREATE TABLE tenders (
+            id INTEGER PRIMARY KEY,
+            tender_key TEXT NOT NULL UNIQUE,
+            registry_number TEXT,
+            contract_number TEXT,
+            law TEXT,
+            day TEXT,
+            status TEXT,
+            customer_name TEXT,
+            customer_inn TEXT,
+            customer_inn_ok INTEGER NOT NULL DEFAULT 0,
+            customer_kpp TEXT,
+            client_id INTEGER REFERENCES clients(id),
+            client_match TEXT,
+            match_confirmed INTEGER NOT NULL DEFAULT 0,
+            winner_name TEXT,
+            winner_inn TEXT,
+            winner_inn_ok INTEGER NOT NULL DEFAULT 0,
+            winner_kpp TEXT,
+            competitor_id INTEGER REFERENCES competitors(id),
+            ours INTEGER NOT NULL DEFAULT 0,
+            nmck_kop INTEGER,
+            price_kop INTEGER,
+            import_id INTEGER REFERENCES imports(id)
+        );
+        CREATE INDEX tenders_competitor ON tenders(competitor_id);
+        CREATE INDEX tenders_client ON tenders(client_id);
+        CREATE INDEX tenders_day ON tenders(day);
+        CREATE TABLE tender_items (
+            id INTEGER PRIMARY KEY,
+            tender_id INTEGER NOT NULL REFERENCES tenders(id),
+            line_no INTEGER NOT NULL,
+            name TEXT,
+            okpd2 TEXT,
+            quantity REAL,
+            unit TEXT,
+            price_kop INTEGER,
+            amount_kop INTEGER,
+            alloc_kop INTEGER,
+            segment TEXT,
+            UNIQUE (tender_id, line_no)
+        );
+        CREATE TABLE equipment (
+            id INTEGER PRIMARY KEY,
+            unit_key TEXT NOT NULL UNIQUE,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            owner TEXT NOT NULL CHECK (owner IN ('ours', 'competitor')),
+            competitor_id INTEGER REFERENCES competitors(id),
+            product_id INTEGER REFERENCES products(id),
+            name TEXT NOT NULL,
+            kind TEXT,
+            serial TEXT,
+            quantity REAL NOT NULL DEFAULT 1,
+            okpd2 TEXT,
+            year_made INTEGER,
+            components TEXT,
+            contacts TEXT,
+            ship_date TEXT,
+            warranty_months INTEGER,
+            warranty_end_set TEXT,
+            warranty_end TEXT,
+            warranty_estimated INTEGER NOT NULL DEFAULT 0,
+            service_contract_until TEXT,
+            last_repair TEXT,
+            responsible TEXT,
+            manager TEXT,
+            shipment_id INTEGER REFERENCES shipments(id),
+            tender_id INTEGER REFERENCES tenders(id),
+            amount_kop INTEGER,
+            source TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        );
+        CREATE INDEX equipment_client ON equipment(client_id);
+        CREATE INDEX equipment_warranty_end ON equipment(warranty_end);
+        CREATE INDEX equipment_product ON equipment(product_id);
+        CREATE TABLE equipment_maintenance (
+            equipment_id INTEGER NOT NULL REFERENCES equipment(id),
+            kind TEXT NOT NULL,
+            interval_months INTEGER NOT NULL,
+            last_done TEXT,
+            next_due TEXT,
+            PRIMARY KEY (equipment_id, kind)
+        ) WITHOUT ROWID;
+        CREATE INDEX equipment_maintenance_due ON equipment_maintenance(next_due);
+        CREATE TABLE equipment_tasks (
+            id INTEGER PRIMARY KEY,
+            equipment_id INTEGER NOT NULL REFERENCES equipment(id),
+            event TEXT NOT NULL CHECK (event IN ('warranty_end', 'maintenance')),
+            kind TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL,
+            assignee TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'snoozed')),
+            point INTEGER,
+            snoozed_until TEXT,
+            created_at TEXT NOT NULL,
+            done_at TEXT,
+            done_by TEXT,
+            note TEXT,
+            UNIQUE (equipment_id, event, kind, due)
+        );
+        CREATE INDEX equipment_tasks_assignee ON equipment_tasks(assignee, status, due);
+        CREATE TABLE tm_campaigns (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            criteria TEXT,
+            assignee TEXT,
+            assignee_role TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            closed_at TEXT
+        );
+        CREATE TABLE tm_calls (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES tm_campaigns(id),
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            equipment_id INTEGER REFERENCES equipment(id),
+            assignee TEXT,
+            outcome TEXT CHECK (outcome IN ('ok', 'service', 'critical')),
+            callback_on TEXT,
+            comment TEXT,
+            called_at TEXT,
+            called_by TEXT,
+            UNIQUE (campaign_id, client_id, equipment_id)
+        );
+        CREATE INDEX tm_calls_assignee ON tm_calls(assignee, campaign_id);
+        CREATE TABLE equipment_opportunities (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL REFERENCES clients(id),
+            equipment_id INTEGER REFERENCES equipment(id),
+            call_id INTEGER UNIQUE REFERENCES tm_calls(id),
+            manager TEXT,
+            title TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migrations()
+def m101_shopper(db: Database) -> None:
+    """Checklists and evaluations (DESIGN §5.1): versioned templates, campaigns, marks, disputes,
+    calibration sessions; the PBX call log with extensions mapped to staff (issue 11)."""
+    db.executescript(
+        """
+        CREATE TABLE shopper_templates (
+            id INTEGER PRIMARY KEY,
+            family TEXT NOT NULL,
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            fail_gross INTEGER NOT NULL DEFAULT 1,
+            fail_errors INTEGER NOT NULL DEFAULT 3,
+            builtin INTEGER NOT NULL DEFAULT 0,
+            current INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            UNIQUE (family, version)
+        );
+        CREATE TABLE shopper_criteria (
+            template_id INTEGER NOT NULL REFERENCES shopper_templates(id),
+            position INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            grp TEXT NOT NULL DEFAULT '',
+            severity TEXT NOT NULL CHECK (severity IN ('gross', 'error')),
+            weight REAL NOT NULL DEFAULT 1,
+            PRIMARY KEY (template_id, code)
+        ) WITHOUT ROWID;
+        CREATE TABLE shopper_campaigns (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            family TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'shopper' CHECK (kind IN ('shopper', 'internal')),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE shopper_letters (
+            org_id INTEGER NOT NULL REFERENCES organisations(id),
+            campaign_id INTEGER NOT NULL REFERENCES shopper_campaigns(id),
+            letter_on TEXT NOT NULL,
+            PRIMARY KEY (org_id, campaign_id)
+        );
+        CREATE TABLE calibration_sessions (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            call_ref TEXT NOT NULL DEFAULT '',
+            campaign_id INTEGER REFERENCES shopper_campaigns(id),
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            UNIQUE (campaign_id, call_ref)
+        );
+        CREATE TABLE calls (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            day TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out', 'internal')),
+            caller TEXT NOT NULL DEFAULT '',
+            callee TEXT NOT NULL DEFAULT '',
+            extension TEXT NOT NULL DEFAULT '',
+            rung TEXT NOT NULL DEFAULT '',
+            answered INTEGER NOT NULL,
+            talk_s INTEGER NOT NULL,
+            pickup_s INTEGER,
+            legs INTEGER NOT NULL DEFAULT 1,
+            recording TEXT NOT NULL DEFAULT '',
+            import_id INTEGER
+        );
+        CREATE INDEX calls_day ON calls(day, direction);
+        CREATE INDEX calls_caller ON calls(caller, started_at);
+        CREATE TABLE phone_extensions (
+            extension TEXT PRIMARY KEY,
+            staff_id INTEGER NOT NULL REFERENCES staff(id)
+        );
+        CREATE TABLE evaluations (
+            id INTEGER PRIMARY KEY,
+            campaign_id INTEGER NOT NULL REFERENCES shopper_campaigns(id),
+            round INTEGER NOT NULL DEFAULT 1,
+            template_id INTEGER NOT NULL REFERENCES shopper_templates(id),
+            org_id INTEGER NOT NULL REFERENCES organisations(id),
+            staff_id INTEGER REFERENCES staff(id),
+            evaluator TEXT NOT NULL DEFAULT '',
+            call_day TEXT NOT NULL,
+            call_ref TEXT NOT NULL DEFAULT '',
+            call_id INTEGER REFERENCES calls(id),
+            recording TEXT NOT NULL DEFAULT '',
+            calibration_id INTEGER REFERENCES calibration_sessions(id),
+            is_reference INTEGER NOT NULL DEFAULT 0,
+            gross INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'pass_with_improvements', 'fail')),
+            score REAL,
+            pickup_s INTEGER,
+            kp_promised TEXT NOT NULL DEFAULT '',
+            kp_sent TEXT NOT NULL DEFAULT '',
+            called_back INTEGER,
+            liked TEXT NOT NULL DEFAULT '[]',
+            comment TEXT NOT NULL DEFAULT '',
+            natural_key TEXT UNIQUE,
+            import_id INTEGER,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            updated_at TEXT NOT NULL,
+            acknowledged_at TEXT
+        );
+        CREATE INDEX evaluations_report ON evaluations(calibration_id, campaign_id, round, verdict);
+        CREATE INDEX evaluations_staff ON evaluations(staff_id, call_day);
+        CREATE INDEX evaluations_call ON evaluations(call_id) WHERE call_id IS NOT NULL;
+        CREATE TABLE evaluation_marks (
+            evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            mark TEXT NOT NULL CHECK (mark IN ('done', 'missed', 'na')),
+            comment TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (evaluation_id, code)
+        ) WITHOUT ROWID;
+        CREATE INDEX evaluation_marks_missed ON evaluation_marks(code, evaluation_id)
+            WHERE mark = 'missed';
+        CREATE TABLE evaluation_disputes (
+            id INTEGER PRIMARY KEY,
+            evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            comment TEXT NOT NULL,
+            opened_by TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            decision TEXT CHECK (decision IN ('keep', 'accept', 'other')),
+            new_mark TEXT,
+            decided_by TEXT,
+            decided_at TEXT,
+            decision_comment TEXT NOT NULL DEFAULT '',
+            UNIQUE (evaluation_id, code)
+        );
+        """
+    )
+    from db.shopper import install_builtin_templates
+
+    install_builtin_templates(db)
+
+
+@migrations()
+def m800_login_throttle(db: Database) -> None:
+    """Failed logins counted per (login, client address): a growing delay instead of a lock of
+    the account (issue 8); the account-wide counter and lock are no longer used."""
+    db.executescript(
+        """
+        CREATE TABLE login_failures (
+            login TEXT NOT NULL,
+            address TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            last_failure TEXT NOT NULL,
+            PRIMARY KEY (login, address)
+        );
+        UPDATE users SET failed_count = 0, locked_until = NULL;
+        """
+    )

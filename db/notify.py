@@ -33,8 +33,10 @@ from core.notify import (
     HELD,
     PENDING,
     SENT,
+    BadEmail,
     UnknownEvent,
     chosen_events,
+    is_valid_email,
     mail_retry_delay,
     subscribed,
 )
@@ -173,6 +175,8 @@ def set_mail_preferences(
     if unknown:
         raise UnknownEvent(sorted(unknown)[0])
     email = email.strip()
+    if email and not is_valid_email(email):
+        raise BadEmail(email)
     with write_tx(db):
         row = db.execute("SELECT id FROM users WHERE login = ?", [login]).fetchone()
         if row is None:

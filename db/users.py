@@ -1,4 +1,4 @@
-"""Users, login checks with lockout, and browser sessions (DESIGN §4)."""
+"""Users, login checks with a growing delay per login and address, and browser sessions (DESIGN §4)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from core.passwords import after_failure, check_strength, hash_password, is_locked, verify_password
+from core.passwords import check_strength, hash_password, retry_after, verify_password
 from core.roles import Action, Actor, Role
 from core.timeutil import from_stored, to_stored, utcnow
 from db.audit import enforce, write_audit
@@ -32,7 +32,8 @@ class LoginResult:
     """The outcome of a login attempt: an actor, or a problem code."""
 
     actor: Actor | None
-    problem: str | None = None  # bad_credentials | locked | disabled
+    problem: str | None = None  # bad_credentials | throttled | disabled
+    retry_after: int = 0  # seconds to wait, with `throttled`
 
 
 def _actor(row: dict[str, Any]) -> Actor:
@@ -153,6 +154,7 @@ def set_password(db: Database, actor: Actor, login: str, password: str) -> None:
             "UPDATE users SET password_hash = ?, failed_count = 0, locked_until = NULL WHERE id = ?",
             [hash_password(password), user["id"]],
         )
+        db.execute("DELETE FROM login_failures WHERE login = ?", [user["login"]])
         db.execute(
             "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
             [to_stored(utcnow()), user["id"]],
@@ -161,36 +163,70 @@ def set_password(db: Database, actor: Actor, login: str, password: str) -> None:
 
 
 def authenticate(
-    db: Database, login: str, password: str, now: datetime | None = None
+    db: Database, login: str, password: str, now: datetime | None = None, address: str = ""
 ) -> LoginResult:
-    """Check a login and password, counting failures and locking after five (DESIGN §4)."""
+    """Check a login and password from one client address (DESIGN §4).
+
+    Failures slow down that (login, address) pair with a growing delay (core.passwords); the
+    account is never locked, so its owner from another address still gets in. An unknown login
+    costs the same scrypt, is slowed the same way and reads the same `bad_credentials`.
+    """
     now = now or utcnow()
+    login = login.strip().lower()[:100]
+    address = address[:64]
+    row = db.execute(
+        "SELECT failures, last_failure FROM login_failures WHERE login = ? AND address = ?",
+        [login, address],
+    ).fetchone()
+    failures = int(row[0]) if row else 0
+    wait = retry_after(failures, from_stored(row[1]) or now, now) if row else 0
+    if wait:
+        with write_tx(db):
+            write_audit(db, login, "login.failed", login, reason="throttled", address=address)
+        return LoginResult(None, "throttled", wait)
+    user = get_user(db, login)
+    # outside the write transaction: scrypt takes tens of milliseconds
+    password_ok = verify_password(password, user["password_hash"] if user else None)
+    with write_tx(db):
+        if not password_ok:
+            db.execute(
+                "INSERT INTO login_failures (login, address, failures, last_failure) "
+                "VALUES (?, ?, 1, ?) ON CONFLICT (login, address) DO UPDATE SET "
+                "failures = failures + 1, last_failure = excluded.last_failure",
+                [login, address, to_stored(now)],
+            )
+            reason = "bad_password" if user else "unknown_user"
+            write_audit(db, login, "login.failed", login, reason=reason, address=address)
+            return LoginResult(None, "bad_credentials")
+        assert user is not None  # a password matched, so the user exists
+        if not user["active"]:
+            write_audit(db, login, "login.failed", login, reason="disabled", address=address)
+            return LoginResult(None, "disabled")
+        db.execute("DELETE FROM login_failures WHERE login = ? AND address = ?", [login, address])
+        write_audit(db, login, "login", login, address=address)
+        return LoginResult(_actor(user))
+
+
+def unlock_user(db: Database, actor: Actor, login: str) -> int:
+    """Forget a login's failed attempts from every address (admin only, `cli.py users unlock`);
+    returns how many addresses were waiting."""
+    enforce(db, actor, Action.MANAGE_USERS)
     login = login.strip().lower()
     with write_tx(db):
-        user = get_user(db, login)
-        if user is None:
-            verify_password(password, None)
-            write_audit(db, login, "login.failed", login, reason="unknown_user")
-            return LoginResult(None, "bad_credentials")
-        if is_locked(from_stored(user["locked_until"]), now):
-            write_audit(db, login, "login.failed", login, reason="locked")
-            return LoginResult(None, "locked")
-        if not verify_password(password, user["password_hash"]):
-            failures, locked_until = after_failure(user["failed_count"], now)
-            db.execute(
-                "UPDATE users SET failed_count = ?, locked_until = ? WHERE id = ?",
-                [failures, to_stored(locked_until), user["id"]],
-            )
-            write_audit(db, login, "login.failed", login, reason="bad_password")
-            return LoginResult(None, "locked" if locked_until else "bad_credentials")
-        if not user["active"]:
-            write_audit(db, login, "login.failed", login, reason="disabled")
-            return LoginResult(None, "disabled")
+        cleared = db.execute("DELETE FROM login_failures WHERE login = ?", [login]).rowcount
         db.execute(
-            "UPDATE users SET failed_count = 0, locked_until = NULL WHERE id = ?", [user["id"]]
+            "UPDATE users SET failed_count = 0, locked_until = NULL WHERE login = ?", [login]
         )
-        write_audit(db, login, "login", login)
-        return LoginResult(_actor(user))
+        write_audit(db, actor.login, "user.unlock", login, addresses=cleared)
+    return int(cleared or 0)
+
+
+def forget_old_failures(db: Database, now: datetime | None = None) -> None:
+    """Drop failure counts idle for a day: a slow guesser starts over at a short delay, and the
+    table stays small."""
+    cutoff = to_stored((now or utcnow()) - timedelta(days=1))
+    with write_tx(db):
+        db.execute("DELETE FROM login_failures WHERE last_failure < ?", [cutoff])
 
 
 def _token_id(token: str) -> str:
@@ -209,15 +245,21 @@ def create_session(db: Database, actor: Actor, user_agent: str = "") -> str:
 
 
 def resolve_session(
-    db: Database, token: str | None, idle_minutes: int, now: datetime | None = None
+    db: Database,
+    token: str | None,
+    idle_minutes: int,
+    now: datetime | None = None,
+    max_age_days: float = 7,
 ) -> Actor | None:
-    """The actor behind a session token, or None when unknown, revoked, idle too long or disabled."""
+    """The actor behind a session token, or None when unknown, revoked, idle too long, older than
+    its absolute lifetime (`session_max_days`) or its user is disabled."""
     if not token:
         return None
     now = now or utcnow()
     rows = list(
         db.query(
-            "SELECT s.id AS sid, s.last_seen, s.revoked_at, u.* FROM sessions s "
+            "SELECT s.id AS sid, s.last_seen, s.created_at AS opened, s.revoked_at, u.* "
+            "FROM sessions s "
             "JOIN users u ON u.id = s.user_id WHERE s.id = ?",
             [_token_id(token)],
         )
@@ -230,9 +272,18 @@ def resolve_session(
         return None
     if now - last_seen > timedelta(minutes=idle_minutes):
         return None
+    opened = from_stored(row["opened"]) or last_seen
+    if now - opened > timedelta(days=max_age_days):
+        return None
     if now - last_seen > LAST_SEEN_RESOLUTION:
         db.execute("UPDATE sessions SET last_seen = ? WHERE id = ?", [to_stored(now), row["sid"]])
     return _actor(row)
+
+
+def logout_token(session_token: str) -> str:
+    """The CSRF token of the logout form, derived from the HttpOnly session cookie: the page
+    puts it in the form, /logout recomputes it; another site knows neither."""
+    return hashlib.sha256(b"qc-logout\0" + session_token.encode()).hexdigest()[:32]
 
 
 def end_session(db: Database, token: str | None) -> None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from core.roles import Action, can
 from ui import texts
+from ui.texts import jobs as jobs_texts
+from ui.texts import shopper as shopper_texts
 
 
 @dataclass(frozen=True)
@@ -18,9 +20,21 @@ class PageSpec:
     action: Action | None  # None: every logged-in role
 
 
+_S = shopper_texts
+SHOPPER_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("shopper_form", "app_pages/shopper_form.py", _S.PAGE_FORM, ":material/rate_review:", _S.SECTION, Action.EDIT_EVALUATIONS),
+    PageSpec("shopper_mine", "app_pages/shopper_mine.py", _S.PAGE_MINE, ":material/person_check:", _S.SECTION, Action.SEE_OWN_EVALUATIONS),
+    PageSpec("shopper_disputes", "app_pages/shopper_disputes.py", _S.PAGE_DISPUTES, ":material/gavel:", _S.SECTION, Action.EDIT_EVALUATIONS),
+    PageSpec("shopper_campaigns", "app_pages/shopper_campaigns.py", _S.PAGE_CAMPAIGNS, ":material/campaign:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_calls", "app_pages/shopper_calls.py", _S.PAGE_CALLS, ":material/call_log:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_calibration", "app_pages/shopper_calibration.py", _S.PAGE_CALIBRATION, ":material/balance:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_templates", "app_pages/shopper_templates.py", _S.PAGE_TEMPLATES, ":material/checklist:", _S.SECTION, Action.SEE_ALL_EVALUATIONS),
+    PageSpec("shopper_reports", "app_pages/shopper_reports.py", _S.PAGE_REPORTS, ":material/leaderboard:", _S.SECTION, Action.SEE_SHOPPER_REPORTS),
+)  # fmt: skip
+
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "app_pages/overview.py", texts.PAGE_OVERVIEW, ":material/dashboard:", texts.SECTION_MAIN, None),
-    PageSpec("imports", "app_pages/imports.py", texts.PAGE_IMPORTS, ":material/upload_file:", texts.SECTION_MAIN, Action.IMPORT_ANY),
+    PageSpec("imports", "app_pages/imports.py", texts.PAGE_IMPORTS, ":material/upload_file:", texts.SECTION_MAIN, Action.IMPORT_EVALUATIONS),  # QC imports evaluations and calls (DESIGN §4)
     PageSpec("monitor", "app_pages/monitor.py", texts.PAGE_MONITOR, ":material/monitor_heart:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
     PageSpec("request_stats", "app_pages/request_stats.py", texts.PAGE_REQUEST_STATS, ":material/table_chart:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
     PageSpec("ratings", "app_pages/ratings.py", texts.PAGE_RATINGS, ":material/star_half:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
@@ -30,7 +44,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin_settings", "app_pages/admin_settings.py", texts.PAGE_ADMIN_SETTINGS, ":material/settings:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("admin_calendar", "app_pages/admin_calendar.py", texts.PAGE_ADMIN_CALENDAR, ":material/calendar_month:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("admin_audit", "app_pages/admin_audit.py", texts.PAGE_ADMIN_AUDIT, ":material/history:", texts.SECTION_ADMIN, Action.SEE_AUDIT),
+    PageSpec("admin_jobs", "app_pages/admin_jobs.py", jobs_texts.PAGE_ADMIN_JOBS, ":material/schedule:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
+    PageSpec("my_mail", "app_pages/my_mail.py", jobs_texts.PAGE_MY_MAIL, ":material/mail:", texts.SECTION_MAIN, None),
 )  # fmt: skip
+PAGES += SHOPPER_PAGES  # issue 11: shopper and call QC
 
 BY_KEY = {page.key: page for page in PAGES}
 

@@ -3,6 +3,7 @@ untrusted text shown as text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
 import pandas as pd
@@ -44,6 +45,37 @@ def table_with_download(
     """A full-width table with its Excel download under it: every table people read gets one."""
     st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
     download_xlsx(frame, file_name, key=f"{key}_xlsx", percent_columns=percent_columns)
+
+
+# Everything Markdown (with Streamlit's extensions: :color[…], :emoji:, $math$, autolinks) could
+# read as syntax. A backslash makes any ASCII punctuation literal in CommonMark.
+_MARKDOWN_SYNTAX = re.compile(r"""([\\`*_{}\[\]()#+\-.!|<>~$:&"'=^@/%?;,])""")
+# GFM turns bare addresses into links after escapes are resolved; an invisible word joiner
+# (U+2060) inside "://", "www." and after "@" keeps them plain text.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(:)(//)|(www)(\.)|(@)")
+
+
+def plain(value: object) -> str:
+    """Text from outside (client names, comments, file names, request ids, user agents) made
+    literal for a Markdown template: st.markdown / st.caption / st.info / st.error / st.toast
+    and widget labels all parse Markdown, so `![x](http://…)` would fetch an image and
+    `[a](javascript:…)` would show a link. Wrap every such value:
+    `st.caption(T.CLIENT.format(client=plain(row["client"])))`. Line breaks become spaces.
+    Where no template is needed, show_plain() or st.dataframe are simpler still."""
+    text = " ".join(str(value).splitlines())
+    text = _AUTOLINK.sub(
+        lambda m: (
+            WORD_JOINER.join(g for g in m.groups() if g) + (WORD_JOINER if m.group(5) else "")
+        ),
+        text,
+    )
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
+
+
+def show_plain(text: object) -> None:
+    """Show outside text exactly as it is, never parsed as Markdown or HTML (st.text)."""
+    st.text(str(text))
 
 
 def metric_row(items: Sequence[tuple[str, str]]) -> None:

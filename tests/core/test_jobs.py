@@ -44,7 +44,10 @@ def test_a_daily_job_runs_at_its_local_hour_after_it_last_ran():
 def test_qc_and_head_get_missed_requests_and_low_ratings_by_default():
     for role in ("qc", "head"):
         assert {MISSED_REQUEST, LOW_RATING} <= DEFAULT_EVENTS[role]
-    assert DEFAULT_EVENTS["manager"] == frozenset()
+    # managers get no monitor events by default (their own reminders about equipment, yes)
+    assert not DEFAULT_EVENTS["manager"] & {MISSED_REQUEST, LOW_RATING}
+    # issue 11: a manager hears about their own evaluations and disputes
+    assert {"evaluation_new", "dispute_decided"} <= DEFAULT_EVENTS["manager"]
     assert DEFAULT_EVENTS["viewer"] == frozenset()
 
 

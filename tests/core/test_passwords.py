@@ -1,4 +1,4 @@
-"""scrypt hashing and the lockout rule: five failures lock the account for fifteen minutes."""
+"""scrypt hashing and the growing delay after failed logins (never a lock)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import core.passwords as passwords
 from core.passwords import (
-    LOCKOUT,
-    MAX_FAILURES,
+    FREE_FAILURES,
+    MAX_DELAY,
     WeakPassword,
-    after_failure,
     check_strength,
+    failure_delay,
     hash_password,
-    is_locked,
+    retry_after,
     verify_password,
 )
 
@@ -45,18 +46,34 @@ def test_passwords_shorter_than_eight_characters_are_weak():
         check_strength("1234567")
 
 
-def test_four_failures_do_not_lock_and_the_fifth_locks_for_fifteen_minutes():
-    failures, locked_until = 0, None
-    for _ in range(MAX_FAILURES - 1):
-        failures, locked_until = after_failure(failures, NOW)
-        assert locked_until is None
-    assert failures == 4
+def test_the_first_failures_cost_nothing_then_the_wait_doubles_up_to_fifteen_minutes():
+    delays = [failure_delay(n).total_seconds() for n in range(1, 16)]
 
-    failures, locked_until = after_failure(failures, NOW)
+    assert FREE_FAILURES == 3 and MAX_DELAY == timedelta(minutes=15)
+    assert delays[:3] == [0, 0, 0]
+    assert delays[3:10] == [1, 2, 4, 8, 16, 32, 64]
+    assert max(delays) == 900 and delays[-1] == 900
+    assert failure_delay(10**6) == MAX_DELAY
 
-    assert MAX_FAILURES == 5 and LOCKOUT == timedelta(minutes=15)
-    assert failures == 0
-    assert locked_until == NOW + timedelta(minutes=15)
-    assert is_locked(locked_until, NOW + timedelta(minutes=14, seconds=59))
-    assert not is_locked(locked_until, NOW + timedelta(minutes=15))
-    assert not is_locked(None, NOW)
+
+def test_the_wait_counts_down_from_the_last_failure_and_ends_by_itself():
+    assert retry_after(5, NOW, NOW) == 2
+    assert retry_after(5, NOW, NOW + timedelta(seconds=1.5)) == 1
+    assert retry_after(5, NOW, NOW + timedelta(seconds=2)) == 0
+    assert retry_after(2, NOW, NOW) == 0
+
+
+def test_a_missing_hash_costs_one_scrypt_like_a_wrong_password(monkeypatch):
+    calls = []
+    real = passwords.hashlib.scrypt
+    monkeypatch.setattr(
+        passwords.hashlib, "scrypt", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    stored = hash_password("x" * 10)
+    calls.clear()
+
+    verify_password("guess", stored)
+    verify_password("guess", None)
+    verify_password("guess", "garbage")
+
+    assert len(calls) == 3

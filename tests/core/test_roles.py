@@ -25,6 +25,10 @@ EXPECTED: dict[Role, set[Action]] = {
 EXPECTED[Role.MANAGER] |= {A.TAKE_LEAD}
 EXPECTED[Role.QC] |= {A.TAKE_LEAD, A.CLOSE_STALE}
 EXPECTED[Role.HEAD] |= {A.TAKE_LEAD}
+# issue 11: QC and the head import call logs and read QC reports; a viewer reads them as aggregates
+for _role in (Role.QC, Role.HEAD):
+    EXPECTED[_role] |= {A.IMPORT_CALLS, A.SEE_SHOPPER_REPORTS}
+EXPECTED[Role.VIEWER] |= {A.SEE_SHOPPER_REPORTS}
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)

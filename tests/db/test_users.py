@@ -1,4 +1,4 @@
-"""Users, login with lockout, sessions with idle expiry, and admin-only changes."""
+"""Users, login with a growing delay per login and address, sessions with idle and absolute\nexpiry, and admin-only changes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from core.passwords import WeakPassword
-from core.roles import SYSTEM, Actor
-from core.timeutil import from_stored, utcnow
+from core.roles import SYSTEM, Actor, PermissionDenied
+from core.timeutil import to_stored, utcnow
 from db.users import (
     UserError,
     actor_for_login,
@@ -24,6 +24,7 @@ from db.users import (
     set_active,
     set_password,
     set_role,
+    unlock_user,
 )
 
 PASSWORD = "correct-horse"
@@ -131,7 +132,7 @@ def test_a_password_reset_replaces_the_password_unlocks_and_ends_sessions(db, iv
     token = create_session(db, login_as(db))
     for _ in range(5):
         authenticate(db, "ivanov", "wrong-guess")
-    assert authenticate(db, "ivanov", PASSWORD).problem == "locked"
+    assert authenticate(db, "ivanov", PASSWORD).problem == "throttled"
 
     set_password(db, ADMIN, "ivanov", "new-password-1")
 
@@ -143,25 +144,68 @@ def test_a_password_reset_replaces_the_password_unlocks_and_ends_sessions(db, iv
 
 
 # ---- authentication and lockout ------------------------------------------------------------------
-def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(db, ivanov):
+def test_failures_slow_down_one_login_from_one_address_with_a_growing_delay(db, ivanov):
     now = utcnow().replace(microsecond=0)
-    problems = [authenticate(db, "ivanov", "wrong", now=now).problem for _ in range(5)]
+    problems = [
+        authenticate(db, "ivanov", "wrong", now=now, address="10.0.0.9").problem for _ in range(4)
+    ]
 
-    assert problems == ["bad_credentials"] * 4 + ["locked"]
-    assert from_stored(get_user(db, "ivanov")["locked_until"]) == now + timedelta(minutes=15)
-    assert authenticate(db, "ivanov", PASSWORD, now=now + timedelta(minutes=14)).problem == "locked"
-    result = authenticate(db, "ivanov", PASSWORD, now=now + timedelta(minutes=15))
+    assert problems == ["bad_credentials"] * 4
+    waiting = authenticate(db, "ivanov", PASSWORD, now=now, address="10.0.0.9")
+    assert (waiting.problem, waiting.retry_after) == ("throttled", 1)
+    assert authenticate(db, "ivanov", "wrong", now=now + timedelta(seconds=1), address="10.0.0.9")
+    assert authenticate(db, "ivanov", PASSWORD, now=now + timedelta(seconds=2),
+                        address="10.0.0.9").retry_after == 1  # fmt: skip
+    result = authenticate(
+        db, "ivanov", PASSWORD, now=now + timedelta(seconds=3), address="10.0.0.9"
+    )
     assert result.actor is not None and result.actor.login == "ivanov"
-    user = get_user(db, "ivanov")
-    assert user["failed_count"] == 0 and user["locked_until"] is None
+    assert db.execute("SELECT COUNT(*) FROM login_failures").fetchone()[0] == 0
+
+
+def test_the_owner_from_another_address_gets_in_while_an_attacker_waits(db, ivanov):
+    now = utcnow()
+    for _ in range(30):
+        authenticate(db, "ivanov", "guess", now=now, address="203.0.113.5")
+
+    assert authenticate(db, "ivanov", PASSWORD, now=now, address="203.0.113.5").problem == (
+        "throttled"
+    )
+    assert authenticate(db, "ivanov", PASSWORD, now=now, address="10.0.0.2").actor is not None
+    assert get_user(db, "ivanov")["locked_until"] is None
+    assert authenticate(db, "ivanov", PASSWORD, now=now + timedelta(minutes=15),
+                        address="203.0.113.5").actor is not None  # fmt: skip
+
+
+def test_an_unknown_login_is_slowed_and_answered_exactly_like_a_wrong_password(db, ivanov):
+    now = utcnow()
+    known = [authenticate(db, "ivanov", "x", now=now, address="a") for _ in range(5)]
+    unknown = [authenticate(db, "nobody", "x", now=now, address="a") for _ in range(5)]
+
+    assert [(r.problem, r.retry_after) for r in known] == [
+        (r.problem, r.retry_after) for r in unknown
+    ]
+
+
+def test_unlock_forgets_every_address_and_is_for_admins_only(db, ivanov):
+    now = utcnow()
+    for address in ("a", "b"):
+        for _ in range(6):
+            authenticate(db, "ivanov", "x", now=now, address=address)
+    with pytest.raises(PermissionDenied):
+        unlock_user(db, Actor(login="m", role="manager", name="m"), "ivanov")
+
+    assert unlock_user(db, ADMIN, "ivanov") == 2
+    assert authenticate(db, "ivanov", PASSWORD, now=now, address="a").actor is not None
+    assert ("boss", "user.unlock", "ivanov") in actions(db)
 
 
 def test_a_successful_login_resets_the_failure_count(db, ivanov):
     now = utcnow()
-    for _ in range(4):
+    for _ in range(3):
         authenticate(db, "ivanov", "wrong", now=now)
     login_as(db)
-    for _ in range(4):
+    for _ in range(3):
         assert authenticate(db, "ivanov", "wrong", now=now).problem == "bad_credentials"
 
     assert authenticate(db, "ivanov", PASSWORD, now=now).actor is not None
@@ -186,6 +230,24 @@ def test_a_session_expires_after_the_idle_time_and_activity_keeps_it_alive(db, i
     assert resolve_session(db, busy, 30, now=start + timedelta(minutes=29)) == actor
     assert resolve_session(db, busy, 30, now=start + timedelta(minutes=58)) == actor
     assert resolve_session(db, idle, 30, now=start + timedelta(minutes=31)) is None
+
+
+def test_a_busy_session_still_ends_after_its_absolute_lifetime(db, ivanov):
+    actor = login_as(db)
+    start = utcnow()
+    token = create_session(db, actor)
+
+    def busy_until(moment):  # someone used the app a minute before `moment`
+        db.execute("UPDATE sessions SET last_seen = ?", [to_stored(moment - timedelta(minutes=1))])
+        return moment
+
+    assert resolve_session(db, token, 480, now=busy_until(start + timedelta(days=6, hours=23)))
+    assert (
+        resolve_session(db, token, 480, now=busy_until(start + timedelta(days=7, minutes=1)))
+        is None
+    )
+    assert resolve_session(db, token, 10**6, now=busy_until(start + timedelta(days=2)),
+                           max_age_days=1) is None  # fmt: skip
 
 
 def test_unknown_or_missing_tokens_resolve_to_nobody(db, ivanov):

@@ -43,7 +43,6 @@ LOGIN_LOGIN = "Логин"
 LOGIN_PASSWORD = "Пароль"
 LOGIN_SUBMIT = "Войти"
 LOGIN_BAD_CREDENTIALS = "Неверный логин или пароль."
-LOGIN_LOCKED = "Слишком много неудачных попыток. Вход заблокирован на 15 минут."
 LOGIN_DISABLED = "Учётная запись отключена. Обратитесь к администратору."
 LOGIN_BAD_CSRF = "Форма устарела. Обновите страницу и войдите снова."
 LOGIN_LOGGED_OUT = "Вы вышли из системы."
@@ -140,6 +139,10 @@ SETTING_LABELS = {
     "import_max_rows": "Импорт: строк в файле, не больше",
     "import_max_unpacked_mb": "Импорт: книга Excel после распаковки, МБ, не больше",
     "import_rejects_kept": "Импорт: отклонённых строк хранить полностью, не больше",
+    "listening_per_week": "Прослушать звонков каждого менеджера в неделю",
+    "dispute_window_days": "Срок оспаривания оценки, рабочих дней",
+    "recordings_folder": "Папка с записями звонков (файлы по ID звонка)",
+    "shopper_public_ranking": "Показывать менеджерам общий рейтинг",
 }
 SETTING_ERRORS = {
     "unknown_setting": "Неизвестная настройка «{key}».",
@@ -706,6 +709,11 @@ IMPORT_PROBLEMS = {
     "bad_kind": "неизвестный тип дня (нужно: праздник, выходной, сокращённый, рабочий)",
     "bad_interval": "неверные интервалы рабочего времени (нужно «09:00-13:00,14:00-18:00»)",
     "overlap": "интервалы рабочего времени пересекаются",
+    # issue 11: evaluations and call logs
+    "unknown_mark": "неизвестная отметка (нужно 1, +, да / 0, -, нет / н/п или пусто)",
+    "no_organisation": "не указан партнёр (организация)",
+    "no_criteria": "нет ни одного столбца с критерием (код G1… или название критерия)",
+    "bad_cdr": "строка не похожа на запись CDR Asterisk",
 }
 AUDIT_ACTIONS["calendar.weekly"] = "Изменена рабочая неделя"
 AUDIT_ACTIONS["calendar.days"] = "Загружены особые дни календаря"
@@ -744,5 +752,8 @@ CALLBACKS_OUTCOME_REQUIRED = "Запишите итог звонка."
 CALLBACKS_FILE = "obzvon-okk.xlsx"
 AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
 
-# the monitor's own texts (issue 14) add their settings and audit names to the tables above
+# the monitor's (issue 14), the equipment module's (issue 13) and security's (issue 8) own texts
+# add their settings and audit names to the tables above
+from ui.texts import equipment as _equipment  # noqa: E402, F401
 from ui.texts import monitor as _monitor  # noqa: E402, F401
+from ui.texts import security as _security  # noqa: E402, F401

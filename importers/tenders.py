@@ -1,0 +1,390 @@
+"""Completed tenders and contracts from a procurement export (`import tenders`): xlsx, xls, ods or
+csv as the EIS, the contract search, a tender service or a person's own workbook gives them.
+
+Columns are found over the spellings real exports use (`customer.name`, `customer.inn`,
+`supplier.inn`, `sumRUR`, «Наименование Заказчика», «ИНН победителя», «Победитель», …). Rows of
+one contract number — or, without one, one registry number and winner — are one tender with
+several items; a row with no number, customer or winner under a tender continues it. `NA` and
+blanks are missing values: a tender without a winner is kept and reported, an INN that fails its
+check digits is kept as written and flagged, totals rows («Итого») are not tenders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from core.equipment import MISSING_WINNER, restore_inn
+from core.imports import BAD_INN, MISSING_VALUE, ImportResult, Limits, Problem, bulk
+from core.tenders import TenderItem, TenderRecord, law_of
+from importers.kinds import ImportKind, register_kind
+from importers.tabular import require_columns
+from importers.values import BadValue, parse_datetime, parse_id, parse_number, text
+from importers.workbook import (
+    apply_hand_mapping,
+    assign_repeated,
+    grouped_header,
+    match_fields,
+    raw_values,
+    read_best_table,
+)
+
+TENDER_ALIASES: dict[str, list[str]] = {
+    "contract": ["Номер контракта", "Реестровый номер контракта", "Номер договора",
+                 "Реестровый номер договора", "№ контракта", "№ договора", "ContractID",
+                 "contract_id", "contractNumber", "contract.regNum", "regNum", "id",
+                 "ID контракта", "Идентификатор контракта", "Номер реестровой записи"],
+    "registry": ["Реестровый номер", "Реестровый номер закупки", "Номер извещения",
+                 "Номер закупки", "Извещение", "№ извещения", "№ закупки", "Реестровый № закупки",
+                 "Номер процедуры", "Номер торгов", "Номер тендера", "notificationNumber",
+                 "purchaseNumber", "regNumber", "registry_number", "Идентификатор закупки"],
+    "day": ["Дата контракта", "Дата заключения контракта", "Дата заключения", "Дата подписания",
+            "Дата договора", "Дата", "Дата публикации", "Дата размещения", "Дата подведения итогов",
+            "Дата итогов", "Дата проведения", "publishDate", "signDate", "PostedDate",
+            "contract_date", "date"],
+    "law": ["Закон", "ФЗ", "Law", "Федеральный закон", "Закон (ФЗ)", "law", "Тип закона"],
+    "status": ["Статус", "Status", "Этап", "Стадия", "Статус контракта", "currentContractStage",
+               "status"],
+    "customer_name": ["customer.name", "Наименование Заказчика", "Заказчик", "NameCustomer",
+                      "Организация заказчика", "Заказчик Наименование", "Наименование организации",
+                      "Покупатель", "customer", "customer_name", "customerName"],
+    "customer_inn": ["customer.inn", "ИНН заказчика", "Заказчик ИНН", "customer_inn",
+                     "customerInn", "ИНН покупателя"],
+    "customer_kpp": ["customer.kpp", "КПП заказчика", "Заказчик КПП", "customer_kpp",
+                     "customerKpp"],
+    "winner_name": ["supplier.name", "Победитель", "Поставщик", "Наименование победителя",
+                    "Наименование поставщика", "Победитель Наименование",
+                    "Поставщик Наименование", "Участник-победитель", "Исполнитель", "Подрядчик",
+                    "Поставщик (исполнитель)", "winner", "winner_name", "supplier",
+                    "supplier_name", "supplierName", "ParticipantName"],
+    "winner_inn": ["supplier.inn", "ИНН победителя", "ИНН поставщика", "Победитель ИНН",
+                   "Поставщик ИНН", "ИНН исполнителя", "ИНН участника", "winner_inn",
+                   "supplier_inn", "supplierInn", "ParticipantINN"],
+    "winner_kpp": ["supplier.kpp", "КПП победителя", "КПП поставщика", "Победитель КПП",
+                   "Поставщик КПП", "winner_kpp", "supplier_kpp"],
+    "is_winner": ["ParticipantIsWinner", "Победитель (да/нет)", "is_winner", "Признак победителя"],
+    "nmck": ["НМЦК", "НМЦ", "НМЦД", "НМЦК, руб.", "НМЦК, руб", "Начальная (максимальная) цена",
+             "Начальная (максимальная) цена контракта", "Начальная цена", "Начальная цена контракта",
+             "Начальная максимальная цена", "StartPrice", "maxPrice", "initialSum", "ObjectNMZ",
+             "nmck"],
+    "price": ["Цена контракта", "Цена контракта, руб.", "Цена контракта, руб", "Сумма контракта",
+              "Стоимость контракта", "Цена договора", "Сумма договора", "Итоговая цена",
+              "Цена победителя", "Предложение победителя", "Финальная цена", "Конечная цена",
+              "sumRUR", "FinalStoim", "contract_price", "contractPrice", "price_contract"],
+    "item_name": ["Наименование товара", "Наименование позиции", "Объект закупки",
+                  "Наименование объекта закупки", "Предмет контракта", "Предмет договора",
+                  "Наименование товара, работы, услуги", "Товар", "Позиция", "Номенклатура",
+                  "Наименование", "ObjectName", "item", "item_name", "product"],
+    "okpd2": ["ОКПД2", "ОКПД 2", "Код ОКПД2", "Код ОКПД 2", "Код по ОКПД2", "ОКПД", "Код ОКПД",
+              "OKPD2.code", "OKPD2", "ObjectCode", "okpd2", "okpd2_code"],
+    "okpd2_name": ["OKPD2.name", "Наименование ОКПД2", "Наименование по ОКПД2", "okpd2_name"],
+    "quantity": ["Количество", "Кол-во", "Кол.", "Количество товара", "quantity", "qty",
+                 "ObjectAmount"],
+    "unit": ["Ед. изм.", "Ед.изм.", "Единица измерения", "Ед. измерения", "Ед", "OKEI.name",
+             "ObjectUnits", "unit"],
+    "item_price": ["Цена за ед.", "Цена за ед., руб.", "Цена за единицу", "Цена единицы",
+                   "Цена ед.", "ObjectUnitPrice", "unit_price", "Цена"],
+    "item_sum": ["Сумма", "Сумма, руб.", "Сумма позиции", "Стоимость", "Стоимость, руб.",
+                 "Стоимость позиции", "item_sum", "amount"],
+}  # fmt: skip
+TENDER_STEMS = [
+    ("nmck", r"нмц|начальн.*цен|startprice"),
+    ("customer_inn", r"иннзаказ|заказчикинн|customerinn"),
+    ("winner_inn", r"иннпобед|иннпостав|иннисполн|supplierinn|winnerinn"),
+    ("price", r"ценаконтр|суммаконтр|ценадогов|суммадогов|ценапобед"),
+    ("okpd2", r"окпд"),
+    ("customer_name", r"заказчик|customer"),
+    ("winner_name", r"победител|поставщик|исполнител|supplier|winner"),
+    ("registry", r"реестров|извещени|закупк"),
+    ("contract", r"контракт|договор"),
+    ("quantity", r"количеств|колво"),
+    ("unit", r"едизм|единиц"),
+    ("item_sum", r"сумм|стоимост"),
+    ("day", r"^дата"),
+    ("law", r"закон|фз$"),
+]
+_TENDER_FIELDS = ("contract", "registry", "day", "law", "status", "customer_name", "customer_inn",
+                  "customer_kpp", "winner_name", "winner_inn", "winner_kpp", "nmck", "price")  # fmt: skip
+_ITEM_FIELDS = ("item_name", "okpd2", "okpd2_name", "quantity", "unit", "item_price", "item_sum")
+_LISTED = re.compile(r"(\d{2}\.\d{2}(?:\.[\d.]+)?(?:-\d+)?)\s*:\s*([^;$]+)")
+_FALSE = frozenset({"false", "0", "нет", "no", "ложь"})
+
+
+@dataclass
+class TenderImport(ImportResult[TenderRecord]):
+    """Tenders read from a file, the rejected rows, and the flags on kept ones (a bad INN, no
+    winner) that a person should look at; `totals` counts the totals rows left out."""
+
+    warnings: list[Problem] = field(default_factory=list)
+    totals: int = 0
+
+
+class _Numbers(dict[object, float | None]):
+    """parse_number with a memory: prices and quantities repeat a lot in big exports."""
+
+    def __missing__(self, raw: object) -> float | None:
+        value = self[raw] = parse_number(raw)
+        return value
+
+
+def _inn(raw: object) -> tuple[str, bool]:
+    value = text(raw)
+    if not value:
+        return "", False
+    return restore_inn(parse_id(value))
+
+
+def detect_tender_columns(header: list[str], groups: list[str]) -> dict[str, int]:
+    """Field -> column index for a tenders table (grouped names, aliases, repeated ИНН/КПП, stems)."""
+    columns = match_fields(header, groups, TENDER_ALIASES, TENDER_STEMS)
+    pairs_inn = [("customer_name", "customer_inn"), ("winner_name", "winner_inn")]
+    pairs_kpp = [("customer_name", "customer_kpp"), ("winner_name", "winner_kpp")]
+    assign_repeated(header, columns, "инн", pairs_inn)
+    assign_repeated(header, columns, "кпп", pairs_kpp)
+    return columns
+
+
+def read_tenders(
+    data: bytes,
+    file_name: str,
+    mapping: Mapping[str, int | str | None] | None = None,
+    sheet: str | int | None = None,
+    limits: Limits | None = None,
+) -> TenderImport:
+    """Tenders with their items from a file (see the module docstring).
+
+    Raises TableError(unreadable | no_header | missing_column) when the file cannot be used.
+    """
+    with bulk():
+        table, groups, totals = read_best_table(data, file_name, TENDER_ALIASES, sheet, limits)
+        columns = detect_tender_columns(table.header, groups)
+        columns = apply_hand_mapping(columns, table.header, mapping)
+        if not ({"contract", "registry", "customer_name", "customer_inn"} & set(columns)):
+            require_columns(columns, ("registry", "customer_name"), table.header)
+        names = grouped_header(table.header, groups)
+        result = tenders_from_rows(names, table.rows, table.row_numbers, columns)
+        result.totals, result.sheet = totals, table.sheet
+        return result
+
+
+def tenders_from_rows(
+    header: list[str],
+    rows: list[list[Any]],
+    numbers: list[int],
+    columns: Mapping[str, int],
+) -> TenderImport:
+    """Group rows into tenders (one per contract, or registry number and winner) with items."""
+    col = {f: columns.get(f) for f in TENDER_ALIASES}
+    names = {f: header[i] if i is not None and i < len(header) else f for f, i in col.items()}
+    num = _Numbers()
+    tenders: dict[str, TenderRecord] = {}
+    by_registry: dict[str, list[str]] = {}
+    prices: dict[str, list[float]] = {}
+    problems: list[Problem] = []
+    current: TenderRecord | None = None
+    width = len(header)
+    has_item_sum = col["item_sum"] is not None
+    for row, number in zip(rows, numbers, strict=True):
+        if len(row) < width:
+            row = [*row, *([""] * (width - len(row)))]
+
+        def get(name: str, row: list[Any] = row) -> Any:
+            index = col[name]
+            return "" if index is None or index >= len(row) else row[index]
+
+        try:
+            values = _row_values(get, num)
+        except BadValue as exc:
+            failed = _failed_field(get, num)
+            problems.append(Problem(number, names[failed], exc.code, raw_values(header, row)))
+            continue
+        contract, registry = values["contract"], values["registry"]
+        tender_level = any(values[f] for f in ("customer_name", "customer_inn", "winner_name",
+                                                "winner_inn"))  # fmt: skip
+        if not contract and not registry and not tender_level:
+            if current is not None and _has_item(values):
+                _add_item(current, values, number)
+                current.rows.append(number)
+                if values["price"] is not None:
+                    prices[current.key].append(values["price"])
+                continue
+            problems.append(Problem(number, names["registry"] if col["registry"] is not None
+                                    else names["contract"], MISSING_VALUE,
+                                    raw_values(header, row)))  # fmt: skip
+            continue
+        if contract:
+            key = f"c:{contract}"
+        elif registry:
+            key = _registry_key(f"r:{registry}", values, tenders, by_registry)
+        else:
+            digest = hashlib.sha1(repr(row).encode("utf-8")).hexdigest()[:16]
+            key = f"row:{digest}"
+        tender = tenders.get(key)
+        if tender is None:
+            tender = tenders[key] = TenderRecord(key=key)
+            prices[key] = []
+            if key.startswith("r:"):
+                by_registry.setdefault(key.split("|", 1)[0], []).append(key)
+        _fill(tender, values)
+        tender.rows.append(number)
+        if values["price"] is not None:
+            prices[key].append(values["price"])
+        if _has_item(values):
+            _add_item(tender, values, number)
+        current = tender
+    warnings: list[Problem] = []
+    for key, tender in tenders.items():
+        _settle_price(tender, prices[key], has_item_sum)
+        first = tender.rows[0] if tender.rows else None
+        tender.law = law_of(tender.law)
+        if not tender.has_winner:
+            warnings.append(Problem(first, names["winner_name"], MISSING_WINNER,
+                                    {"tender": tender.contract_number or tender.registry_number}))  # fmt: skip
+        for who in ("customer", "winner"):
+            inn = getattr(tender, f"{who}_inn")
+            if inn and not getattr(tender, f"{who}_inn_ok"):
+                warnings.append(Problem(first, names[f"{who}_inn"], BAD_INN, {"inn": inn}))
+    return TenderImport(
+        records=list(tenders.values()), problems=problems, rows=len(rows), warnings=warnings
+    )
+
+
+def _registry_key(
+    base: str,
+    values: Mapping[str, Any],
+    tenders: Mapping[str, TenderRecord],
+    by_registry: Mapping[str, list[str]],
+) -> str:
+    """One registry number is one tender, unless its rows name different winners (lots won by
+    different suppliers): then one tender per winner; a row naming no winner joins the last."""
+    known = by_registry.get(base, [])
+    if not known:
+        return base
+    winner = values["winner_inn"] or values["winner_name"]
+    if not winner:
+        return known[-1]
+    for key in known:
+        tender = tenders[key]
+        if (tender.winner_inn or tender.winner_name) == winner or not tender.has_winner:
+            return key
+    return f"{base}|{winner}"
+
+
+def _row_values(get: Any, num: _Numbers) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "contract": parse_id(get("contract")),
+        "registry": parse_id(get("registry")),
+        "law": text(get("law")),
+        "status": text(get("status")),
+        "customer_name": text(get("customer_name")),
+        "customer_kpp": parse_id(get("customer_kpp")),
+        "winner_name": text(get("winner_name")),
+        "winner_kpp": parse_id(get("winner_kpp")),
+        "item_name": text(get("item_name")),
+        "okpd2": text(get("okpd2")),
+        "okpd2_name": text(get("okpd2_name")),
+        "unit": text(get("unit")),
+    }
+    values["customer_inn"], values["customer_inn_ok"] = _inn(get("customer_inn"))
+    values["winner_inn"], values["winner_inn_ok"] = _inn(get("winner_inn"))
+    if text(get("is_winner")).lower() in _FALSE:
+        values["winner_name"], values["winner_inn"], values["winner_kpp"] = "", "", ""
+    for name in ("nmck", "price", "quantity", "item_price", "item_sum"):
+        raw = get(name)
+        values[name] = num[raw]
+    moment = parse_datetime(get("day"))
+    values["day"] = moment.date() if moment is not None else None
+    return values
+
+
+def _failed_field(get: Any, num: _Numbers) -> str:
+    for name in ("nmck", "price", "quantity", "item_price", "item_sum"):
+        try:
+            num[get(name)]
+        except BadValue:
+            return name
+    try:
+        parse_datetime(get("day"))
+    except BadValue:
+        return "day"
+    return "registry"
+
+
+def _has_item(values: Mapping[str, Any]) -> bool:
+    return bool(values["item_name"] or values["okpd2"] or values["okpd2_name"]
+                or values["quantity"] is not None or values["item_sum"] is not None)  # fmt: skip
+
+
+def _add_item(tender: TenderRecord, values: Mapping[str, Any], row: int) -> None:
+    name = values["item_name"] or values["okpd2_name"]
+    listed = _LISTED.findall(name) if not values["okpd2"] else []
+    if len(listed) > 1:
+        # «26.20.16.170: Мышь компьютерная; 26.20.16.110: Клавиатура; …» in one cell
+        for code, title in listed:
+            tender.items.append(TenderItem(name=title.strip(), okpd2=code, row=row))
+        return
+    tender.items.append(
+        TenderItem(
+            name=name,
+            okpd2=values["okpd2"],
+            quantity=values["quantity"],
+            unit=values["unit"],
+            price=values["item_price"],
+            amount=values["item_sum"],
+            row=row,
+        )
+    )
+
+
+def _fill(tender: TenderRecord, values: Mapping[str, Any]) -> None:
+    """Take tender-level values a row gives where the tender has none yet."""
+    pairs = (("contract_number", "contract"), ("registry_number", "registry"), ("law", "law"),
+             ("status", "status"), ("customer_name", "customer_name"),
+             ("customer_kpp", "customer_kpp"), ("winner_name", "winner_name"),
+             ("winner_kpp", "winner_kpp"))  # fmt: skip
+    for attribute, name in pairs:
+        if not getattr(tender, attribute) and values[name]:
+            setattr(tender, attribute, values[name])
+    for who in ("customer", "winner"):
+        if not getattr(tender, f"{who}_inn") and values[f"{who}_inn"]:
+            setattr(tender, f"{who}_inn", values[f"{who}_inn"])
+            setattr(tender, f"{who}_inn_ok", values[f"{who}_inn_ok"])
+    day: date | None = values["day"]
+    if tender.day is None and day is not None:
+        tender.day = day
+    if tender.nmck is None and values["nmck"] is not None:
+        tender.nmck = values["nmck"]
+
+
+def _settle_price(tender: TenderRecord, prices: list[float], has_item_sum: bool) -> None:
+    """One contract price: the figure every row repeats, or — when rows give different figures
+    and the file has no item sums — the sum of them, each row's figure its item's amount."""
+    if not prices:
+        return
+    if len(set(prices)) == 1 or has_item_sum:
+        tender.price = prices[0]
+        if len(tender.items) == 1 and tender.items[0].amount is None:
+            tender.items[0].amount = prices[0]
+        return
+    tender.price = sum(prices)
+    if len(tender.items) == len(prices):
+        for item, amount in zip(tender.items, prices, strict=True):
+            if item.amount is None:
+                item.amount = amount
+
+
+register_kind(
+    ImportKind(
+        code="tenders",
+        texts="ui.texts.equipment:IMPORT_TENDERS",
+        store="db.tenders:store_tenders",
+        read_bytes=lambda data, options: read_tenders(
+            data, options.file_name, options.mapping, options.sheet, options.limits
+        ),
+        order=202,
+    )
+)
