@@ -40,6 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlite_utils import Database
 
 from commands.equipment import run_reminder_job
+from commands.shopper import run_listening_job
 from core.imports import file_hash
 from core.jobs import next_run
 from core.roles import SYSTEM, Action, Actor
@@ -49,6 +50,8 @@ from db.alerts import scan_alerts
 from db.audit import enforce, write_audit
 from db.backup import backup_to
 from db.connection import connect, db_path, write_tx
+from db.demo_monitor import shift_demo_to_now
+from db.directory import store_directory
 from db.imports import store_request_import
 from db.jobs import (
     claim_job,
@@ -70,12 +73,15 @@ from db.notify import (
 )
 from db.settings import get_settings
 from importers.connect import read_connect_open
-from importers.connect_sync import ConnectSyncError, fetch_open_requests
+from importers.connect_sync import ConnectSyncError, fetch_directory, fetch_open_requests
 from importers.tabular import TableError
 from ui import texts
+from ui.texts import deals as DT
 from ui.texts import equipment as EQ
 from ui.texts import jobs as T
+from ui.texts import monitor as TM
 from ui.texts import notify as N
+from ui.texts import shopper as SHOP
 
 logger = logging.getLogger("qc.worker")
 
@@ -165,6 +171,7 @@ def run_connect_sync(db: Database, now: datetime) -> str:
     summary = store_request_import(
         db, SYSTEM, "connect-open", public_url(url), file_hash(data), result, tz
     )
+    store_directory(db, fetch_directory(url, token))  # issue 14: names of lines, specialists
     return T.RESULT_CONNECT.format(
         rows=summary["rows"], imported=summary["imported"], rejected=summary["rejected"]
     )
@@ -294,15 +301,33 @@ def run_backup(db: Database, now: datetime) -> str:
     return T.RESULT_BACKUP.format(file=target.name, size=size, removed=removed)
 
 
+def run_demo_refresh(db: Database, now: datetime) -> str:
+    """Issue 14: the monitor's demo moved to today (a no-op on real data)."""
+    return TM.JOB_DEMO_RESULT.format(hours=round(shift_demo_to_now(db, now) / 3600, 1))
+
+
+def run_refusal_queue(db: Database, now: datetime) -> str:
+    """Tell QC and the head once when conditional refusals wait past the target (issue 12)."""
+    from db.deals import check_late_refusals
+
+    tz = str(get_settings(db).get("timezone") or DEFAULT_TZ)
+    found = check_late_refusals(db, now, tz)
+    return DT.JOB_RESULT.format(awaiting=found["awaiting"], overdue=found["overdue"],
+                                new=found["new_overdue"], mails=found["mails"])  # fmt: skip
+
+
 JOBS: list[JobSpec] = [
-    JobSpec("alerts", T.JOB_ALERTS, run_alerts, 30),
+    JobSpec("alerts", T.JOB_ALERTS, run_alerts, 10),
     JobSpec("send_mail", T.JOB_SEND_MAIL, run_send_mail, 30),
     JobSpec("connect_sync", T.JOB_CONNECT, run_connect_sync, 300),
     JobSpec("digest", T.JOB_DIGEST, run_digest, 86400, daily_hour_setting="digest_hour"),
     JobSpec("purge_sessions", T.JOB_PURGE_SESSIONS, run_purge_sessions, 3600),
     JobSpec("backup", T.JOB_BACKUP, run_backup, 86400, "backup_hour", lease_s=3 * 3600),
     JobSpec("equipment_reminders", EQ.JOB_REMINDERS, run_reminder_job, 3600),
+    JobSpec("refusal_queue", DT.JOB_QUEUE, run_refusal_queue, 3600),  # issue 12
+    JobSpec("listening_plan", SHOP.JOB_LISTENING, run_listening_job, 86400, "digest_hour"),
     # module issues: append one JobSpec line each here
+    JobSpec("demo_refresh", TM.JOB_DEMO, run_demo_refresh, 900),  # issue 14: demo moved to today
 ]
 
 
@@ -501,7 +526,10 @@ def _execute(db: Database, spec: JobSpec, owner: str, started: datetime) -> JobO
             settings: Mapping[str, Any] = get_settings(db)
         except Exception:
             settings = {}
-        error = scrub(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, settings)
+        # our own errors carry a Russian reason; anything else keeps its class for the admin
+        own = type(exc) in (MailError, RuntimeError)
+        text = str(exc) if own and str(exc) else f"{type(exc).__name__}: {exc}".rstrip(": ")
+        error = scrub(text, settings)
         logger.warning("job %s failed: %s", spec.name, error)
     seconds = time.perf_counter() - clock
     finish_job(db, spec.name, owner, started, started + timedelta(seconds=seconds), result, error)

@@ -11,6 +11,7 @@ from db.overview import directory_counts
 from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings
+from ui.deals import show_overview_card
 from ui.fmt import fmt_int, fmt_pct
 from ui.shopper import shopper_card
 from ui.widgets import metric_row
@@ -71,4 +72,9 @@ with st.container(border=True):
     st.page_link("app_pages/leads.py", label=texts.OVERVIEW_LEADS_LINK,
                  icon=":material/storefront:")  # fmt: skip
 
+# equipment and tenders (issue 13): its card comes from its own module
+from ui.equipment import overview_card as equipment_overview_card  # noqa: E402
+
+equipment_overview_card(db)
 shopper_card(actor)  # issue 11: shopper and call QC
+show_overview_card(actor.role)  # refusals awaiting QC verification (issue 12)

@@ -492,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=10_000, help="small history for (b)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="file size for (c)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pieces", type=int, help="equipment pieces (default: --rows)")
+    parser.add_argument("--deals", type=int, default=None, help="deals for bench/deals.py (--rows)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "results.json")
     args = parser.parse_args(argv)
 
@@ -516,14 +518,29 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_import_framework(
             max(200, args.import_rows // 5), max(3, args.repeat // 2), result
         )
+        from bench import equipment  # issue 13: tender import and maintenance-due
+
+        rows += equipment.run(folder, args.pieces or args.rows, args.import_rows,
+                              max(3, args.repeat // 2), median_time, result)  # fmt: skip
         from bench.shopper import bench_shopper  # issue 11: its own table and results key
 
         shopper_rows = bench_shopper(folder, args.import_rows, max(3, args.repeat // 2))
+        from bench import deals as deals_bench  # issue 12: its own table and results key
+
+        deals_total = args.rows if args.deals is None else args.deals
+        deals_rows = (
+            deals_bench.run(folder, deals_total, args.repeat, median_time, result)
+            if deals_total
+            else []
+        )
     notes["total_seconds"] = round(time.perf_counter() - started, 1)
     print()
     print_table(rows)
     print()
     print_table(shopper_rows)
+    if deals_rows:
+        print()
+        print_table(deals_rows)
     print(f"\ntotal {notes['total_seconds']} s on {os.cpu_count()} cores")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
@@ -535,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
                            "repeat": args.repeat},
                 "results": rows,
                 "shopper": shopper_rows,
+                "deals": deals_rows,
                 "notes": notes,
             },
             ensure_ascii=False,

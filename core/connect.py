@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -70,6 +71,10 @@ REQUEST_TYPES = frozenset(
 )  # the events that tell a request exists (a session alone does not)
 
 _EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
+UNREADABLE_TYPE = -1  # kept in connect_events for the record; no request is built from it
+EARLIEST_EVENT = datetime(2000, 1, 1, tzinfo=UTC)  # event times outside these are typos or junk
+LATEST_EVENT = datetime(2100, 1, 1, tzinfo=UTC)
+MAX_SECONDS = 10 * 366 * 86400  # a duration longer than ten years is not a duration
 
 _TREATMENT = ("treatment_id", "treatment.treatment_id", "treatment.id", "data.treatment_id",
               "treatmentId", "ServiceTreatmentID")  # fmt: skip
@@ -176,27 +181,48 @@ def event_key(raw: Mapping[str, Any], message_type: int) -> str:
 
 
 def parse_event_time(value: Any, tz: str = DEFAULT_TZ) -> datetime:
-    """ISO 8601 text (T or space, Z or offset, up to nanoseconds) or epoch seconds/ms, to aware UTC."""
+    """ISO 8601 text (T or space, Z or offset, up to nanoseconds) or epoch seconds/ms, to aware
+    UTC, between EARLIEST_EVENT and LATEST_EVENT; raises EventError(bad_date) for anything else."""
     if isinstance(value, bool) or value is None or value == "":
         raise EventError(BAD_DATE, "message_time")
     if isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > 1e15:
+            raise EventError(BAD_DATE, "message_time")
         seconds = value / 1000 if value > 1e11 else value
         try:
-            return datetime.fromtimestamp(seconds, UTC)
+            moment = datetime.fromtimestamp(seconds, UTC)
         except (OverflowError, OSError, ValueError):
             raise EventError(BAD_DATE, "message_time") from None
-    text = str(value).strip()
-    if text.endswith(("z", "Z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise EventError(BAD_DATE, "message_time") from None
-    if moment.year <= 1:
+    else:
+        text = str(value).strip()[:64]
+        if text.endswith(("z", "Z")):
+            text = text[:-1] + "+00:00"
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise EventError(BAD_DATE, "message_time") from None
+        if not EARLIEST_EVENT.year <= moment.year < LATEST_EVENT.year:
+            raise EventError(BAD_DATE, "message_time")  # before converting: 9999 would overflow
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo(tz))
+        moment = moment.astimezone(UTC)
+    if not EARLIEST_EVENT <= moment < LATEST_EVENT:
         raise EventError(BAD_DATE, "message_time")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(tz))
-    return moment.astimezone(UTC)
+    return moment
+
+
+def _message_type(value: Any) -> int:
+    """The event type as a whole number; `true`, 1.5, "abc", NaN and lists are not types."""
+    if isinstance(value, bool) or value is None:
+        raise EventError(UNKNOWN_EVENT, "message_type")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    digits = value.strip().lstrip("-") if isinstance(value, str) else ""
+    if digits.isascii() and digits.isdigit():
+        value = int(value.strip()) if len(value.strip()) <= 9 else None
+    if not isinstance(value, int) or abs(value) > 10**6:
+        raise EventError(UNKNOWN_EVENT, "message_type")
+    return value
 
 
 def _rating(raw: Mapping[str, Any]) -> int | None:
@@ -220,7 +246,7 @@ def _seconds(raw: Mapping[str, Any], paths: Iterable[str]) -> float | None:
         number = float(str(value).replace(",", ".").strip())
     except ValueError:
         return None
-    return number if number >= 0 else None
+    return number if 0 <= number <= MAX_SECONDS else None
 
 
 def _optional_time(raw: Mapping[str, Any], paths: Iterable[str], tz: str) -> datetime | None:
@@ -238,10 +264,7 @@ def event_from_raw(raw: Any, tz: str = DEFAULT_TZ) -> ConnectEvent:
     if not isinstance(raw, Mapping):
         raise EventError(UNKNOWN_EVENT, "message_type")
     kind = _first_value(raw, ("message_type", "type", "messageType", "data.message_type"))
-    try:
-        message_type = int(kind)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise EventError(UNKNOWN_EVENT, "message_type") from None
+    message_type = _message_type(kind)
     treatment_id = _first_text(raw, _TREATMENT)
     if not treatment_id and message_type not in SESSION_TYPES:
         raise EventError(MISSING_VALUE, "treatment_id")
@@ -279,6 +302,25 @@ def event_from_raw(raw: Any, tz: str = DEFAULT_TZ) -> ConnectEvent:
         treatment_seconds=_seconds(raw, _DURATION),
         current_specialist=_first_text(raw, _CURRENT),
         session_seconds=_seconds(raw, _SESSION_DURATION) if message_type in SESSION_TYPES else None,
+    )
+
+
+def kept_unreadable(
+    raw: Mapping[str, Any], received: datetime, tz: str = DEFAULT_TZ
+) -> ConnectEvent:
+    """An event object whose type is missing, malformed or not a number, kept in the event log as
+    it came (type UNREADABLE_TYPE, its own time when readable, else when it arrived); the
+    rebuild never reads it, so it opens no request."""
+    try:
+        at = parse_event_time(_first_value(raw, _TIME), tz)
+    except EventError:
+        at = received
+    return ConnectEvent(
+        key=event_key(raw, UNREADABLE_TYPE),
+        treatment_id=_first_text(raw, _TREATMENT)[:200],
+        message_type=UNREADABLE_TYPE,
+        at=at,
+        payload=canonical_json(raw),
     )
 
 

@@ -34,9 +34,12 @@ EVENTS: tuple[EventSpec, ...] = (
     EventSpec(CALLBACK_TASK, frozenset()),
     EventSpec(IMPORT_REJECTS, frozenset({Role.HEAD, Role.ADMIN})),
     EventSpec("equipment_reminder", frozenset({Role.MANAGER, Role.HEAD, Role.ADMIN})),
+    EventSpec("deal_returned", frozenset({Role.MANAGER})),  # issue 12: QC returned your deal
+    EventSpec("refusals_late", frozenset({Role.QC, Role.HEAD})),  # issue 12: queue past target
     # module issues: append one EventSpec line each here
     EventSpec("evaluation_new", frozenset({Role.MANAGER})),  # issue 11: your call was evaluated
     EventSpec("dispute_decided", frozenset({Role.MANAGER})),  # issue 11: your dispute was decided
+    EventSpec("listening_behind", frozenset({Role.HEAD})),  # issue 11: who is behind on listening
 )
 
 EVENT_CODES: tuple[str, ...] = tuple(e.code for e in EVENTS)

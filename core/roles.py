@@ -36,6 +36,7 @@ class Action(StrEnum):
     TAKE_LEAD = "take_lead"  # issue 14: take a colleague's storefront lead («Забрать себе»)
     IMPORT_CALLS = "import_calls"
     SEE_SHOPPER_REPORTS = "see_shopper_reports"
+    SEE_DEAL_REPORTS = "see_deal_reports"
 
 
 class PermissionDenied(Exception):
@@ -72,6 +73,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.TAKE_LEAD: frozenset({Role.MANAGER, *_STAFF}),
     Action.IMPORT_CALLS: _STAFF,
     Action.SEE_SHOPPER_REPORTS: frozenset({Role.VIEWER, *_STAFF}),
+    Action.SEE_DEAL_REPORTS: _STAFF,
 }
 
 

@@ -422,6 +422,158 @@ def m090_import_framework(db: Database) -> None:
     )
 
 
+@migrations()
+def m200_deals(db: Database) -> None:
+    """Deals funnel with the conditional-refusal gate and CRM hygiene data (issue 12, seed 002/001).
+
+    Client extras live beside `clients` (no foreign keys to it: the demo refill clears it first);
+    money in kopecks as elsewhere; next task, last contact and which contact fields a client's
+    contacts fill (contact_flags: 1 name, 2 role, 4 phone, 8 e-mail) kept on the row for the
+    hygiene report's single pass; the refusals report reads one covering index."""
+    db.executescript(
+        """
+        CREATE TABLE client_details (
+            client_id INTEGER PRIMARY KEY,
+            manager TEXT NOT NULL DEFAULT '',
+            industry TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            contact_flags INTEGER NOT NULL DEFAULT 0,
+            last_contact_at TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX client_details_manager ON client_details(manager);
+        CREATE TABLE client_contacts (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX client_contacts_client ON client_contacts(client_id);
+        CREATE TABLE deals (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            client_id INTEGER,
+            manager TEXT NOT NULL DEFAULT '',
+            stage TEXT NOT NULL CHECK (stage IN ('new', 'in_work', 'proposal',
+                'conditional_refusal', 'closed_lost', 'won')),
+            source_system TEXT NOT NULL DEFAULT 'table',
+            source_stage TEXT NOT NULL DEFAULT '',
+            amount_kop INTEGER,
+            lead_source TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            stage_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            closed_at TEXT,
+            next_task_due TEXT,
+            loss_reason TEXT NOT NULL DEFAULT '',
+            loss_comment TEXT NOT NULL DEFAULT '',
+            import_id INTEGER
+        );
+        CREATE INDEX deals_manager_stage ON deals(manager, stage);
+        CREATE INDEX deals_stage ON deals(stage, stage_at);
+        CREATE INDEX deals_client ON deals(client_id);
+        CREATE TABLE deal_items (
+            deal_id TEXT NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+            line INTEGER NOT NULL,
+            product TEXT NOT NULL DEFAULT '',
+            quantity REAL,
+            price_kop INTEGER,
+            amount_kop INTEGER,
+            PRIMARY KEY (deal_id, line)
+        );
+        CREATE TABLE deal_tasks (
+            id INTEGER PRIMARY KEY,
+            deal_id TEXT REFERENCES deals(id) ON DELETE CASCADE,
+            client_id INTEGER,
+            manager TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            due_at TEXT,
+            done_at TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX deal_tasks_open ON deal_tasks(manager, due_at) WHERE done_at IS NULL;
+        CREATE INDEX deal_tasks_deal ON deal_tasks(deal_id);
+        CREATE TABLE deal_activities (
+            id INTEGER PRIMARY KEY,
+            client_id INTEGER,
+            deal_id TEXT REFERENCES deals(id) ON DELETE CASCADE,
+            manager TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT 'note',
+            at TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX deal_activities_deal ON deal_activities(deal_id, at);
+        CREATE INDEX deal_activities_client ON deal_activities(client_id, at);
+        CREATE TABLE deal_refusals (
+            id INTEGER PRIMARY KEY,
+            deal_id TEXT NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+            manager TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT '',
+            amount_kop INTEGER,
+            refused_at TEXT NOT NULL,
+            refused_by TEXT NOT NULL,
+            outcome TEXT CHECK (outcome IS NULL OR outcome IN ('confirmed', 'returned')),
+            verified_at TEXT,
+            verified_by TEXT,
+            client_reason TEXT NOT NULL DEFAULT '',
+            verify_comment TEXT NOT NULL DEFAULT '',
+            to_manager TEXT
+        );
+        CREATE INDEX deal_refusals_deal ON deal_refusals(deal_id);
+        CREATE INDEX deal_refusals_waiting ON deal_refusals(refused_at) WHERE outcome IS NULL;
+        CREATE INDEX deal_refusals_verified ON deal_refusals(verified_at);
+        CREATE INDEX deal_refusals_report ON deal_refusals(manager, reason, client_reason, outcome,
+            amount_kop, refused_at);
+        CREATE INDEX deal_refusals_returned ON deal_refusals(refused_at, deal_id)
+            WHERE outcome = 'returned';
+        CREATE TABLE deal_history (
+            id INTEGER PRIMARY KEY,
+            deal_id TEXT NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            login TEXT,
+            from_stage TEXT,
+            to_stage TEXT NOT NULL,
+            manager TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            comment TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX deal_history_deal ON deal_history(deal_id, at);
+        CREATE INDEX deal_history_at ON deal_history(at);
+        CREATE TABLE deal_reasons (
+            name TEXT PRIMARY KEY,
+            position INTEGER NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE deal_stage_map (
+            system TEXT NOT NULL,
+            source_stage TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            PRIMARY KEY (system, source_stage)
+        );
+        CREATE TABLE deal_config (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+    from core.deals import DEFAULT_REASONS
+
+    db.conn.executemany(
+        "INSERT INTO deal_reasons (name, position) VALUES (?, ?)",
+        [(name, index) for index, name in enumerate(DEFAULT_REASONS)],
+    )
+
+
+@migrations()
+def m201_refusal_late_notice(db: Database) -> None:
+    """When QC was told a refusal passed the queue's target (the job tells once per refusal)."""
+    db.execute("ALTER TABLE deal_refusals ADD COLUMN late_notified_at TEXT")
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(db)
@@ -766,5 +918,25 @@ def m800_login_throttle(db: Database) -> None:
             PRIMARY KEY (login, address)
         );
         UPDATE users SET failed_count = 0, locked_until = NULL;
+        """
+    )
+
+
+@migrations()
+def m054_connect_directory(db: Database) -> None:
+    """GUID -> name of 1C-Connect lines, specialists and clients (with a client's INN, phone and
+    contact person), from `sync connect` and from a CSV/xlsx import (issue 14)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS connect_directory (
+            kind TEXT NOT NULL CHECK (kind IN ('line', 'specialist', 'client')),
+            guid TEXT NOT NULL,
+            name TEXT NOT NULL,
+            inn TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (kind, guid)
+        ) WITHOUT ROWID
         """
     )

@@ -14,11 +14,14 @@ the event shape it assumes is documented in core/connect.py.
 from __future__ import annotations
 
 import json
+import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
-from core.connect import SOURCE, ConnectEvent, EventError, event_from_raw
+from core.connect import SOURCE, ConnectEvent, EventError, event_from_raw, kept_unreadable
 from core.imports import (
     BAD_DATE,
     BAD_ENCODING,
@@ -26,6 +29,7 @@ from core.imports import (
     BAD_JSON_FILE,
     DUPLICATE_IN_FILE,
     MISSING_VALUE,
+    UNKNOWN_EVENT,
     UNREADABLE,
     ImportResult,
     Problem,
@@ -94,6 +98,50 @@ def _value_table(data: bytes) -> list[dict[str, Any]]:
     return rows
 
 
+MAX_JSON_DEPTH = 32  # an event is a few levels deep; thousands would exhaust the recursion limit
+_JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"number out of range: {text[:20]}")
+    return number
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 40:
+        raise ValueError(f"number too long: {text[:20]}…")
+    return int(text)
+
+
+def strict_loads(text: str) -> Any:
+    """json.loads for text from outside: NaN, Infinity, 1e400, 5000-digit numbers, nesting deeper
+    than MAX_JSON_DEPTH and unpaired surrogates ("\\ud800") are refused with JSONDecodeError, the
+    one exception callers handle, instead of crashing later (RecursionError, OverflowError,
+    UnicodeEncodeError when stored)."""
+    depth = 0
+    for match in _JSON_BRACKETS.finditer(_JSON_STRINGS.sub('""', text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            raise json.JSONDecodeError("nesting too deep", text, 0)
+    try:
+        value = json.loads(
+            text, parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int
+        )
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError) as exc:  # UnicodeEncodeError is a ValueError
+        raise json.JSONDecodeError(str(exc)[:200], text, 0) from None
+    return value
+
+
 def json_error(exc: json.JSONDecodeError) -> TableError:
     """A JSON document that does not parse as a whole: one error with its line and column."""
     return TableError(BAD_JSON_FILE, f"{exc.lineno}:{exc.colno}: {exc.msg}")
@@ -101,7 +149,7 @@ def json_error(exc: json.JSONDecodeError) -> TableError:
 
 def _json_rows(data: bytes) -> list[dict[str, Any]]:
     try:
-        decoded = json.loads(data.decode("utf-8-sig"))
+        decoded = strict_loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise TableError(BAD_ENCODING, str(exc)) from exc
     except json.JSONDecodeError as exc:
@@ -193,7 +241,7 @@ def _event_objects(data: bytes) -> tuple[list[tuple[int, Any]], list[Problem]]:
         return [], []
     if stripped[0] in "[{":
         try:
-            whole = json.loads(stripped)
+            whole = strict_loads(stripped)
         except json.JSONDecodeError as exc:
             # an array is one document: broken anywhere, it is broken once (line and column);
             # objects one a line (JSON lines) are read line by line below
@@ -216,7 +264,7 @@ def _event_objects(data: bytes) -> tuple[list[tuple[int, Any]], list[Problem]]:
         if not line or line in ("[", "]"):
             continue
         try:
-            objects.append((number, json.loads(line)))
+            objects.append((number, strict_loads(line)))
         except json.JSONDecodeError:
             problems.append(Problem(number, None, BAD_JSON, line[:1000]))
     return objects, problems
@@ -225,19 +273,24 @@ def _event_objects(data: bytes) -> tuple[list[tuple[int, Any]], list[Problem]]:
 def _first_line_parses(text: str) -> bool:
     """True when the text's first line is a JSON document of its own (JSON lines)."""
     try:
-        json.loads(text.split("\n", 1)[0])
+        strict_loads(text.split("\n", 1)[0])
     except json.JSONDecodeError:
         return False
     return True
 
 
-def read_connect_events(data: bytes, tz: str = DEFAULT_TZ) -> ImportResult[ConnectEvent]:
+def read_connect_events(
+    data: bytes, tz: str = DEFAULT_TZ, received: datetime | None = None
+) -> ImportResult[ConnectEvent]:
     """Webhook events from JSON lines, a JSON array or one JSON object.
 
-    Unknown message types are kept (the rebuild ignores them); malformed lines and events without
-    a treatment id, a readable time or a valid rating are problems. Raises TableError(unreadable)
-    for bytes that are not UTF-8 text.
+    Events of an unknown type are kept (the rebuild ignores them); so is an event object whose
+    type is missing or malformed (`message_type: true`), as core.connect.kept_unreadable, stamped
+    `received` when its own time is unreadable. Malformed lines and events without a treatment id,
+    a readable time or a valid rating are problems. Raises TableError for bytes that are not
+    UTF-8 text or JSON that cannot be read safely (importers.connect.strict_loads).
     """
+    received = received or datetime.now(UTC)
     objects, problems = _event_objects(data)
     events: list[ConnectEvent] = []
     result = ImportResult(records=events, rows=len(objects) + len(problems))
@@ -246,7 +299,10 @@ def read_connect_events(data: bytes, tz: str = DEFAULT_TZ) -> ImportResult[Conne
         try:
             events.append(event_from_raw(raw, tz))
         except EventError as exc:
-            result.problems.append(Problem(number, exc.field, exc.code, raw))
+            if exc.code == UNKNOWN_EVENT and isinstance(raw, Mapping):
+                events.append(kept_unreadable(raw, received, tz))
+            else:
+                result.problems.append(Problem(number, exc.field, exc.code, raw))
     result.problems.sort(key=lambda p: p.row or 0)
     return result
 

@@ -158,15 +158,15 @@ def test_a_low_rating_event_raises_an_alert_and_a_callback_task(hook_db):
     assert [t["request_id"] for t in callback_tasks(hook_db)] == ["T-1"]
 
 
-def test_an_event_without_a_treatment_is_rejected_but_its_good_neighbours_land(hook_db):
+def test_an_event_without_a_treatment_rejects_the_whole_batch_and_stores_nothing(hook_db):
     bad = event(80, 2)
     del bad["treatment_id"]
 
     answer = handle_connect_hook(hook_db, SECRET, body(event(80, 1, treatment="OK-1"), bad))
 
-    assert answer.status == 200
-    assert (answer.payload["stored"], answer.payload["rejected"]) == (1, 1)
-    assert answer.payload["requests"] == ["OK-1"]
+    assert answer.status == 422 and answer.payload["error"] == "bad_event"
+    assert [r["row"] for r in answer.payload["rejects"]] == [2]
+    assert stored_counts(hook_db) == (0, 0, 0)
 
 
 # ---- the Starlette route in server.py ------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import io
+import json
 import threading
 import urllib.error
 import urllib.request
@@ -36,6 +37,7 @@ from tests.browser.conftest import (
     wait_for_title,
     wait_idle,
 )
+from tests.test_webhook_robust import fuzz_bodies
 from ui import texts
 from ui.texts import security as ST
 from ui.widgets import WORD_JOINER
@@ -45,6 +47,7 @@ pytestmark = pytest.mark.browser
 SETTINGS_CACHE_S = 6  # server.py re-reads settings for its middleware every 5 s
 EVIL_FORMULA = '=HYPERLINK("http://x.example","y")'
 ACK_BUTTONS = '[class*="st-key-monitor_ack_"]'
+HOOK_SECRET = "browser-hook-secret"  # the same as test_monitor_live's: the server is shared
 
 
 def add_watcher(server: Server, login: str) -> None:
@@ -313,3 +316,30 @@ def test_markdown_and_html_in_a_client_name_and_comment_are_shown_as_typed(
     assert main.locator("strong", has_text="громко").count() == 0
     page.wait_for_timeout(1000)
     assert _Pixel.hits == []
+
+
+# ---- the webhook over real HTTP -------------------------------------------------------------
+
+HTTP_FUZZ_INPUTS = 300
+
+
+def test_the_webhook_over_http_answers_generated_junk_without_a_500(server: Server) -> None:
+    db = connect(server.db_file)
+    with write_tx(db):
+        put_setting(db, "connect_webhook_secret", HOOK_SECRET)
+    statuses: dict[int, int] = {}
+    for raw in fuzz_bodies(HTTP_FUZZ_INPUTS, seed=80):
+        request = urllib.request.Request(
+            f"{server.url}/hooks/1c-connect", data=raw, method="POST",
+            headers={"Content-Type": "application/json", "X-QC-Secret": HOOK_SECRET},
+        )  # fmt: skip
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status, payload = response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            status, payload = exc.code, json.loads(exc.read())
+        assert status in {200, 400, 413, 422}, (status, raw[:200])
+        assert status == 200 or payload["error"]
+        statuses[status] = statuses.get(status, 0) + 1
+
+    assert sum(statuses.values()) == HTTP_FUZZ_INPUTS and 500 not in statuses

@@ -29,6 +29,9 @@ EXPECTED[Role.HEAD] |= {A.TAKE_LEAD}
 for _role in (Role.QC, Role.HEAD):
     EXPECTED[_role] |= {A.IMPORT_CALLS, A.SEE_SHOPPER_REPORTS}
 EXPECTED[Role.VIEWER] |= {A.SEE_SHOPPER_REPORTS}
+# issue 12: the refusal and CRM-hygiene reports are for QC, the head and admins
+EXPECTED[Role.QC] |= {A.SEE_DEAL_REPORTS}
+EXPECTED[Role.HEAD] |= {A.SEE_DEAL_REPORTS}
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)

@@ -150,3 +150,8 @@ WIZARD_DUPLICATE = "Один столбец выбран для нескольк
 WIZARD_NOTHING_LANDED = "Ни одна строка не загружена: проверьте сопоставление столбцов."
 HISTORY_COL_ERROR = "Ошибка"
 HISTORY_COL_SHEET = "Лист"
+# issue 12 (deals): a CRM stage that no stage map turns into a funnel stage
+PROBLEMS["unmapped_stage"] = (
+    "этап CRM не сопоставлен с этапом воронки — задайте его на странице «Этапы и причины отказа» "
+    "или в --stage-map"
+)

@@ -25,8 +25,7 @@ CLI_UNLOCKED = "Пользователь {login}: задержки входа с
 
 # ---- webhook refusals ----------------------------------------------------------------------
 HOOK_MESSAGES_SECURITY = {
-    "bad_event": "Событие не принято: {reason}. Пакет не сохранён целиком.",
-    "too_deep": "Слишком глубокая вложенность JSON.",
+    "bad_event": "Пакет не принят: в нём есть непригодные события (см. rejects); не сохранено ничего.",
     "too_many": "Слишком много событий в одном запросе.",
 }
 
@@ -38,7 +37,6 @@ SETTING_LABELS_SECURITY = {
 AUDIT_ACTIONS_SECURITY = {
     "user.unlock": "Сняты задержки входа",
     "session.refused": "Изменение отклонено: сеанс завершён",
-    "hook.rejected": "Отклонён пакет событий 1С-Коннект",
 }
 
 SETTING_LABELS.update(SETTING_LABELS_SECURITY)

@@ -1,0 +1,136 @@
+"""Deals pages (issue 12): a manager has no way to close a deal as lost; QC works the queue."""
+
+from __future__ import annotations
+
+from core.deals import CLOSED_LOST, CONDITIONAL_REFUSAL, STAGE_NAMES
+from db.deals import get_deal, list_deals, manager_logins, verification_queue
+from ui.texts import deals as T
+
+MY = "app_pages/deals_my.py"
+QUEUE = "app_pages/deals_queue.py"
+OVERVIEW = "app_pages/overview.py"
+
+
+def own_movable(db) -> list[str]:
+    """The manager's deals the page offers to move (everything but refused and closed ones)."""
+    return [
+        d["id"]
+        for d in list_deals(db, manager="manager")
+        if d["stage"] in ("new", "in_work", "proposal")
+    ]
+
+
+def test_a_manager_is_never_offered_closed_lost_for_any_of_their_deals(open_app, actor_of, demo_db):
+    at = open_app(actor_of("manager"), MY)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == T.MY_TITLE
+    deal_ids = own_movable(demo_db)
+    assert len(at.selectbox(key="deals_my_deal").options) >= len(deal_ids) > 0
+    for deal_id in deal_ids:
+        at.selectbox(key="deals_my_deal").set_value(deal_id)
+        at.run()
+        offered = at.selectbox(key="deals_my_stage").options
+        assert STAGE_NAMES[CLOSED_LOST] not in offered
+        assert CLOSED_LOST not in offered
+
+
+def test_a_manager_moves_an_own_deal_to_conditional_refusal_with_a_reason(
+    open_app, actor_of, demo_db
+):
+    at = open_app(actor_of("manager"), MY)
+    deal_id = own_movable(demo_db)[0]
+    at.selectbox(key="deals_my_deal").set_value(deal_id).run()
+    at.selectbox(key="deals_my_stage").set_value(CONDITIONAL_REFUSAL)
+    at.selectbox(key="deals_my_reason").set_value("Дорого")
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert get_deal(demo_db, deal_id)["stage"] == CONDITIONAL_REFUSAL
+    assert [s.value for s in at.success] == [
+        T.MOVE_DONE.format(id=deal_id, stage=STAGE_NAMES[CONDITIONAL_REFUSAL])
+    ]
+
+
+def test_a_refusal_without_a_reason_is_refused_in_russian_and_changes_nothing(
+    open_app, actor_of, demo_db
+):
+    at = open_app(actor_of("manager"), MY)
+    deal_id = own_movable(demo_db)[0]
+    at.selectbox(key="deals_my_deal").set_value(deal_id).run()
+    stage_before = get_deal(demo_db, deal_id)["stage"]
+    at.selectbox(key="deals_my_stage").set_value(CONDITIONAL_REFUSAL)
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == [T.RULES["reason_required"]]
+    assert get_deal(demo_db, deal_id)["stage"] == stage_before
+
+
+def test_a_manager_sees_only_own_deals(open_app, actor_of, demo_db):
+    at = open_app(actor_of("manager"), MY)
+    own = {d["id"] for d in list_deals(demo_db, manager="manager")}
+    shown = set(at.dataframe[0].value[T.COL_DEAL])
+    assert shown and shown <= own
+
+
+def test_qc_confirms_the_oldest_refusal_and_returns_the_next_to_another_manager(
+    open_app, actor_of, demo_db
+):
+    queue = verification_queue(demo_db)
+    assert len(queue) >= 2
+    oldest, second = queue[0], queue[1]
+    at = open_app(actor_of("qc"), QUEUE)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == T.QUEUE_TITLE
+    table = at.dataframe[0].value
+    assert list(table[T.COL_DEAL])[:2] == [oldest["deal_id"], second["deal_id"]]
+    assert at.selectbox(key="deals_queue_pick").value == oldest["deal_id"]
+    script = at.code[0].value
+    assert oldest["reason"] in script and (oldest["manager_name"] or "") in script
+
+    at.radio(key="deals_queue_outcome").set_value("confirmed")
+    at.selectbox(key="deals_queue_client_reason").set_value(oldest["reason"])
+    at.text_area(key="deals_queue_comment").input("Клиент подтвердил отказ")
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert get_deal(demo_db, oldest["deal_id"])["stage"] == CLOSED_LOST
+
+    assert at.selectbox(key="deals_queue_pick").value == second["deal_id"]
+    other = next(login for login in manager_logins(demo_db) if login not in ("", second["manager"]))
+    at.radio(key="deals_queue_outcome").set_value("returned")
+    at.selectbox(key="deals_queue_to_manager").set_value(other)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    deal = get_deal(demo_db, second["deal_id"])
+    assert deal["stage"] == "in_work"
+    assert deal["manager"] == other
+    assert len(verification_queue(demo_db)) == len(queue) - 2
+
+
+def test_the_overview_shows_refusals_awaiting_verification(open_app, actor_of, demo_db):
+    at = open_app(actor_of("qc"), OVERVIEW)
+    labels = {m.label: m.value for m in at.metric}
+    assert labels[T.OVERVIEW_AWAITING] == str(len(verification_queue(demo_db)))
+
+
+def test_a_manager_plans_a_next_step_and_records_a_call_on_the_deal_card(
+    open_app, actor_of, demo_db
+):
+    at = open_app(actor_of("manager"), MY)
+    deal_id = own_movable(demo_db)[0]
+    at.selectbox(key="deals_my_deal").set_value(deal_id).run()
+    before = demo_db.execute(
+        "SELECT COUNT(*) FROM deal_tasks WHERE deal_id = ? AND done_at IS NULL", [deal_id]
+    ).fetchone()[0]
+    at.text_input(key="deals_my_card_task_title").input("Отправить КП")
+    next(b for b in at.button if b.label == T.CARD_TASK_ADD).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    after = demo_db.execute(
+        "SELECT COUNT(*) FROM deal_tasks WHERE deal_id = ? AND done_at IS NULL", [deal_id]
+    ).fetchone()[0]
+    assert after == before + 1
+    assert get_deal(demo_db, deal_id)["next_task_due"] is not None
+
+    at.text_area(key="deals_my_card_activity_text").input("Договорились о демо")
+    next(b for b in at.button if b.label == T.CARD_ACTIVITY_ADD).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = [r[0] for r in demo_db.execute(
+        "SELECT text FROM deal_activities WHERE deal_id = ?", [deal_id]).fetchall()]  # fmt: skip
+    assert "Договорились о демо" in texts
