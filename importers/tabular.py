@@ -556,8 +556,7 @@ _TOTAL_FIRST = frozenset("ИиВвTt \u00a0")  # first letters of _TOTAL_WORDS (
 
 
 def _drop_totals(rows: list[list[Any]], kept: list[int]) -> tuple[list[int], list[int]]:
-    """Rows that begin with «Итого», «Всего» or «Total» (in their first two filled cells) are sums,
-    not data. A first-letter test in one comprehension keeps this cheap on 100k rows."""
+    """Rows whose first filled cell begins with «Итого», «Всего» or «Total» are sums, not data. A first-letter test in one comprehension keeps this cheap on 100k rows."""
     first = _TOTAL_FIRST
     candidates = [
         i for i in kept if (c := rows[i][0]) == "" or (c.__class__ is str and c[:1] in first)
@@ -566,8 +565,8 @@ def _drop_totals(rows: list[list[Any]], kept: list[int]) -> tuple[list[int], lis
     for i in candidates:
         row = rows[i]
         cell = row[0]
-        if cell == "":
-            cell = next((c for c in row[1:3] if c != ""), "")
+        if cell == "":  # the first filled cell, wherever it is
+            cell = next((c for c in row if c != ""), "")
         if _is_total_cell(cell):
             totals.append(i)
     if not totals:
