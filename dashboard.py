@@ -17,9 +17,11 @@ from ui.auth import (
     show_login_prompt,
 )
 from ui.nav import PAGES, pages_for
+from ui.russian import russian_streamlit
 from ui.widgets import plain
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/fact_check:", layout="wide")
+russian_streamlit()  # issue 14: Streamlit's own English (tables, menus, dialogs) in Russian
 
 actor = current_actor()
 if actor is None:
