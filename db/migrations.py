@@ -963,6 +963,17 @@ def m202_refusal_won_amount(db: Database) -> None:
 
 
 @migrations()
+def m055_sla_targets(db: Database) -> None:
+    """SLA targets per line: minutes to the first reply and to the resolution ('' = every line
+    without its own), issue 14."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS sla_targets (line TEXT PRIMARY KEY, first_reply_minutes "
+        "INTEGER NOT NULL DEFAULT 0, resolution_minutes INTEGER NOT NULL DEFAULT 0, "
+        "updated_at TEXT NOT NULL, login TEXT)"
+    )
+
+
+@migrations()
 def m203_deals_hygiene_index(db: Database) -> None:
     """Open deals' hygiene fields in the manager index: report crm-hygiene reads the index alone
     (16 s at 1M deals on a busy machine when every open deal was a table lookup)."""
