@@ -40,6 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlite_utils import Database
 
 from commands.equipment import run_reminder_job
+from commands.shopper import run_listening_job
 from core.imports import file_hash
 from core.jobs import next_run
 from core.roles import SYSTEM, Action, Actor
@@ -77,6 +78,7 @@ from ui.texts import deals as DT
 from ui.texts import equipment as EQ
 from ui.texts import jobs as T
 from ui.texts import notify as N
+from ui.texts import shopper as SHOP
 
 logger = logging.getLogger("qc.worker")
 
@@ -306,7 +308,7 @@ def run_refusal_queue(db: Database, now: datetime) -> str:
 
 
 JOBS: list[JobSpec] = [
-    JobSpec("alerts", T.JOB_ALERTS, run_alerts, 30),
+    JobSpec("alerts", T.JOB_ALERTS, run_alerts, 10),
     JobSpec("send_mail", T.JOB_SEND_MAIL, run_send_mail, 30),
     JobSpec("connect_sync", T.JOB_CONNECT, run_connect_sync, 300),
     JobSpec("digest", T.JOB_DIGEST, run_digest, 86400, daily_hour_setting="digest_hour"),
@@ -314,6 +316,7 @@ JOBS: list[JobSpec] = [
     JobSpec("backup", T.JOB_BACKUP, run_backup, 86400, "backup_hour", lease_s=3 * 3600),
     JobSpec("equipment_reminders", EQ.JOB_REMINDERS, run_reminder_job, 3600),
     JobSpec("refusal_queue", DT.JOB_QUEUE, run_refusal_queue, 3600),  # issue 12
+    JobSpec("listening_plan", SHOP.JOB_LISTENING, run_listening_job, 86400, "digest_hour"),
     # module issues: append one JobSpec line each here
 ]
 

@@ -70,10 +70,10 @@ else:
     st.subheader(T.CALLS_BY_MANAGER)
     table_with_download(
         pd.DataFrame(
-            [{T.COL_MANAGER: name, T.COL_CALLS: m["calls"], T.COL_ANSWERED: m["answered"],
+            [{T.COL_MANAGER: name, T.COL_CALLS: m["calls"], T.COL_ANSWERED_N: m["answered"],
               T.COL_MISSED_CALLS: m["missed"], T.COL_PICKUP_AVG: m["pickup_avg_s"]}
              for name, m in report["by_manager"].items()],
-            columns=[T.COL_MANAGER, T.COL_CALLS, T.COL_ANSWERED, T.COL_MISSED_CALLS,
+            columns=[T.COL_MANAGER, T.COL_CALLS, T.COL_ANSWERED_N, T.COL_MISSED_CALLS,
                      T.COL_PICKUP_AVG],
         ),
         "calls_by_manager.xlsx",

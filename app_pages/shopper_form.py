@@ -15,9 +15,11 @@ from db.shopper import (
     create_evaluation,
     current_template_id,
     delete_evaluation,
+    get_evaluation,
     list_campaigns,
     list_evaluations,
     load_template,
+    update_marks,
 )
 from importers.calls import recording_source
 from ui import texts
@@ -151,6 +153,8 @@ kp_sent = right.text_input(T.FORM_KP_SENT, key=f"{PREFIX}_kp_sent")
 called_back = st.checkbox(T.FORM_CALLED_BACK, key=f"{PREFIX}_called_back")
 liked = st.multiselect(T.FORM_LIKED, LIKED_TAGS, key=f"{PREFIX}_liked")
 comment = st.text_area(T.FORM_COMMENT, key=f"{PREFIX}_comment")
+calibration = st.checkbox(T.FORM_CALIBRATION, key=f"{PREFIX}_calibration",
+                          help=T.FORM_CALIBRATION_HELP)  # fmt: skip
 
 if st.button(T.FORM_SAVE, type="primary", key=f"{PREFIX}_save"):
     record = EvaluationRecord(
@@ -163,7 +167,7 @@ if st.button(T.FORM_SAVE, type="primary", key=f"{PREFIX}_save"):
         stored = create_evaluation(
             db, actor, record, int(campaign["id"]),
             call_id=picked_call["id"] if picked_call else None,
-            own_name=str(settings().get("company_name") or ""),
+            own_name=str(settings().get("company_name") or ""), calibration=calibration,
         )  # fmt: skip
     except ShopperError as exc:
         st.error(T.ERRORS.get(exc.code, exc.code))
@@ -183,6 +187,29 @@ if recent:
           T.COL_ERRORS: r["errors"]} for r in recent]
     )  # fmt: skip
     st.dataframe(frame, hide_index=True, width="stretch", key=f"{PREFIX}_recent")
+    with st.expander(T.FORM_EDIT):
+        editing = st.selectbox(
+            T.FORM_EDIT_PICK, [r["id"] for r in recent], key=f"{PREFIX}_edit_pick"
+        )
+        current = get_evaluation(db, actor, int(editing))
+        changed: dict[str, str] = {}
+        for criterion in current["template"].criteria:
+            old_mark = current["marks"].get(criterion.code, (NA, ""))[0]
+            new_mark = st.radio(
+                f"{criterion.code}. {criterion.name}", MARKS, index=MARKS.index(old_mark),
+                format_func=T.MARKS.get, horizontal=True,
+                key=f"{PREFIX}_edit_{editing}_{criterion.code}",
+            )  # fmt: skip
+            if new_mark != old_mark:
+                changed[criterion.code] = str(new_mark)
+        if st.button(T.FORM_EDIT_SAVE, key=f"{PREFIX}_edit_save", disabled=not changed):
+            try:
+                outcome = update_marks(db, actor, int(editing), changed)
+            except (ShopperError, PermissionDenied):
+                st.error(texts.PERMISSION_DENIED)
+            else:
+                after_write()
+                st.success(T.FORM_EDITED.format(id=editing, verdict=T.VERDICTS[outcome.verdict]))
     with st.expander(T.FORM_DELETE):
         target = st.selectbox(
             T.FORM_DELETE_PICK, [r["id"] for r in recent], key=f"{PREFIX}_del_pick"

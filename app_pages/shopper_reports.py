@@ -106,7 +106,7 @@ pareto_frame = pd.DataFrame(
     columns=[T.COL_CODE, T.COL_CRITERION, T.COL_SEVERITY, T.COL_MISSED, T.COL_SHARE, "order"],
 )  # fmt: skip
 if not pareto_frame.empty:
-    x = alt.X(f"{T.COL_CODE}:N", sort=alt.SortField("order"), title=None)
+    x = alt.X(f"{T.COL_CODE}:N", sort=list(pareto_frame[T.COL_CODE]), title=None)
     bars = alt.Chart(pareto_frame).mark_bar().encode(
         x=x,
         y=alt.Y(f"{T.COL_MISSED}:Q", title=T.COL_MISSED),

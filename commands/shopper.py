@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ from commands import (
     command_group,
     parse_day,
 )
-from db.calls import calls_report, listening_plan
+from core.timeutil import to_local
+from db.calls import calls_report, listening_plan, remind_listening
 from db.connection import connect
 from db.settings import get_setting
 from db.shopper import (
@@ -176,3 +177,10 @@ def cmd_report_listening(args: argparse.Namespace) -> None:
     for row in plan["managers"]:
         print(T.CLI_LISTENING_LINE.format(name=row["name"], goal=row["goal"], done=row["done"],
                                           behind=row["behind"]))  # fmt: skip
+
+
+def run_listening_job(db: Database, now: datetime) -> str:
+    """The worker's «listening_plan» job: tell the head who is behind, once a day."""
+    today = to_local(now, str(get_setting(db, "timezone"))).date()
+    result = remind_listening(db, today, int(get_setting(db, "listening_per_week")))
+    return T.JOB_LISTENING_RESULT.format(**result)

@@ -39,6 +39,7 @@ EVENTS: tuple[EventSpec, ...] = (
     # module issues: append one EventSpec line each here
     EventSpec("evaluation_new", frozenset({Role.MANAGER})),  # issue 11: your call was evaluated
     EventSpec("dispute_decided", frozenset({Role.MANAGER})),  # issue 11: your dispute was decided
+    EventSpec("listening_behind", frozenset({Role.HEAD})),  # issue 11: who is behind on listening
 )
 
 EVENT_CODES: tuple[str, ...] = tuple(e.code for e in EVENTS)

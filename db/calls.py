@@ -280,3 +280,29 @@ def own_staff(db: Database) -> list[dict[str, Any]]:
             "WHERE o.kind = 'own' ORDER BY s.name"
         )
     )
+
+
+LISTENING_BEHIND = "listening_behind"
+
+
+def remind_listening(db: Database, today: date, base: int = 3) -> dict[str, Any]:
+    """Once a day: e-mail the head (and whoever chose it) who is behind this week's listening plan (event
+    `listening_behind`); a second run the same day changes nothing."""
+    from db.notify import notify_event
+
+    plan = listening_plan(db, today, base)
+    with write_tx(db):
+        done = db.execute(
+            "SELECT 1 FROM audit_log WHERE action = 'listening.reminder' AND target = ?",
+            [today.isoformat()],
+        ).fetchone()
+        if done or not plan["behind"]:
+            return {"behind": len(plan["behind"]), "queued": 0}
+        queued = notify_event(
+            db, LISTENING_BEHIND,
+            {"week": plan["week"], "count": len(plan["behind"]), "names": ", ".join(plan["behind"])},
+            link="/shopper_calls",
+        )  # fmt: skip
+        write_audit(db, "system", "listening.reminder", today.isoformat(),
+                    behind=len(plan["behind"]), queued=queued)  # fmt: skip
+    return {"behind": len(plan["behind"]), "queued": queued}

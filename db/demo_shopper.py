@@ -196,7 +196,7 @@ def _call_log(rng: random.Random, today: date, extensions: list[str]) -> list[Ca
             if inbound:
                 calls.append(Call(key, start, IN, caller, "74950000000", answered, talk,
                                   rng.randint(2, 25) if answered else None,
-                                  ext if answered else "", tuple(extensions[:3]) if not answered else (ext,),
+                                  ext if answered else "", tuple(sorted(rng.sample(extensions, min(2, len(extensions))))) if not answered else (ext,),
                                   3 if not answered else rng.randint(1, 3),
                                   f"{key.replace(':', '_')}.mp3" if talk >= 60 else "", "demo"))  # fmt: skip
             else:

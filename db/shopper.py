@@ -534,8 +534,11 @@ def create_evaluation(
     call_id: int | None = None,
     calibration_id: int | None = None,
     own_name: str = "",
+    calibration: bool = False,
 ) -> StoredOutcome:
-    """A QC evaluation filled in the form: scored on the campaign's current template version."""
+    """A QC evaluation filled in the form: scored on the campaign's current template version.
+    With `calibration` it is a blind score in the call's calibration session (the session's first
+    evaluator is its reference): it counts in no result and mails nobody."""
     enforce(db, actor, Action.EDIT_EVALUATIONS)
     for code, mark in record.marks.items():
         if mark not in MARKS:
@@ -549,6 +552,16 @@ def create_evaluation(
             raise ShopperError("unknown_campaign")
         template_id = current_template_id(db, row[0])
         template = load_template(db, template_id)
+        if calibration:
+            if not record.call_ref.strip():
+                raise ShopperError("call_ref_required")
+            calibration_id = _calibration_session(
+                db, campaign, record.call_ref.strip(), actor.login
+            )
+            record.reference = not db.execute(
+                "SELECT 1 FROM evaluations WHERE calibration_id = ? AND is_reference = 1",
+                [calibration_id],
+            ).fetchone()
         stored = _insert_evaluation(
             db, record, campaign=campaign, template_id=template_id, template=template,
             login=actor.login, own_name=own_name, natural_key=None, call_id=call_id,
@@ -936,6 +949,8 @@ def verdicts_by(
         "THEN '' ELSE ', ' || o.region END",
         "manager": "COALESCE(s.name, '—') || ' (' || o.name || ')'",
         "month": "substr(e.call_day, 1, 7)",
+        "version": "(SELECT t.name || ' · v' || t.version FROM shopper_templates t "
+        "WHERE t.id = e.template_id)",
     }
     label = columns[dimension]
     where, params = _scope(campaign, start, end)
@@ -948,7 +963,11 @@ def verdicts_by(
             "FROM evaluations e JOIN shopper_campaigns c ON c.id = e.campaign_id "
             "JOIN organisations o ON o.id = e.org_id LEFT JOIN staff s ON s.id = e.staff_id "
             f"WHERE {where} GROUP BY label ORDER BY "
-            + ("label" if dimension in ("round", "month", "campaign") else "fail DESC, label"),
+            + (
+                "label"
+                if dimension in ("round", "month", "campaign", "version")
+                else "fail DESC, label"
+            ),
             params,
         )
     )

@@ -30,7 +30,7 @@ def test_jobs_list_json_names_every_job_with_period_last_and_next_run(capsys, db
     assert code == 0
     assert [r["name"] for r in rows] == [spec.name for spec in JOBS]
     alerts = rows[0]
-    assert alerts["period_s"] == 30 and alerts["last_started"] is None
+    assert alerts["period_s"] == 10 and alerts["last_started"] is None
     assert alerts["next_run"].endswith("Z") and alerts["error"] is None
     assert {"result", "duration_s", "failures", "running", "daily_hour"} <= set(alerts)
 

@@ -32,7 +32,7 @@ def test_the_jobs_page_lists_every_job_with_its_period(open_app, actor_of):
     table = at.dataframe[0].value
     assert list(table[T.JOBS_COL_JOB]) == [spec.title for spec in JOBS]
     periods = dict(zip(table[T.JOBS_COL_JOB], table[T.JOBS_COL_PERIOD], strict=True))
-    assert periods[T.JOB_ALERTS] == "30 с"
+    assert periods[T.JOB_ALERTS] == "10 с"
     assert periods[T.JOB_BACKUP] == T.JOBS_PERIOD_DAILY.format(hour=3)
 
 

@@ -65,3 +65,30 @@ def test_the_recording_plays_in_the_form_from_its_url_or_the_recordings_folder(
     at.text_input(key="shopper_form_call_ref").input("call-77").run()
     [audio] = at.get("audio")
     assert "/media/" in audio.proto.url and audio.proto.url.endswith(".mp3")
+
+
+def test_qc_corrects_a_mark_of_a_saved_evaluation_and_the_edit_is_audited(
+    open_app, actor_of, demo_db
+):
+    at = open_app(actor_of("qc"), PAGE)
+    target = at.selectbox(key="shopper_form_edit_pick").value
+    (mark,) = demo_db.execute(
+        "SELECT mark FROM evaluation_marks WHERE evaluation_id = ? AND code = 'K1'", [target]
+    ).fetchone()
+    flipped = "missed" if mark != "missed" else "done"
+    at.radio(key=f"shopper_form_edit_{target}_K1").set_value(flipped).run()
+    at.button(key="shopper_form_edit_save").click().run()
+    assert not at.exception
+    assert (
+        demo_db.execute(
+            "SELECT mark FROM evaluation_marks WHERE evaluation_id = ? AND code = 'K1'", [target]
+        ).fetchone()[0]
+        == flipped
+    )
+    assert (
+        demo_db.execute(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'evaluation.edit' AND target = ?",
+            [str(target)],
+        ).fetchone()[0]
+        == 1
+    )

@@ -177,3 +177,48 @@ def test_a_failed_partner_is_out_of_the_list_until_a_recheck_passes(db):
         assert (status["status"], status["letter_on"]) == ("recheck_requested", "2020-08-01")
     [status] = org_statuses(db)
     assert (status["status"], status["out_of_recommended"]) == ("rechecked", False)
+
+
+def test_the_listening_reminder_mails_the_head_once_a_day_about_who_is_behind(demo_db):
+    from db.calls import listening_plan, remind_listening
+
+    demo_db.execute("UPDATE users SET email = login || '@example.test'")
+    behind = listening_plan(demo_db, TODAY)["behind"]
+    assert behind
+    first = remind_listening(demo_db, TODAY)
+    again = remind_listening(demo_db, TODAY)
+    assert first == {"behind": len(behind), "queued": 1}  # the head, by default
+    assert again["queued"] == 0
+    logins = {r[0] for r in demo_db.execute(
+        "SELECT login FROM outbox WHERE event = 'listening_behind'")}  # fmt: skip
+    assert logins == {"head"}
+
+
+def test_blind_calibration_scores_form_a_session_with_the_first_as_reference_and_never_count(
+    demo_db, people
+):
+    from db.shopper import calibration_json, calibration_report
+
+    qc, manager, _, own = people
+    head = actor_for_login(demo_db, "head")
+    demo_db.execute("UPDATE users SET email = login || '@example.test'")
+    before = shopper_report(demo_db)["total"]
+    sessions = calibration_report(demo_db)[0].calls
+    with demo_db.conn:
+        camp = campaign_id(demo_db, "Проверка", "call", "internal")
+    for actor, changed in ((qc, {"K1": MISSED}), (head, {})):
+        record = EvaluationRecord(row=None, day=TODAY, org=own, manager=staff_name(demo_db, manager),
+                                  marks=marks(**changed), evaluator=actor.name, call_ref="CAL-X")  # fmt: skip
+        create_evaluation(demo_db, actor, record, camp, own_name=own, calibration=True)
+    assert shopper_report(demo_db)["total"] == before
+    assert calibration_report(demo_db)[0].calls == sessions + 1
+    refs = demo_db.execute(
+        "SELECT evaluator, is_reference FROM evaluations e JOIN calibration_sessions s "
+        "ON s.id = e.calibration_id WHERE s.call_ref = 'CAL-X' ORDER BY e.id"
+    ).fetchall()
+    assert [tuple(r) for r in refs] == [(qc.name, 1), (head.name, 0)]
+    assert calibration_json(calibration_report(demo_db)[0])["calls"] == sessions + 1
+    assert (
+        demo_db.execute("SELECT COUNT(*) FROM outbox WHERE event = 'evaluation_new'").fetchone()[0]
+        == 0
+    )

@@ -17,6 +17,7 @@ EVENT_TITLES = {
     # module issues: append "code": "Название" here
     "evaluation_new": "Мой звонок оценён",
     "dispute_decided": "Решение по моему спору об оценке",
+    "listening_behind": "Кто отстаёт от плана прослушивания звонков",
 }
 
 EVENT_MAIL = {
@@ -68,6 +69,10 @@ EVENT_MAIL["refusals_late"] = (
     "Условные отказы ждут проверки дольше норматива: {overdue}",
     "В очереди проверки {awaiting} условных отказов, из них {overdue} ждут дольше норматива "
     "({target} раб. дн.). Самый старый ждёт {oldest} раб. дн.",
+)
+EVENT_MAIL["listening_behind"] = (
+    "План прослушивания: отстают {count}",
+    "На неделе с {week} отстают от плана прослушивания звонков: {names}.",
 )
 CALLBACK_REASONS = {"missed": "пропущенное обращение", "low_rating": "низкая оценка"}
 
