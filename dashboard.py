@@ -49,4 +49,6 @@ with st.sidebar:
         # A real form POST with its CSRF token: /logout must be a page load to drop the cookie.
         st.html(logout_form(st.context.cookies.get(SESSION_COOKIE, "")))
 
-st.navigation(sections).run()
+# expanded=True: with every module's pages the menu passes Streamlit's 10 links and would fold the
+# rest (the current page among them) behind an English «View more».
+st.navigation(sections, expanded=True).run()

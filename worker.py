@@ -50,6 +50,8 @@ from db.alerts import scan_alerts
 from db.audit import enforce, write_audit
 from db.backup import backup_to
 from db.connection import connect, db_path, write_tx
+from db.demo_monitor import shift_demo_to_now
+from db.directory import store_directory
 from db.imports import store_request_import
 from db.jobs import (
     claim_job,
@@ -71,12 +73,13 @@ from db.notify import (
 )
 from db.settings import get_settings
 from importers.connect import read_connect_open
-from importers.connect_sync import ConnectSyncError, fetch_open_requests
+from importers.connect_sync import ConnectSyncError, fetch_directory, fetch_open_requests
 from importers.tabular import TableError
 from ui import texts
 from ui.texts import deals as DT
 from ui.texts import equipment as EQ
 from ui.texts import jobs as T
+from ui.texts import monitor as TM
 from ui.texts import notify as N
 from ui.texts import shopper as SHOP
 
@@ -168,6 +171,7 @@ def run_connect_sync(db: Database, now: datetime) -> str:
     summary = store_request_import(
         db, SYSTEM, "connect-open", public_url(url), file_hash(data), result, tz
     )
+    store_directory(db, fetch_directory(url, token))  # issue 14: names of lines, specialists
     return T.RESULT_CONNECT.format(
         rows=summary["rows"], imported=summary["imported"], rejected=summary["rejected"]
     )
@@ -297,6 +301,11 @@ def run_backup(db: Database, now: datetime) -> str:
     return T.RESULT_BACKUP.format(file=target.name, size=size, removed=removed)
 
 
+def run_demo_refresh(db: Database, now: datetime) -> str:
+    """Issue 14: the monitor's demo moved to today (a no-op on real data)."""
+    return TM.JOB_DEMO_RESULT.format(hours=round(shift_demo_to_now(db, now) / 3600, 1))
+
+
 def run_refusal_queue(db: Database, now: datetime) -> str:
     """Tell QC and the head once when conditional refusals wait past the target (issue 12)."""
     from db.deals import check_late_refusals
@@ -318,6 +327,7 @@ JOBS: list[JobSpec] = [
     JobSpec("refusal_queue", DT.JOB_QUEUE, run_refusal_queue, 3600),  # issue 12
     JobSpec("listening_plan", SHOP.JOB_LISTENING, run_listening_job, 86400, "digest_hour"),
     # module issues: append one JobSpec line each here
+    JobSpec("demo_refresh", TM.JOB_DEMO, run_demo_refresh, 900),  # issue 14: demo moved to today
 ]
 
 
@@ -516,7 +526,10 @@ def _execute(db: Database, spec: JobSpec, owner: str, started: datetime) -> JobO
             settings: Mapping[str, Any] = get_settings(db)
         except Exception:
             settings = {}
-        error = scrub(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, settings)
+        # our own errors carry a Russian reason; anything else keeps its class for the admin
+        own = type(exc) in (MailError, RuntimeError)
+        text = str(exc) if own and str(exc) else f"{type(exc).__name__}: {exc}".rstrip(": ")
+        error = scrub(text, settings)
         logger.warning("job %s failed: %s", spec.name, error)
     seconds = time.perf_counter() - clock
     finish_job(db, spec.name, owner, started, started + timedelta(seconds=seconds), result, error)

@@ -90,7 +90,7 @@ if flash := st.session_state.pop(FLASH_KEY, None):
 rows = load_jobs(str(db_path()))
 for row in rows:
     with st.container(border=True):
-        text_col, button_col = st.columns([5, 1], vertical_alignment="center")
+        text_col, button_col = st.columns([3, 1], vertical_alignment="center")
         with text_col:
             st.markdown(f"**{row['title']}** · `{row['name']}`")
             st.caption(

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from db.alerts import OutcomeRequired, callback_tasks, complete_task
 from db.connection import db_path
+from db.directory import with_client_cards
 from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt
-from ui.widgets import table_with_download
+from ui.texts import monitor as TM
+from ui.widgets import download_xlsx
 
 actor = guard("callbacks")
 
@@ -21,7 +24,8 @@ actor = guard("callbacks")
 @st.cache_data(ttl=30, max_entries=8, show_spinner=False)
 def load_tasks(db_file: str, status: str) -> list[dict[str, Any]]:
     """Open or done callback tasks with their requests."""
-    return callback_tasks(get_db(), status, limit=1000)
+    db = get_db()
+    return with_client_cards(db, callback_tasks(db, status, limit=1000))
 
 
 def frame(rows: list[dict[str, Any]], tz: str, done: bool) -> pd.DataFrame:
@@ -34,6 +38,9 @@ def frame(rows: list[dict[str, Any]], tz: str, done: bool) -> pd.DataFrame:
             texts.CALLBACKS_COL_REQUEST: row["request_id"],
             texts.CALLBACKS_COL_REASON: texts.CALLBACKS_REASONS.get(row["reason"], row["reason"]),
             texts.CALLBACKS_COL_CLIENT: row["client"] or "",
+            TM.CALLBACKS_COL_PHONE: row.get("client_phone") or "",
+            TM.CALLBACKS_COL_CONTACT: row.get("client_contact") or "",
+            TM.CALLBACKS_COL_HISTORY: "/request?" + urlencode({"id": row["request_id"]}),
             texts.CALLBACKS_COL_SPECIALIST: row["specialist"] or "",
             texts.CALLBACKS_COL_LINE: row["line"] or "",
             texts.CALLBACKS_COL_RATING: str(row["rating"] or ""),
@@ -44,6 +51,22 @@ def frame(rows: list[dict[str, Any]], tz: str, done: bool) -> pd.DataFrame:
             item[texts.CALLBACKS_COL_BY] = row["assignee"] or ""
         data.append(item)
     return pd.DataFrame(data)
+
+
+def linked_table(table: pd.DataFrame, key: str) -> None:
+    """The tasks with a link to each request's history, and their Excel download."""
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key=f"{key}_table",
+        column_config={
+            TM.CALLBACKS_COL_HISTORY: st.column_config.LinkColumn(
+                display_text=TM.CALLBACKS_HISTORY_TEXT
+            )
+        },
+    )
+    download_xlsx(table, texts.CALLBACKS_FILE, key=f"{key}_xlsx")
 
 
 st.title(texts.CALLBACKS_TITLE)
@@ -60,9 +83,7 @@ with open_tab:
     if not open_rows:
         st.success(texts.CALLBACKS_NONE)
     else:
-        table_with_download(
-            frame(open_rows, tz, done=False), texts.CALLBACKS_FILE, "callbacks_open"
-        )
+        linked_table(frame(open_rows, tz, done=False), "callbacks_open")
         with st.form("callbacks_done_form", clear_on_submit=True):
             labels = {
                 row["id"]: f"{row['id']} · {row['client'] or row['request_id']} · "
@@ -74,6 +95,14 @@ with open_tab:
             )
             outcome = st.text_area(
                 texts.CALLBACKS_OUTCOME, help=texts.CALLBACKS_OUTCOME_HELP, key="callbacks_outcome"
+            )
+            chosen = next(r for r in open_rows if r["id"] == task)
+            st.caption(
+                TM.CALLBACKS_CALL.format(
+                    client=chosen["client"] or "—",
+                    phone=chosen.get("client_phone") or "—",
+                    contact=chosen.get("client_contact") or "—",
+                )
             )
             if st.form_submit_button(texts.CALLBACKS_SUBMIT, type="primary"):
                 try:
@@ -89,4 +118,4 @@ with done_tab:
     if not done_rows:
         st.info(texts.CALLBACKS_NONE_DONE)
     else:
-        table_with_download(frame(done_rows, tz, done=True), texts.CALLBACKS_FILE, "callbacks_done")
+        linked_table(frame(done_rows, tz, done=True), "callbacks_done")

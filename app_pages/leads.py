@@ -9,7 +9,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.leads import OPEN_STATUSES, Conversion, LeadTransitionError, next_statuses
+from core.leads import (
+    OPEN_STATUSES,
+    Conversion,
+    LeadTransitionError,
+    may_work_lead,
+    next_statuses,
+)
 from core.roles import Action, can
 from core.timeutil import local_day, utcnow
 from db.connection import db_path
@@ -23,11 +29,13 @@ from db.leads import (
     move_lead,
     pending_leads,
     status_counts,
+    take_lead,
 )
 from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_pct
+from ui.texts import monitor as TM
 from ui.widgets import metric_row, plain, table_with_download
 
 ROW_LIMIT = 5000
@@ -171,7 +179,7 @@ def show_pending(rows: list[dict[str, Any]]) -> None:
     per_org: dict[str, int] = {}
     for r in rows:
         per_org[r["org"] or "—"] = per_org.get(r["org"] or "—", 0) + 1
-    newest = sorted(rows, key=lambda r: r["waiting_minutes"] or 0)[:PENDING_LISTED]
+    newest = sorted(rows, key=lambda r: -(r["waiting_minutes"] or 0))[:PENDING_LISTED]
     lines = [
         texts.LEADS_PENDING_LINE.format(
             id=r["id"],
@@ -216,6 +224,18 @@ def show_actions(open_rows: list[dict[str, Any]]) -> None:
         key="leads_pick",
     )
     lead = by_id[chosen]
+    me = actor.name or actor.login
+    if lead["manager"] and lead["manager"] != me:
+        st.caption(TM.LEADS_OWNER.format(manager=lead["manager"]))
+        if can(actor.role, Action.TAKE_LEAD) and st.button(
+            TM.LEADS_TAKE, key="leads_take", icon=":material/person_add:"
+        ):
+            take_lead(get_db(), actor, chosen)
+            after_write()
+            st.session_state[FLASH_KEY] = TM.LEADS_TAKEN.format(id=chosen)
+            st.rerun()
+        if not may_work_lead(actor.role, me, lead["manager"]):
+            return
     targets = next_statuses(lead["status"])
     for column, target in zip(st.columns(max(len(targets), 1) + 2), targets, strict=False):
         if column.button(
@@ -227,7 +247,7 @@ def show_actions(open_rows: list[dict[str, Any]]) -> None:
                 move_lead(get_db(), actor, chosen, target)
             except LeadTransitionError as exc:
                 st.error(
-                    texts.LEADS_ERRORS[exc.code].format(
+                    {**texts.LEADS_ERRORS, **TM.LEADS_ERRORS}[exc.code].format(
                         current=status_name(exc.current), target=status_name(exc.target)
                     )
                 )
@@ -259,6 +279,7 @@ end = middle.date_input(
 orgs = right.multiselect(
     texts.LEADS_FILTER_ORG, load_orgs(db_file), key="leads_orgs", placeholder=texts.ALL
 )
+mine = st.toggle(TM.LEADS_MINE, key="leads_mine", help=TM.LEADS_MINE_HELP)
 if end <= start:
     st.error(texts.LEADS_BAD_PERIOD)
     st.stop()
@@ -297,10 +318,15 @@ else:
 
 st.subheader(texts.LEADS_TABLE)
 rows = load_leads(db_file, flt)
+if mine:
+    rows = [r for r in rows if r["manager"] == (actor.name or actor.login)]
 table = leads_frame(rows)
 st.caption(texts.LEADS_SHOWN.format(count=fmt_int(len(rows))))
 if len(rows) >= ROW_LIMIT:
     st.warning(texts.LEADS_LIMIT_REACHED.format(count=fmt_int(ROW_LIMIT)))
 table_with_download(table, "vitrina_zayavki.xlsx", "leads")
 
-show_actions(load_open(db_file, tuple(orgs)))
+open_leads = load_open(db_file, tuple(orgs))
+if mine:
+    open_leads = [r for r in open_leads if r["manager"] in ("", actor.name or actor.login)]
+show_actions(open_leads)

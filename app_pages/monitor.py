@@ -19,6 +19,7 @@ from ui import texts
 from ui.auth import callback_actor, fragment_guard, guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_num
+from ui.texts import monitor as TM
 from ui.texts import security as ST
 from ui.widgets import download_xlsx, metric_row, plain
 
@@ -173,7 +174,7 @@ def show_alerts(snap: dict[str, Any], tz: str, may_ack: bool) -> None:
                     texts.MONITOR_ALERT_HEAD.format(
                         kind=kind,
                         request=plain(alert["request_id"]),
-                        at=fmt_dt(alert["created_at"], tz),
+                        at=fmt_dt(alert.get("event_at") or alert["created_at"], tz),
                     )
                 )
                 lines = []
@@ -266,6 +267,8 @@ def show_live(period: int, may_ack: bool) -> None:
 
 
 actor = guard("monitor")
+if st.query_params.get("kiosk") == "1":  # issue 14: the wall-screen view
+    st.switch_page("app_pages/wall.py")
 st.html(
     "<style>[data-testid='stMetricValue']{font-size:2.6rem;font-weight:600}"
     "[data-testid='stMetricLabel'] p{font-size:1.05rem}</style>"
@@ -273,6 +276,7 @@ st.html(
 st.title(texts.MONITOR_TITLE)
 default_period = int(settings().get("monitor_refresh_seconds") or 10)
 with st.sidebar:
+    st.page_link("app_pages/wall.py", label=TM.WALL_OPEN_LINK, icon=":material/tv:")
     refresh = int(
         st.number_input(
             texts.MONITOR_REFRESH,

@@ -72,5 +72,9 @@ with st.container(border=True):
     st.page_link("app_pages/leads.py", label=texts.OVERVIEW_LEADS_LINK,
                  icon=":material/storefront:")  # fmt: skip
 
+# equipment and tenders (issue 13): its card comes from its own module
+from ui.equipment import overview_card as equipment_overview_card  # noqa: E402
+
+equipment_overview_card(db)
 shopper_card(actor)  # issue 11: shopper and call QC
 show_overview_card(actor.role)  # refusals awaiting QC verification (issue 12)

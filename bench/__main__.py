@@ -492,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, default=10_000, help="small history for (b)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="file size for (c)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pieces", type=int, help="equipment pieces (default: --rows)")
     parser.add_argument("--deals", type=int, default=None, help="deals for bench/deals.py (--rows)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "results.json")
     args = parser.parse_args(argv)
@@ -512,6 +513,10 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_alert_scan(big, small, args.repeat, NOW, median_time, result)
         print(f"writing and importing {args.import_rows:,}-row files …", flush=True)
         rows += bench_import(folder, args.import_rows, max(3, args.repeat // 2), big)
+        from bench import equipment  # issue 13: tender import and maintenance-due
+
+        rows += equipment.run(folder, args.pieces or args.rows, args.import_rows,
+                              max(3, args.repeat // 2), median_time, result)  # fmt: skip
         from bench.shopper import bench_shopper  # issue 11: its own table and results key
 
         shopper_rows = bench_shopper(folder, args.import_rows, max(3, args.repeat // 2))

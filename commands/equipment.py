@@ -165,7 +165,7 @@ DUE_KEYS = ("serial", "client_inn", "product", "event", "kind", "due")
 def cmd_maintenance_due(args: argparse.Namespace) -> None:
     db = connect(args.db)
     start, end = _period(args, db)
-    rows = maintenance_due(db, start, end, args.owner or "")
+    rows = maintenance_due(db, start, end, args.owner or "", details=True)
     payload = [{k: (row[k] or "") if k in ("serial", "kind") else row[k] for k in DUE_KEYS}
                for row in rows]  # fmt: skip
     header = (T.COL_SERIAL, T.COL_CLIENT_INN, T.COL_CLIENT, T.COL_PRODUCT, T.COL_EVENT,

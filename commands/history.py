@@ -6,7 +6,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from commands import EXIT_REFUSED, CliError, command_group, parse_day, resolve_actor
+from commands import (
+    EXIT_REFUSED,
+    CliError,
+    command_group,
+    parse_day,
+    resolve_actor,
+)
 from db.connection import connect
 from db.history import STATUSES, close_stale, list_requests, requests_json, session_summary
 from db.requests import FILTERS

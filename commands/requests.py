@@ -36,11 +36,12 @@ from core.roles import SYSTEM
 from core.timeutil import to_local, utcnow
 from db.calendar import load_calendar, request_times
 from db.connection import connect
+from db.directory import store_directory
 from db.imports import store_request_import
 from db.requests import FILTERS, queue_snapshot, request_stats
 from db.settings import get_setting
 from importers.connect import read_connect_open
-from importers.connect_sync import ConnectSyncError, fetch_open_requests
+from importers.connect_sync import ConnectSyncError, fetch_directory, fetch_open_requests
 from importers.tabular import TableError
 from ui import texts
 from ui.fmt import fmt_date, fmt_int, fmt_minutes, fmt_num, fmt_pct
@@ -340,9 +341,11 @@ def sync_once(db: Database, url: str, token: str, tz: str) -> dict[str, Any]:
         result = read_connect_open(data, tz)
     except TableError as exc:
         raise ConnectSyncError("answer", table_error_text(exc)) from exc
-    return store_request_import(
+    summary = store_request_import(
         db, SYSTEM, "connect-open", public_url(url), file_hash(data), result, tz
     )
+    store_directory(db, fetch_directory(url, token))  # issue 14: names of lines, specialists
+    return summary
 
 
 def cmd_sync_connect(args: argparse.Namespace) -> None:

@@ -537,6 +537,8 @@ def build_leads(
         profile = profiles.get(org, default_profile)
         age_days = (now - created).total_seconds() / 86400
         status = "new" if fresh else statuses.get(index) or _lead_status(rng, profile, age_days)
+        if status == "new" and not fresh and age_days > 0.5:
+            status = "in_work"  # an order left alone for days is «на рассмотрении», not waiting
         contact = None if status == "new" else _first_contact(rng, profile, created, now, grid.zone)
         manager = rng.choice(managers[org])
         if status == "new" and rng.random() < 0.6:

@@ -287,11 +287,12 @@ class ShipmentRecord:
         return f"{self.doc_no}|{self.doc_date.isoformat()}|{who}|{self.product}|{self.line}"
 
     def pieces(self) -> list[tuple[str, str]]:
-        """(serial, unit key) for every shipped piece: one per serial number, else one per unit."""
-        if self.serials:
-            return [(s, f"sn:{self.product}|{s}") for s in self.serials]
+        """(serial, unit key) for every shipped piece: one per serial number, and one per unit
+        the serial numbers do not cover (a line of 3 with one serial gives 1 + 2 pieces)."""
         units = max(1, int(round(self.quantity or 1)))
-        return [("", f"doc:{self.line_key()}|{n}") for n in range(1, units + 1)]
+        found = [(s, f"sn:{self.product}|{s}") for s in self.serials]
+        rest = range(len(found) + 1, units + 1) if found else range(1, units + 1)
+        return found + [("", f"doc:{self.line_key()}|{n}") for n in rest]
 
 
 @dataclass

@@ -57,6 +57,14 @@ def check_transition(current: str, target: str) -> None:
         raise LeadTransitionError("bad_transition", current, target)
 
 
+def may_work_lead(role: str, actor_name: str, lead_manager: str) -> bool:
+    """A manager works their own leads and unassigned ones (taking a colleague's is an explicit
+    «Забрать себе»); QC, the head and the admin may move any lead (issue 14)."""
+    if role != "manager":
+        return True
+    return not lead_manager or lead_manager == actor_name
+
+
 def apply_transition(lead: Lead, target: str, at: datetime, manager: str = "") -> Lead:
     """The lead after moving to `target` at `at`; leaving 'new' records the first contact."""
     check_transition(lead.status, target)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass
+@dataclass(slots=True)
 class TenderItem:
     """One position of a contract: name, OKPD2 code, quantity, unit, unit price and sum (rubles)."""
 
@@ -20,7 +20,7 @@ class TenderItem:
     row: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class TenderRecord:
     """One tender (or contract) with its customer, winner, prices and items.
 

@@ -22,6 +22,7 @@ from core.alerts import (
     due_rating_alerts,
     due_wait_alerts,
 )
+from core.directory import named_row
 from core.notify import CALLBACK_TASK as CALLBACK_EVENT
 from core.notify import LOW_RATING as LOW_RATING_EVENT
 from core.notify import MISSED_REQUEST
@@ -29,6 +30,7 @@ from core.roles import Action, Actor
 from core.timeutil import DEFAULT_TZ, local_day, to_stored, utcnow
 from db.audit import enforce, write_audit
 from db.connection import write_tx
+from db.directory import directory_names
 from db.notify import notify_event
 
 SYSTEM_LOGIN = "system"
@@ -137,7 +139,7 @@ def scan_alerts(db: Database, now: datetime, settings: Mapping[str, Any]) -> Sca
             if alert_id is None:
                 continue
             result.created.append((alert.kind, alert.request_id))
-            params = _mail_params(alert)
+            params = named_row(_mail_params(alert), directory_names(db))  # issue 14: names
             if alert.kind in ALERT_EVENTS:
                 notify_event(db, ALERT_EVENTS[alert.kind], params, link=MONITOR_LINK, now=now)
             if alert.kind == MISSED:

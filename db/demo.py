@@ -14,6 +14,8 @@ from db.audit import write_audit
 from db.calendar import fill_demo_calendar
 from db.connection import write_tx
 from db.demo_deals import fill_demo_deals
+from db.demo_equipment import EQUIPMENT_TABLES, fill_demo_equipment
+from db.demo_monitor import fill_demo_connect
 from db.demo_requests import fill_demo_leads, fill_demo_requests
 from db.demo_shopper import SHOPPER_TABLES, clear_demo_shopper, fill_demo_shopper
 from db.settings import get_setting, put_setting
@@ -22,6 +24,11 @@ from db.settings import get_setting, put_setting
 FILLERS: list[Callable[[Database, DemoWorld, int, date], None]] = []
 FILLERS.extend([fill_demo_requests, fill_demo_leads])  # online monitor: requests, storefront leads
 FILLERS.append(fill_demo_calendar)  # business calendar: default week, public holidays
+FILLERS.append(fill_demo_connect)  # issue 14: client cards, remote sessions and calls
+# Module tables emptied before the foundation's (children of clients, products, imports first).
+CLEAR_FIRST: list[str] = []
+FILLERS.append(fill_demo_equipment)  # equipment, tenders, reminders, a campaign (issue 13)
+CLEAR_FIRST.extend(EQUIPMENT_TABLES)
 FILLERS.append(fill_demo_shopper)  # shopper and call QC: rounds, call log, calibration, disputes
 FILLERS.append(fill_demo_deals)  # deals funnel with conditional refusals (issue 12)
 
@@ -113,8 +120,10 @@ def fill_demo(db: Database, seed: int = 1, today: date | None = None) -> DemoWor
 
 
 def _clear(db: Database) -> None:
+    for table in CLEAR_FIRST:
+        db.execute(f"DELETE FROM [{table}]")
     clear_demo_shopper(db)  # its rows point at organisations and staff
     for table in ("import_rejects", "imports", "qc_tasks", "alerts", "connect_events", "requests",
-                  "request_rollup", "request_rollup_day", "request_dims", "connect_sessions", "request_stale", "leads", "calendar_weekly", "calendar_days", "sessions",
+                  "request_rollup", "request_rollup_day", "request_dims", "connect_sessions", "request_stale", "connect_directory", "leads", "calendar_weekly", "calendar_days", "sessions",
                   "users", "staff", "organisations", "clients", "products"):  # fmt: skip
         db.execute(f"DELETE FROM [{table}]")

@@ -618,6 +618,21 @@ def equipment_card(db: Database, piece: int, today: date) -> dict[str, Any] | No
     return card
 
 
+def client_control_dates(db: Database, client_id: int) -> list[dict[str, Any]]:
+    """Every control date of a client's pieces (warranty ends and next maintenances)."""
+    return list(
+        db.query(
+            "SELECT e.id, e.name, COALESCE(e.serial, '') AS serial, e.owner, 'warranty_end' AS "
+            "event, '' AS kind, e.warranty_end AS due FROM equipment e WHERE e.client_id = ? "
+            "AND e.warranty_end IS NOT NULL UNION ALL SELECT e.id, e.name, COALESCE(e.serial, ''), "
+            "e.owner, 'maintenance', m.kind, m.next_due FROM equipment_maintenance m JOIN "
+            "equipment e ON e.id = m.equipment_id WHERE e.client_id = ? AND m.next_due IS NOT NULL "
+            "ORDER BY due",
+            [client_id, client_id],
+        )
+    )
+
+
 def equipment_kinds(db: Database) -> list[str]:
     """Equipment types present in the register, for the filter."""
     return [r[0] for r in db.execute(
@@ -641,24 +656,27 @@ def client_choices(db: Database, limit: int = 5000) -> list[dict[str, Any]]:
 
 DUE_SQL = """
 SELECT e.serial, c.inn AS client_inn, e.name AS product, 'warranty_end' AS event, '' AS kind,
-       e.warranty_end AS due, e.id AS equipment_id, c.name AS client, e.owner, e.responsible
+       e.warranty_end AS due, e.id AS equipment_id{extra}
 FROM equipment e JOIN clients c ON c.id = e.client_id
 WHERE e.warranty_end >= ? AND e.warranty_end < ? {owner}
 UNION ALL
-SELECT e.serial, c.inn, e.name, 'maintenance', m.kind, m.next_due, e.id, c.name, e.owner,
-       e.responsible
+SELECT e.serial, c.inn, e.name, 'maintenance', m.kind, m.next_due, e.id{extra}
 FROM equipment_maintenance m JOIN equipment e ON e.id = m.equipment_id
 JOIN clients c ON c.id = e.client_id
 WHERE m.next_due >= ? AND m.next_due < ? {owner}
 ORDER BY due, equipment_id, event, kind
 """
+DUE_DETAILS = ", c.name AS client, e.owner, e.responsible"
 
 
-def maintenance_due(db: Database, start: date, end: date, owner: str = "") -> list[dict[str, Any]]:
+def maintenance_due(
+    db: Database, start: date, end: date, owner: str = "", details: bool = False
+) -> list[dict[str, Any]]:
     """Every control date in [start, end): each piece's warranty end and the next maintenance of
-    each of its kinds — serial, client INN, product, event, kind, due (and the piece's id)."""
+    each of its kinds — serial, client INN, product, event, kind, due and the piece's id (with
+    `details`, also the client's name, the owner and the responsible person)."""
     clause, extra = ("AND e.owner = ?", [owner]) if owner else ("", [])
-    sql = DUE_SQL.format(owner=clause)
+    sql = DUE_SQL.format(owner=clause, extra=DUE_DETAILS if details else "")
     params = [start.isoformat(), end.isoformat(), *extra] * 2
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]

@@ -229,3 +229,36 @@ def session_summary(
             )
         },
     }
+
+
+# ---- one request's history (the callbacks page and the drill-down link to it) ----------------
+
+
+def request_history(db: Database, request_id: str) -> dict[str, Any] | None:
+    """One request with its 1C-Connect events (oldest first), its remote sessions and calls, and
+    whether it was closed as stale; None when no such request."""
+    cursor = db.execute(
+        "SELECT r.*, s.at AS stale_at, s.login AS stale_by FROM requests r "
+        "LEFT JOIN request_stale s ON s.id = r.id WHERE r.id = ?",
+        [request_id],
+    )
+    found = cursor.fetchone()
+    if found is None:
+        return None
+    request = dict(zip([d[0] for d in cursor.description], found, strict=True))
+    events = [
+        {"at": at, "type": message_type, "payload": payload}
+        for at, message_type, payload in db.execute(
+            "SELECT at, message_type, payload FROM connect_events WHERE treatment_id = ? "
+            "ORDER BY at, key",
+            [request_id],
+        )
+    ]
+    sessions = list(
+        db.query(
+            "SELECT kind, at, outcome, code, seconds, specialist FROM connect_sessions "
+            "WHERE treatment_id = ? ORDER BY at",
+            [request_id],
+        )
+    )
+    return {"request": request, "events": events, "sessions": sessions}

@@ -13,8 +13,10 @@ from core.leads import (
     LEAD_STATUSES,
     Conversion,
     Lead,
+    LeadTransitionError,
     apply_transition,
     conversion_from_counts,
+    may_work_lead,
 )
 from core.roles import Action, Actor
 from core.timeutil import DEFAULT_TZ, from_stored, local_day, period_utc, to_stored, utcnow
@@ -184,6 +186,12 @@ def move_lead(
     """Move a lead along its workflow as a user (viewer refused), recording first contact; audited."""
     enforce(db, actor, Action.MANAGE_LEADS)
     at = now or utcnow()
+    current = get_lead(db, lead_id)
+    if current is not None and not may_work_lead(
+        actor.role, actor.name or actor.login, current["manager"]
+    ):
+        write_audit(db, actor.login, "permission.denied", lead_id, attempted="lead.move")
+        raise LeadTransitionError("not_yours", current["status"], status)
     with write_tx(db):
         row = get_lead(db, lead_id)
         if row is None:
@@ -209,6 +217,25 @@ def move_lead(
     result = get_lead(db, lead_id)
     assert result is not None
     return result
+
+
+def take_lead(db: Database, actor: Actor, lead_id: str, now: datetime | None = None) -> bool:
+    """«Забрать себе»: make the acting user the lead's responsible (audited with who had it);
+    False when it is already theirs or closed (done, refused)."""
+    enforce(db, actor, Action.TAKE_LEAD)
+    name = actor.name or actor.login
+    with write_tx(db):
+        row = get_lead(db, lead_id)
+        if row is None:
+            raise LeadNotFound(lead_id)
+        if row["manager"] == name or row["status"] in ("done", "refused"):
+            return False
+        db.execute(
+            "UPDATE leads SET manager = ?, updated_at = ? WHERE id = ?",
+            [name, to_stored(now or utcnow()), lead_id],
+        )
+        write_audit(db, actor.login, "lead.take", lead_id, **{"from": row["manager"], "to": name})
+    return True
 
 
 def leads_overview(

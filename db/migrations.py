@@ -920,3 +920,23 @@ def m800_login_throttle(db: Database) -> None:
         UPDATE users SET failed_count = 0, locked_until = NULL;
         """
     )
+
+
+@migrations()
+def m054_connect_directory(db: Database) -> None:
+    """GUID -> name of 1C-Connect lines, specialists and clients (with a client's INN, phone and
+    contact person), from `sync connect` and from a CSV/xlsx import (issue 14)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS connect_directory (
+            kind TEXT NOT NULL CHECK (kind IN ('line', 'specialist', 'client')),
+            guid TEXT NOT NULL,
+            name TEXT NOT NULL,
+            inn TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (kind, guid)
+        ) WITHOUT ROWID
+        """
+    )

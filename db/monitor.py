@@ -14,8 +14,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.alerts import Thresholds, wait_minutes
-from core.timeutil import DEFAULT_TZ, period_utc, to_local, to_stored
+from core.directory import named_counts, named_row
+from core.timeutil import DEFAULT_TZ, from_stored, period_utc, to_local, to_stored
 from db.alerts import count_open_alerts, open_alerts
+from db.directory import directory_names
 from db.leads import count_pending, pending_leads
 from db.requests import open_requests
 
@@ -97,6 +99,16 @@ def monitor_snapshot(
         {"line": line, "open": n, "waiting": waiting_by_line.get(line, 0)}
         for line, n in _count_desc(by_line).items()
     ]
+    names = directory_names(db)
+    if any(names.values()):  # issue 14: GUIDs shown by their directory names
+        queue = [named_row(r, names) for r in queue]
+        waiting_rows = [named_row(r, names) for r in waiting_rows]
+        by_line = named_counts(by_line, names["line"])
+        by_specialist = named_counts(by_specialist, names["specialist"])
+        lines = [{**x, "line": names["line"].get(x["line"], x["line"])} for x in lines]
+    alerts = [
+        named_row(a, names) for a in with_event_times(db, open_alerts(db, alert_limit), limits)
+    ]
     return {
         "at": to_stored(now),
         "open": len(queue),
@@ -109,7 +121,7 @@ def monitor_snapshot(
         "queue": queue,
         "lines": lines,
         "today": today_counts(db, now, settings),
-        "alerts": open_alerts(db, alert_limit),
+        "alerts": alerts,
         "alert_counts": count_open_alerts(db),
         "leads_pending": leads_waiting(db, now, settings),
     }
@@ -130,3 +142,38 @@ def leads_waiting(db: Database, now: datetime, settings: Mapping[str, Any]) -> d
 def has_requests(db: Database) -> bool:
     """Whether any request is stored (the overview shows the monitor card only then)."""
     return db.execute("SELECT 1 FROM requests LIMIT 1").fetchone() is not None
+
+
+def with_event_times(
+    db: Database, alerts: list[dict[str, Any]], limits: Thresholds
+) -> list[dict[str, Any]]:
+    """Each alert with `event_at`: when what it tells of happened (issue 14) — a low rating when
+    the request was rated (closed), a wait when the request crossed the limit — not when the
+    app noticed it."""
+    ids = sorted({a["request_id"] for a in alerts})
+    times: dict[str, tuple[str, str | None]] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        for request_id, created, closed in db.execute(
+            "SELECT id, created_at, closed_at FROM requests WHERE id IN "
+            f"({', '.join('?' for _ in part)})",
+            part,
+        ):
+            times[request_id] = (created, closed)
+    result = []
+    for alert in alerts:
+        created, closed = times.get(alert["request_id"], (None, None))
+        event_at = alert["created_at"]
+        if alert["kind"] == "low_rating" and closed:
+            event_at = closed
+        elif alert["kind"] in ("wait_warning", "missed") and created:
+            limit = (
+                limits.wait_warning_minutes
+                if alert["kind"] == "wait_warning"
+                else limits.wait_missed_minutes
+            )
+            moment = from_stored(created)
+            if moment is not None:
+                event_at = to_stored(moment + timedelta(minutes=limit))
+        result.append({**alert, "event_at": event_at})
+    return result

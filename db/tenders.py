@@ -119,6 +119,10 @@ def write_tenders(
     tender_rows: list[tuple[Any, ...]] = []
     item_rows: list[tuple[Any, ...]] = []
     piece_rows: list[tuple[Any, ...]] = []
+    resolved: dict[tuple[str, str | None, str], tuple[int, str]] = {}
+    warranty_of: dict[str, int | None] = {}
+    group_of: dict[str, str] = {}
+    ends: dict[tuple[date, int], str] = {}
     for tender in records:
         if tender.key in known:
             unchanged += 1
@@ -129,8 +133,13 @@ def write_tenders(
         client_id: int | None = None
         how = None
         if tender.customer_name or tender.customer_inn:
-            client_id, how = clients.resolve(db, tender.customer_name, inn,
-                                             tender.customer_kpp, source=SOURCE_TENDER)  # fmt: skip
+            who = (tender.customer_name, inn, tender.customer_kpp)
+            found = resolved.get(who)
+            if found is None:
+                found = clients.resolve(db, *who, source=SOURCE_TENDER)
+                # the same customer again in this file: matched as the first time
+                resolved[who] = found
+            client_id, how = found
             matches[how] += 1
         ours = bool(own_inn) and tender.winner_inn == own_inn
         competitor = None
@@ -151,14 +160,23 @@ def write_tenders(
         ))  # fmt: skip
         allocations = _allocations(tender, price_kop)
         for line, (item, alloc) in enumerate(zip(tender.items, allocations, strict=True), 1):
-            segment = okpd2_group(item.okpd2)
+            segment = group_of.get(item.okpd2)
+            if segment is None:
+                segment = group_of[item.okpd2] = okpd2_group(item.okpd2)
             item_rows.append((tender_id, line, item.name or None, item.okpd2 or None,
                               item.quantity, item.unit or None, to_kop(item.price),
                               to_kop(item.amount), alloc, segment or None))  # fmt: skip
-            warranty = okpd2_months(item.okpd2, months)
+            if item.okpd2 in warranty_of:
+                warranty = warranty_of[item.okpd2]
+            else:
+                warranty = warranty_of[item.okpd2] = okpd2_months(item.okpd2, months)
             if warranty is None or not tender.has_winner or client_id is None:
                 continue
-            end = add_months(tender.day, warranty).isoformat() if tender.day else None
+            end = None
+            if tender.day:
+                end = ends.get((tender.day, warranty))
+                if end is None:
+                    end = ends[tender.day, warranty] = add_months(tender.day, warranty).isoformat()
             piece_rows.append((
                 next_piece, f"tender:{tender.key}|{line}", client_id,
                 OWNER_OURS if ours else OWNER_COMPETITOR, competitor,

@@ -15,6 +15,10 @@ from datetime import datetime
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape
 
+from core.directory import DirectoryEntry
+from importers.directory import read_directory_json
+from importers.tabular import TableError
+
 SOAP_ACTION = "GetOpenedServiceTreatments"
 _ENVELOPE = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -85,3 +89,42 @@ def fetch_open_requests(
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ConnectSyncError("network", str(reason)) from exc
+
+
+# ---- the directory (issue 14): lines, specialists and clients by GUID ------------------------
+# 1C-Connect's REST lists, relative to the REST root (the address up to and including /v1/).
+# Each list is tried on its own; one the account may not read (or that this API version lacks)
+# is skipped, so the open-request sync never fails because of a name.
+LIST_PATHS = {"line": "line/", "specialist": "specialist/", "client": "user/"}
+
+
+def rest_root(url: str) -> str | None:
+    """The REST root of a REST address (…/v1/), None for the SOAP service."""
+    if is_soap_url(url):
+        return None
+    parts = urlparse(url)
+    path = parts.path
+    marker = path.find("/v1/")
+    root = path[: marker + 4] if marker >= 0 else path.rsplit("/", 1)[0] + "/"
+    return parts._replace(path=root, query="", fragment="").geturl()
+
+
+def fetch_directory(url: str, token: str, timeout: float = 30.0) -> list[DirectoryEntry]:
+    """Every line, specialist and client the REST lists give (an unreadable list is skipped)."""
+    root = rest_root(url)
+    if root is None:
+        return []
+    headers = {"User-Agent": "qc-dashboard-sync/1", "Accept": "application/json"}
+    auth = authorization(token)
+    if auth:
+        headers["Authorization"] = auth
+    entries: list[DirectoryEntry] = []
+    for kind, path in LIST_PATHS.items():
+        request = urllib.request.Request(root + path, headers=headers, method="GET")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                data = response.read()
+            entries.extend(read_directory_json(data, kind).records)
+        except (urllib.error.URLError, TimeoutError, OSError, TableError):
+            continue
+    return entries

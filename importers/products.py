@@ -13,8 +13,15 @@ from core.equipment import ProductRecord
 from core.imports import BAD_NUMBER, MISSING_VALUE, ImportResult, Limits, Problem
 from importers.kinds import ImportKind, register_kind
 from importers.tabular import require_columns
-from importers.values import BadValue, parse_int, text
-from importers.workbook import apply_hand_mapping, cell, match_fields, raw_values, read_best_table
+from importers.values import BadValue, text
+from importers.workbook import (
+    apply_hand_mapping,
+    cell,
+    match_fields,
+    parse_months,
+    raw_values,
+    read_best_table,
+)
 
 PRODUCT_ALIASES: dict[str, list[str]] = {
     "name": ["Номенклатура", "Товар", "Наименование", "Наименование товара", "Продукт",
@@ -62,8 +69,8 @@ def read_products(
                                     raw_values(table.header, row)))  # fmt: skip
             continue
         try:
-            warranty = parse_int(cell(row, columns.get("warranty")))
-            interval = parse_int(cell(row, columns.get("interval")))
+            warranty = parse_months(cell(row, columns.get("warranty")))
+            interval = parse_months(cell(row, columns.get("interval")))
         except BadValue as exc:
             column = "warranty" if _bad(row, columns.get("warranty")) else "interval"
             problems.append(Problem(number, table.header[columns[column]], exc.code or BAD_NUMBER,
@@ -88,7 +95,7 @@ def read_products(
 
 def _bad(row: list[object], index: int | None) -> bool:
     try:
-        parse_int(cell(row, index))
+        parse_months(cell(row, index))
     except BadValue:
         return True
     return False

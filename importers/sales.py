@@ -23,7 +23,6 @@ from importers.values import (
     parse_datetime,
     parse_id,
     parse_inn,
-    parse_int,
     parse_number,
     text,
 )
@@ -33,6 +32,7 @@ from importers.workbook import (
     cell,
     grouped_header,
     match_fields,
+    parse_months,
     raw_values,
     read_best_table,
 )
@@ -181,7 +181,7 @@ def read_sales(
             failed = failed or (bad, exc.code)
             quantity = amount = None
         try:
-            warranty = parse_int(cell(row, columns.get("warranty")))
+            warranty = parse_months(cell(row, columns.get("warranty")))
         except BadValue as exc:
             failed = failed or ("warranty", exc.code)
             warranty = None

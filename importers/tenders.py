@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from core.equipment import MISSING_WINNER, restore_inn
@@ -23,7 +22,14 @@ from core.imports import BAD_INN, MISSING_VALUE, ImportResult, Limits, Problem, 
 from core.tenders import TenderItem, TenderRecord, law_of
 from importers.kinds import ImportKind, register_kind
 from importers.tabular import require_columns
-from importers.values import BadValue, parse_datetime, parse_id, parse_number, text
+from importers.values import (
+    BadValue,
+    id_column,
+    parse_datetime,
+    parse_id,
+    parse_number,
+    text_column,
+)
 from importers.workbook import (
     apply_hand_mapping,
     assign_repeated,
@@ -124,18 +130,35 @@ class TenderImport(ImportResult[TenderRecord]):
 
 
 class _Numbers(dict[object, float | None]):
-    """parse_number with a memory: prices and quantities repeat a lot in big exports."""
+    """parse_number with a memory (prices and quantities repeat a lot in big exports) and a fast
+    path for the common «12 345,67» and «12345.67» spellings."""
 
     def __missing__(self, raw: object) -> float | None:
+        value: float | None = None
+        if raw.__class__ is str:
+            compact = raw.replace("\u00a0", "").replace(" ", "")  # type: ignore[attr-defined]
+            if compact and compact.count(",") <= 1 and "." not in compact:
+                try:
+                    value = float(compact.replace(",", "."))
+                except ValueError:
+                    value = None
+                else:
+                    if value != value or value in (float("inf"), float("-inf")):
+                        value = None
+                    else:
+                        self[raw] = value
+                        return value
+            elif compact and "," not in compact:
+                try:
+                    value = float(compact)
+                except ValueError:
+                    value = None
+                else:
+                    if value == value and value not in (float("inf"), float("-inf")):
+                        self[raw] = value
+                        return value
         value = self[raw] = parse_number(raw)
         return value
-
-
-def _inn(raw: object) -> tuple[str, bool]:
-    value = text(raw)
-    if not value:
-        return "", False
-    return restore_inn(parse_id(value))
 
 
 def detect_tender_columns(header: list[str], groups: list[str]) -> dict[str, int]:
@@ -171,40 +194,150 @@ def read_tenders(
         return result
 
 
+def _columns_of(rows: list[list[Any]], width: int) -> Any:
+    """A function giving one column's cells by index ('' past a short row's end, all '' for no
+    column); when every row has one width, a single C-level transpose serves every column."""
+    n = len(rows)
+    same = len({len(r) for r in rows}) <= 1
+    transposed = list(map(list, zip(*rows, strict=True))) if same and rows else []
+
+    def column(index: int | None) -> list[Any]:
+        if index is None:
+            return [""] * n
+        if transposed:
+            return transposed[index] if index < len(transposed) else [""] * n
+        return [r[index] if index < len(r) else "" for r in rows]
+
+    return column
+
+
+class _Inns(dict[str, tuple[str, bool]]):
+    """Restored INN and its check by the cell's text: a column repeats a few hundred INNs."""
+
+    def __missing__(self, raw: str) -> tuple[str, bool]:
+        value = self[raw] = restore_inn(parse_id(raw)) if raw else ("", False)
+        return value
+
+
+class _Days(dict[object, object]):
+    """The date of a cell, worked out once per distinct cell."""
+
+    def __missing__(self, raw: object) -> object:
+        try:
+            moment = parse_datetime(raw)
+        except BadValue as exc:
+            value: object = exc
+        else:
+            value = moment.date() if moment is not None else None
+        self[raw] = value
+        return value
+
+
+_INF = float("inf")
+_NUMBER_FIELDS = ("nmck", "price", "quantity", "item_price", "item_sum")
+_TEXT_FIELDS = ("law", "status", "customer_name", "winner_name", "item_name", "okpd2",
+                "okpd2_name", "unit")  # fmt: skip
+_ID_FIELDS = ("contract", "registry", "customer_kpp", "winner_kpp")
+
+
 def tenders_from_rows(
     header: list[str],
     rows: list[list[Any]],
     numbers: list[int],
     columns: Mapping[str, int],
 ) -> TenderImport:
-    """Group rows into tenders (one per contract, or registry number and winner) with items."""
+    """Group rows into tenders (one per contract, or registry number and winner) with items.
+
+    Cells are converted a column at a time (distinct values once), then rows are grouped."""
     col = {f: columns.get(f) for f in TENDER_ALIASES}
     names = {f: header[i] if i is not None and i < len(header) else f for f, i in col.items()}
+    n = len(rows)
+    column = _columns_of(rows, len(header))
+    data: dict[str, list[Any]] = {}
+    errors: dict[int, str] = {}  # row position -> the first field that failed
+    codes: dict[int, str] = {}
+    for name in _TEXT_FIELDS:
+        data[name] = text_column(column(col[name])) if col[name] is not None else [""] * n
+    for name in _ID_FIELDS:
+        data[name] = id_column(column(col[name])) if col[name] is not None else [""] * n
+    inns = _Inns()
+    for who in ("customer", "winner"):
+        index = col[f"{who}_inn"]
+        cells = text_column(column(index)) if index is not None else [""] * n
+        pairs = [inns[c] for c in cells]
+        data[f"{who}_inn"] = [p[0] for p in pairs]
+        data[f"{who}_inn_ok"] = [p[1] for p in pairs]
+    if col["is_winner"] is not None:
+        for position, flag in enumerate(text_column(column(col["is_winner"]))):
+            if flag.lower() in _FALSE:
+                data["winner_name"][position] = data["winner_inn"][position] = ""
+                data["winner_kpp"][position] = ""
     num = _Numbers()
+    for name in _NUMBER_FIELDS:
+        if col[name] is None:
+            data[name] = [None] * n
+            continue
+        cells = column(col[name])
+        try:
+            # the common case in one pass: «12 345,67» / «12345.67» text or numbers, none missing
+            data[name] = [
+                float(c.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+                if c.__class__ is str and "." not in c
+                else (float(c) if c.__class__ in (int, float) else num[c])
+                for c in cells
+            ]
+            if any(v != v or v in (_INF, -_INF) for v in data[name] if v is not None):
+                raise ValueError("not finite")
+            continue
+        except (ValueError, BadValue, AttributeError):
+            pass
+        try:
+            data[name] = [num[c] for c in cells]
+        except BadValue:
+            values: list[float | None] = []
+            for position, cell_value in enumerate(cells):
+                try:
+                    values.append(num[cell_value])
+                except BadValue as exc:
+                    values.append(None)
+                    errors.setdefault(position, name)
+                    codes.setdefault(position, exc.code)
+            data[name] = values
+    days = _Days()
+    day_cells = column(col["day"])
+    parsed = [days[c] for c in day_cells] if col["day"] is not None else [None] * n
+    for position, value in enumerate(parsed):
+        if isinstance(value, BadValue):
+            errors.setdefault(position, "day")
+            codes.setdefault(position, value.code)
+            parsed[position] = None
+    data["day"] = parsed
+    fields = list(data)
+    row_tuples = list(zip(*(data[f] for f in fields), strict=True))
+    present = {f for f, i in col.items() if i is not None}
+    present |= {f"{w}_inn_ok" for w in ("customer", "winner") if col[f"{w}_inn"] is not None}
+    tender_attributes = [(a, f) for a, f in _TENDER_ATTRIBUTES if f in present]
+
     tenders: dict[str, TenderRecord] = {}
     by_registry: dict[str, list[str]] = {}
     prices: dict[str, list[float]] = {}
     problems: list[Problem] = []
+    incomplete: dict[str, list[tuple[str, str]]] = {}
     current: TenderRecord | None = None
-    width = len(header)
     has_item_sum = col["item_sum"] is not None
-    for row, number in zip(rows, numbers, strict=True):
-        if len(row) < width:
-            row = [*row, *([""] * (width - len(row)))]
-
-        def get(name: str, row: list[Any] = row) -> Any:
-            index = col[name]
-            return "" if index is None or index >= len(row) else row[index]
-
-        try:
-            values = _row_values(get, num)
-        except BadValue as exc:
-            failed = _failed_field(get, num)
-            problems.append(Problem(number, names[failed], exc.code, raw_values(header, row)))
+    contract_col, registry_col = data["contract"], data["registry"]
+    last: tuple[str, str, str] = ("", "", "")  # registry, winner and key of the row above
+    for position in range(n):
+        number = numbers[position]
+        if position in errors:
+            failed = errors[position]
+            problems.append(Problem(number, names[failed], codes[position],
+                                    raw_values(header, rows[position])))  # fmt: skip
             continue
-        contract, registry = values["contract"], values["registry"]
-        tender_level = any(values[f] for f in ("customer_name", "customer_inn", "winner_name",
-                                                "winner_inn"))  # fmt: skip
+        values = dict(zip(fields, row_tuples[position], strict=True))
+        contract, registry = contract_col[position], registry_col[position]
+        tender_level = (values["customer_name"] or values["customer_inn"] or values["winner_name"]
+                        or values["winner_inn"])  # fmt: skip
         if not contract and not registry and not tender_level:
             if current is not None and _has_item(values):
                 _add_item(current, values, number)
@@ -214,28 +347,35 @@ def tenders_from_rows(
                 continue
             problems.append(Problem(number, names["registry"] if col["registry"] is not None
                                     else names["contract"], MISSING_VALUE,
-                                    raw_values(header, row)))  # fmt: skip
+                                    raw_values(header, rows[position])))  # fmt: skip
             continue
+        winner = values["winner_inn"] or values["winner_name"]
         if contract:
             key = f"c:{contract}"
+        elif registry and registry == last[0] and (not winner or winner == last[1]):
+            key = last[2]  # the next item of the tender on the row above
         elif registry:
             key = _registry_key(f"r:{registry}", values, tenders, by_registry)
         else:
-            digest = hashlib.sha1(repr(row).encode("utf-8")).hexdigest()[:16]
+            digest = hashlib.sha1(repr(rows[position]).encode("utf-8")).hexdigest()[:16]
             key = f"row:{digest}"
         tender = tenders.get(key)
         if tender is None:
             tender = tenders[key] = TenderRecord(key=key)
             prices[key] = []
+            incomplete[key] = tender_attributes
             if key.startswith("r:"):
                 by_registry.setdefault(key.split("|", 1)[0], []).append(key)
-        _fill(tender, values)
+        blank = incomplete.get(key)
+        if blank:
+            incomplete[key] = _fill(tender, values, blank)
         tender.rows.append(number)
         if values["price"] is not None:
             prices[key].append(values["price"])
         if _has_item(values):
             _add_item(tender, values, number)
         current = tender
+        last = (registry, winner or last[1] if registry == last[0] else winner, key)
     warnings: list[Problem] = []
     for key, tender in tenders.items():
         _settle_price(tender, prices[key], has_item_sum)
@@ -274,46 +414,6 @@ def _registry_key(
     return f"{base}|{winner}"
 
 
-def _row_values(get: Any, num: _Numbers) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "contract": parse_id(get("contract")),
-        "registry": parse_id(get("registry")),
-        "law": text(get("law")),
-        "status": text(get("status")),
-        "customer_name": text(get("customer_name")),
-        "customer_kpp": parse_id(get("customer_kpp")),
-        "winner_name": text(get("winner_name")),
-        "winner_kpp": parse_id(get("winner_kpp")),
-        "item_name": text(get("item_name")),
-        "okpd2": text(get("okpd2")),
-        "okpd2_name": text(get("okpd2_name")),
-        "unit": text(get("unit")),
-    }
-    values["customer_inn"], values["customer_inn_ok"] = _inn(get("customer_inn"))
-    values["winner_inn"], values["winner_inn_ok"] = _inn(get("winner_inn"))
-    if text(get("is_winner")).lower() in _FALSE:
-        values["winner_name"], values["winner_inn"], values["winner_kpp"] = "", "", ""
-    for name in ("nmck", "price", "quantity", "item_price", "item_sum"):
-        raw = get(name)
-        values[name] = num[raw]
-    moment = parse_datetime(get("day"))
-    values["day"] = moment.date() if moment is not None else None
-    return values
-
-
-def _failed_field(get: Any, num: _Numbers) -> str:
-    for name in ("nmck", "price", "quantity", "item_price", "item_sum"):
-        try:
-            num[get(name)]
-        except BadValue:
-            return name
-    try:
-        parse_datetime(get("day"))
-    except BadValue:
-        return "day"
-    return "registry"
-
-
 def _has_item(values: Mapping[str, Any]) -> bool:
     return bool(values["item_name"] or values["okpd2"] or values["okpd2_name"]
                 or values["quantity"] is not None or values["item_sum"] is not None)  # fmt: skip
@@ -340,24 +440,29 @@ def _add_item(tender: TenderRecord, values: Mapping[str, Any], row: int) -> None
     )
 
 
-def _fill(tender: TenderRecord, values: Mapping[str, Any]) -> None:
-    """Take tender-level values a row gives where the tender has none yet."""
-    pairs = (("contract_number", "contract"), ("registry_number", "registry"), ("law", "law"),
-             ("status", "status"), ("customer_name", "customer_name"),
-             ("customer_kpp", "customer_kpp"), ("winner_name", "winner_name"),
-             ("winner_kpp", "winner_kpp"))  # fmt: skip
-    for attribute, name in pairs:
-        if not getattr(tender, attribute) and values[name]:
-            setattr(tender, attribute, values[name])
-    for who in ("customer", "winner"):
-        if not getattr(tender, f"{who}_inn") and values[f"{who}_inn"]:
-            setattr(tender, f"{who}_inn", values[f"{who}_inn"])
-            setattr(tender, f"{who}_inn_ok", values[f"{who}_inn_ok"])
-    day: date | None = values["day"]
-    if tender.day is None and day is not None:
-        tender.day = day
-    if tender.nmck is None and values["nmck"] is not None:
-        tender.nmck = values["nmck"]
+_TENDER_ATTRIBUTES = (
+    ("contract_number", "contract"), ("registry_number", "registry"), ("law", "law"),
+    ("status", "status"), ("customer_name", "customer_name"), ("customer_kpp", "customer_kpp"),
+    ("winner_name", "winner_name"), ("winner_kpp", "winner_kpp"), ("customer_inn", "customer_inn"),
+    ("winner_inn", "winner_inn"), ("day", "day"), ("nmck", "nmck"),
+)  # fmt: skip
+
+
+def _fill(
+    tender: TenderRecord, values: Mapping[str, Any], blank: Sequence[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Take tender-level values a row gives where the tender has none yet (only the `blank`
+    attributes are looked at); returns the attributes still blank."""
+    left = []
+    for attribute, name in blank:
+        value = values[name]
+        if value is None or value == "":
+            left.append((attribute, name))
+            continue
+        setattr(tender, attribute, value)
+        if attribute in ("customer_inn", "winner_inn"):
+            setattr(tender, f"{attribute}_ok", values[f"{name}_ok"])
+    return left
 
 
 def _settle_price(tender: TenderRecord, prices: list[float], has_item_sum: bool) -> None:

@@ -368,3 +368,25 @@ def apply_hand_mapping(
     kept = {f: c for f, c in columns.items()
             if mapping.get(f, "") is not None and f not in chosen and c not in taken}  # fmt: skip
     return {**kept, **chosen}
+
+
+_MONTHS = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(мес|m|г|год|лет|year|y)?", re.IGNORECASE)
+
+
+def parse_months(value: Any) -> int | None:
+    """A number of months: 12, '12', '12 мес.', '1 год', '2 года', '3 лет'; None when missing.
+    Raises BadValue(bad_number) for anything else."""
+    from importers.values import BadValue, is_missing
+
+    if is_missing(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(round(value))
+    match = _MONTHS.match(str(value))
+    if not match:
+        from core.imports import BAD_NUMBER
+
+        raise BadValue(BAD_NUMBER, value)
+    number = float(match.group(1).replace(",", "."))
+    unit = (match.group(2) or "").lower()
+    return int(round(number * 12 if unit.startswith(("г", "л", "y")) else number))

@@ -12,7 +12,11 @@ def test_the_bench_runs_on_small_data_and_writes_every_row(tmp_path: Path, capsy
     out = tmp_path / "results.json"
     args = ["--rows", "2000", "--small", "1000", "--import-rows", "1500", "--repeat", "1"]
     assert main([*args, "--out", str(out)]) == 0
-    results = json.loads(out.read_text(encoding="utf-8"))["results"]
+    everything = json.loads(out.read_text(encoding="utf-8"))["results"]
+    results = [r for r in everything if not r["operation"].startswith("[equipment]")]
+    equipment = [r for r in everything if r["operation"].startswith("[equipment]")]
+    assert [r["target"] for r in equipment] == [2.0, 3.0]
+    assert all(r["seconds"] > 0 and r["baseline_seconds"] > 0 for r in equipment)
     names = [r["operation"] for r in results]
     assert [n.split()[0] for n in names if n.startswith("(")] == ["(a)", "(b)", "(b)", "(c)", "(c)"]
     assert sum("bare insert" in r["baseline"] for r in results) == 2

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.roles import Action, can
+from core.roles import Action, EquipmentAction, can
 from ui import texts
 from ui.texts import deals as deals_texts
+from ui.texts import equipment as eq_texts
 from ui.texts import jobs as jobs_texts
+from ui.texts import monitor as TM
 from ui.texts import shopper as shopper_texts
 
 
@@ -47,12 +49,20 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("admin_audit", "app_pages/admin_audit.py", texts.PAGE_ADMIN_AUDIT, ":material/history:", texts.SECTION_ADMIN, Action.SEE_AUDIT),
     PageSpec("admin_jobs", "app_pages/admin_jobs.py", jobs_texts.PAGE_ADMIN_JOBS, ":material/schedule:", texts.SECTION_ADMIN, Action.MANAGE_SETTINGS),
     PageSpec("my_mail", "app_pages/my_mail.py", jobs_texts.PAGE_MY_MAIL, ":material/mail:", texts.SECTION_MAIN, None),
+    PageSpec("equipment_register", "app_pages/equipment_register.py", eq_texts.PAGE_REGISTER, ":material/inventory_2:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
+    PageSpec("equipment_client", "app_pages/equipment_client.py", eq_texts.PAGE_CLIENT, ":material/business:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
+    PageSpec("equipment_tasks", "app_pages/equipment_tasks.py", eq_texts.PAGE_TASKS, ":material/notifications_active:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
+    PageSpec("equipment_tenders", "app_pages/equipment_tenders.py", eq_texts.PAGE_TENDERS, ":material/gavel:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
+    PageSpec("equipment_telemarketing", "app_pages/equipment_telemarketing.py", eq_texts.PAGE_TM, ":material/support_agent:", eq_texts.SECTION, EquipmentAction.SEE_EQUIPMENT),  # type: ignore[arg-type]
     PageSpec("deals_my", "app_pages/deals_my.py", deals_texts.PAGE_MY, ":material/handshake:", deals_texts.SECTION, Action.MOVE_TO_CONDITIONAL_REFUSAL),
     PageSpec("deals_queue", "app_pages/deals_queue.py", deals_texts.PAGE_QUEUE, ":material/phone_in_talk:", deals_texts.SECTION, Action.CLOSE_AS_LOST),
     PageSpec("deals_reports", "app_pages/deals_reports.py", deals_texts.PAGE_REPORTS, ":material/insights:", deals_texts.SECTION, Action.SEE_DEAL_REPORTS),
     PageSpec("deals_hygiene", "app_pages/deals_hygiene.py", deals_texts.PAGE_HYGIENE, ":material/rule:", deals_texts.SECTION, Action.SEE_DEAL_REPORTS),
     PageSpec("deals_import", "app_pages/deals_import.py", deals_texts.PAGE_IMPORT, ":material/upload:", deals_texts.SECTION, Action.IMPORT_ANY),
     PageSpec("deals_settings", "app_pages/deals_settings.py", deals_texts.PAGE_SETTINGS, ":material/tune:", deals_texts.SECTION, Action.MANAGE_SETTINGS),
+    # issue 14: the wall screen
+    PageSpec("wall", "app_pages/wall.py", TM.PAGE_WALL, ":material/tv:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
+    PageSpec("request", "app_pages/request.py", TM.PAGE_REQUEST, ":material/manage_search:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
 )  # fmt: skip
 PAGES += SHOPPER_PAGES  # issue 11: shopper and call QC
 

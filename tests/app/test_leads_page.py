@@ -12,6 +12,7 @@ from db.leads import LeadFilter, get_lead, list_leads, pending_leads, status_cou
 from db.settings import get_setting
 from ui import texts
 from ui.fmt import fmt_int
+from ui.texts import monitor as TM
 
 PAGE = "app_pages/leads.py"
 
@@ -91,7 +92,9 @@ def test_leads_waiting_past_the_threshold_are_listed_in_a_warning(open_app, acto
 
 def test_a_manager_takes_a_new_lead_into_work_and_sees_it_confirmed(open_app, actor_of, demo_db):
     at = open_app(actor_of("manager"), PAGE)
-    new_id = list_leads(demo_db, LeadFilter(statuses=("new",)))[0]["id"]
+    new_id = next(
+        r["id"] for r in list_leads(demo_db, LeadFilter(statuses=("new",))) if not r["manager"]
+    )
 
     at.selectbox(key="leads_pick").set_value(new_id).run()
     at.button(key="leads_move_in_work").click().run()
@@ -112,7 +115,7 @@ def test_a_lead_in_work_offers_done_and_refused_but_not_take_into_work(open_app,
 
     at.selectbox(key="leads_pick").set_value(in_work).run()
 
-    labels = [b.label for b in at.button]
+    labels = [b.label for b in at.button if b.label != TM.LEADS_TAKE]
     assert labels == [texts.LEADS_ACTION_LABELS["done"], texts.LEADS_ACTION_LABELS["refused"]]
     at.button(key="leads_move_refused").click().run()
     assert get_lead(demo_db, in_work)["status"] == "refused"
@@ -126,3 +129,29 @@ def test_an_inverted_period_shows_a_clear_message_instead_of_figures(open_app, a
 
     assert [e.value for e in at.error] == [texts.LEADS_BAD_PERIOD]
     assert not at.metric
+
+
+def test_a_manager_sees_a_colleagues_lead_but_must_take_it_first(open_app, actor_of, demo_db):
+    at = open_app(actor_of("manager"), PAGE)
+    mine = {actor_of("manager").name}
+    theirs = next(
+        r
+        for r in list_leads(demo_db, LeadFilter(statuses=("in_work",)))
+        if r["manager"] and r["manager"] not in mine
+    )
+    at.selectbox(key="leads_pick").set_value(theirs["id"]).run()
+    labels = [b.label for b in at.button]
+    assert labels == [TM.LEADS_TAKE]
+    at.button(key="leads_take").click().run()
+    assert get_lead(demo_db, theirs["id"])["manager"] == actor_of("manager").name
+    assert TM.LEADS_TAKEN.format(id=theirs["id"]) in [s.value for s in at.success]
+    assert texts.LEADS_ACTION_LABELS["done"] in [b.label for b in at.button]
+
+
+def test_the_pending_warning_lists_the_longest_waits_first(open_app, actor_of, demo_db):
+    at = open_app(actor_of("head"), PAGE)
+    waiting = pending_leads(demo_db, int(get_setting(demo_db, "lead_pending_minutes")))
+    longest = min(waiting, key=lambda r: r["created_at"])
+    text = at.warning[0].value
+    first_item = text.split("\n- ")[1]
+    assert f"№ {longest['id']}" in first_item

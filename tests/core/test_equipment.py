@@ -115,3 +115,10 @@ def test_a_shipment_line_gives_one_piece_per_serial_or_per_unit():
     keys = [key for _, key in units.pieces()]
     assert len(set(keys)) == 3
     assert keys == [key for _, key in units.pieces()]  # the same on every import
+
+
+def test_units_the_serial_numbers_do_not_cover_are_pieces_of_their_own():
+    line = ShipmentRecord("103", date(2025, 1, 15), "ООО «Вектор»", "7707083893", "", "Касса",
+                          3, 300.0, "", ["A1"])  # fmt: skip
+    assert [serial for serial, _ in line.pieces()] == ["A1", "", ""]
+    assert len({key for _, key in line.pieces()}) == 3

@@ -23,6 +23,7 @@ from db.leads import (
     move_lead,
     pending_leads,
     status_counts,
+    take_lead,
 )
 
 NOW = datetime(2026, 4, 20, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
@@ -39,7 +40,7 @@ def lead(n: int, status: str, org: str, created: datetime, contact_minutes: floa
         status=status,
         client=f"ООО «Клиент {n}»",
         org=org,
-        manager="" if status == "new" else "Петров Павел",
+        manager="" if status == "new" else MANAGER.name,
         first_contact_at=contact,
     )
 
@@ -134,7 +135,7 @@ def test_a_lead_in_work_can_be_marked_done(leads_db):
     row = move_lead(leads_db, MANAGER, "V-004", "done", now=NOW)
 
     assert row["status"] == "done"
-    assert row["manager"] == "Петров Павел"
+    assert row["manager"] == MANAGER.name
     assert row["first_contact_at"] == to_stored(NOW - timedelta(days=2) + timedelta(minutes=90))
 
 
@@ -169,3 +170,36 @@ def test_the_overview_card_counts_the_last_days_and_the_waiting_leads(leads_db):
 
     assert counts.total == 6  # V-007 is older than 90 days
     assert waiting == 1
+
+
+COLLEAGUE = Actor(login="manager2", role="manager", name="Петров Павел")
+QC = Actor(login="qc", role="qc", name="Ольга ОКК")
+
+
+def test_a_manager_may_not_move_a_colleagues_lead_and_the_refusal_is_audited(leads_db):
+    with pytest.raises(LeadTransitionError) as refused:
+        move_lead(leads_db, COLLEAGUE, "V-004", "done", now=NOW)
+    assert refused.value.code == "not_yours"
+    assert get_lead(leads_db, "V-004")["status"] == "in_work"
+    assert any(
+        e["action"] == "permission.denied" and e["login"] == "manager2"
+        for e in list_audit(leads_db)
+    )
+
+
+def test_taking_a_colleagues_lead_makes_it_yours_audited_and_then_you_may_move_it(leads_db):
+    assert take_lead(leads_db, COLLEAGUE, "V-004", now=NOW) is True
+    assert get_lead(leads_db, "V-004")["manager"] == COLLEAGUE.name
+    assert take_lead(leads_db, COLLEAGUE, "V-004", now=NOW) is False  # already yours
+    taken = [e for e in list_audit(leads_db) if e["action"] == "lead.take"]
+    assert len(taken) == 1 and taken[0]["login"] == "manager2"
+    assert move_lead(leads_db, COLLEAGUE, "V-004", "done", now=NOW)["status"] == "done"
+
+
+def test_qc_moves_any_lead_and_the_responsible_stays(leads_db):
+    assert move_lead(leads_db, QC, "V-004", "refused", now=NOW)["manager"] == MANAGER.name
+
+
+def test_a_viewer_may_not_take_a_lead(leads_db):
+    with pytest.raises(PermissionDenied):
+        take_lead(leads_db, VIEWER, "V-004", now=NOW)

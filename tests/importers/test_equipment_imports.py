@@ -147,3 +147,55 @@ def test_a_file_with_neither_a_tender_number_nor_a_customer_cannot_be_imported()
     with pytest.raises(TableError) as error:
         read_tenders(workbook_bytes([("Лист1", rows, [])]), "t.xlsx")
     assert error.value.reason == MISSING_COLUMN
+
+
+def test_plain_repeated_inn_columns_belong_to_the_name_on_their_left():
+    rows = [
+        ["Реестровый номер", "Заказчик", "ИНН", "КПП", "Поставщик", "ИНН", "КПП", "Цена контракта"],
+        ["777", CLIENT_A[0], CLIENT_A[1], CLIENT_A[2], WINNER_A[0], WINNER_A[1], "771001001",
+         "1 500,00"],
+    ]  # fmt: skip
+    (tender,) = read_tenders(workbook_bytes([("Лист1", rows, [])]), "t.xlsx").records
+    assert (tender.customer_inn, tender.customer_kpp) == (CLIENT_A[1], CLIENT_A[2])
+    assert (tender.winner_inn, tender.winner_kpp, tender.price) == (WINNER_A[1], "771001001",
+                                                                    1500.0)  # fmt: skip
+
+
+def test_real_excel_dates_and_numbers_and_inns_stored_as_numbers_are_read():
+    from datetime import datetime
+
+    rows = [
+        ["Номер", "Дата", "Организация", "ИНН", "Контрагент", "ИНН", "Номенклатура", "Количество",
+         "Сумма"],
+        [101, datetime(2025, 5, 6), "ООО «Демо-Софт»", 7736050003, CLIENT_B[0], 274062111,
+         "Касса", 2, 37800.5],
+    ]  # fmt: skip
+    result = read_sales(workbook_bytes([("Лист1", rows, [])]), "r.xlsx")
+    assert result.problems == []
+    (line,) = result.records
+    assert (line.doc_no, line.doc_date, line.client_inn) == ("101", date(2025, 5, 6), CLIENT_B[1])
+    assert (line.quantity, line.amount, len(line.pieces())) == (2.0, 37800.5, 2)
+
+
+def test_a_report_grouped_by_client_takes_the_client_from_its_group_row():
+    rows = [
+        ["Продажи по контрагентам"],
+        ["Номер", "Дата", "Номенклатура", "Серийный номер", "Количество", "Сумма"],
+        [CLIENT_A[0], None, None, None, "3", "60 000"],
+        ["11", "01.02.2025", "Касса", "K-1", "1", "20 000"],
+        ["12", "03.02.2025", "Касса", "K-2", "2", "40 000"],
+        [CLIENT_B[0], None, None, None, "1", "5 000"],
+        ["13", "04.02.2025", "Сканер", "", "1", "5 000"],
+        ["Итого", None, None, None, "4", "65 000"],
+    ]
+    result = read_sales(workbook_bytes([("Лист1", rows, [])]), "r.xlsx")
+    assert result.problems == []
+    assert [(r.doc_no, r.client_name) for r in result.records] == [
+        ("11", CLIENT_A[0]), ("12", CLIENT_A[0]), ("13", CLIENT_B[0])]  # fmt: skip
+
+
+def test_warranty_and_intervals_written_with_units_are_months():
+    from importers.workbook import parse_months
+
+    assert [parse_months(v) for v in ("12", "12 мес.", "1 год", "2 года", 6.0, "", "NA")] == [
+        12, 12, 12, 24, 6, None, None]  # fmt: skip

@@ -3,7 +3,7 @@ the directory, SLA, drill-down, the wall screen."""
 
 from __future__ import annotations
 
-from ui.texts import AUDIT_ACTIONS, SETTING_LABELS
+from ui.texts import AUDIT_ACTIONS, IMPORT_PROBLEMS, SETTING_LABELS
 
 SETTING_LABELS["stale_after_days"] = "Закрывать как зависшие обращения без событий, дней"
 AUDIT_ACTIONS["requests.close_stale"] = "Зависшие обращения закрыты"
@@ -30,3 +30,117 @@ CLI_DIRECTORY_HELP = "справочник 1С-Коннект: линии, сп�
 
 STATUS_NAMES = {"open": "открыто", "closed": "закрыто", "stale": "закрыто как зависшее"}
 SESSION_KINDS = {"remote": "Удалённый доступ", "call": "Звонки"}
+
+# ---- demo ----------------------------------------------------------------------------------
+JOB_DEMO = "Демо-данные монитора: сдвиг к сегодняшнему дню"
+JOB_DEMO_RESULT = "Демо сдвинуто на {hours} ч"
+
+CLI_DIRECTORY_KIND_HELP = "что в файле, когда в нём нет столбца «Тип»: line, specialist, client"
+CLI_DIRECTORY_NOTHING = "в файле нет ни одной годной строки справочника"
+IMPORT_PROBLEMS["unknown_kind"] = "Неизвестный тип: нужна линия, специалист или клиент"
+
+# ---- the wall screen (item 6) --------------------------------------------------------------
+PAGE_WALL = "Табло"
+WALL_TITLE = "Онлайн-монитор"
+WALL_AT = "данные на {at} · обновление каждые {seconds} с"
+WALL_OPEN_LINK = "Табло для большого экрана"
+WALL_QUEUE = "Ждут ответственного"
+WALL_QUEUE_MORE = "и ещё {count}"
+WALL_NO_WAITING = "Никто не ждёт"
+WALL_LOADS = "Нагрузка по линиям: ждут / в работе"
+WALL_ALERTS = "Уведомления"
+WALL_ALERTS_MORE = "ещё {count} на странице монитора"
+WALL_NO_ALERTS = "Новых уведомлений нет"
+WALL_COL_WAIT = "Ждёт"
+WALL_COL_LINE = "Линия"
+WALL_COL_CLIENT = "Клиент"
+WALL_COL_CREATED = "Поступило"
+WALL_EVENT_AT = {
+    "wait_warning": "ждёт дольше порога с {at}",
+    "missed": "пропущено в {at}",
+    "low_rating": "оценка к обращению, закрытому {at}",
+    "lead_pending": "с {at}",
+}
+WALL_NOTICED = "замечено {at}"
+WALL_RATING = "оценка {rating}"
+WALL_WAIT = "ждёт {wait}"
+WALL_LEADS = "Витрина: ждут звонка дольше {minutes} мин — {count}, дольше всех — {oldest}"
+
+# ---- «Витрина» (item 9) --------------------------------------------------------------------
+LEADS_MINE = "Только мои заявки"
+LEADS_MINE_HELP = "Заявки, где ответственный — вы (и ещё ничьи — в выборе для действий)."
+LEADS_OWNER = "Ответственный — {manager}. Менеджер работает со своими заявками."
+LEADS_TAKE = "Забрать себе"
+LEADS_TAKEN = "Заявка № {id} теперь ваша."
+LEADS_ERRORS = {"not_yours": "Это заявка коллеги: сначала «Забрать себе»."}
+
+# ---- one request's history -----------------------------------------------------------------
+PAGE_REQUEST = "История обращения"
+REQUEST_ID = "Номер обращения"
+REQUEST_ID_HELP = "Номер (идентификатор) обращения 1С-Коннект или из загруженного файла."
+REQUEST_NOT_FOUND = "Обращение «{id}» не найдено."
+REQUEST_ASK = "Введите номер обращения — или откройте его по ссылке со страниц монитора."
+REQUEST_FIELDS = {
+    "status": "Статус",
+    "line": "Линия",
+    "specialist": "Специалист",
+    "client": "Клиент",
+    "inn": "ИНН клиента",
+    "phone": "Телефон",
+    "contact": "Контактное лицо",
+    "created_at": "Поступило",
+    "assigned_at": "Назначен ответственный",
+    "first_reply_at": "Первый ответ специалиста",
+    "closed_at": "Закрыто",
+    "rating": "Оценка",
+    "rating_comment": "Комментарий к оценке",
+    "wait": "Ожидание",
+    "reaction": "Реакция",
+    "resolution": "Решение",
+}
+REQUEST_STALE = (
+    "Закрыто как зависшее {at} ({by}): время закрытия неизвестно, в статистику не входит."
+)
+REQUEST_EVENTS = "События 1С-Коннект"
+REQUEST_NO_EVENTS = "Событий 1С-Коннект по обращению нет (оно загружено из файла или API)."
+REQUEST_COL_AT = "Когда"
+REQUEST_COL_EVENT = "Событие"
+REQUEST_COL_WHO = "Кто"
+REQUEST_COL_TEXT = "Текст"
+REQUEST_SESSIONS = "Удалённый доступ и звонки"
+EVENT_NAMES = {
+    1: "Сообщение", 70: "Файл", 17: "Оценка", 20: "Звонок начат", 21: "Звонок начат",
+    22: "Звонок завершён", 50: "Удалённый доступ начат", 51: "Удалённый доступ начат",
+    52: "Удалённый доступ завершён", 53: "Удалённый доступ завершён",
+    80: "Обращение начато клиентом", 81: "Обращение начато специалистом", 82: "Закрыто специалистом",
+    83: "В очереди", 84: "Передано специалисту", 85: "Передано вендору",
+    86: "Специалист освободился", 87: "Линия недоступна", 88: "Линия недоступна",
+    89: "Переведено на другую линию", 90: "Закрыто автоматически", 91: "Закрыто автоматически",
+    92: "Закрыто автоматически", 93: "Закрыто автоматически", 200: "Передано боту",
+}  # fmt: skip
+EVENT_CALL_FAILED = "Звонок не состоялся (код {code})"
+EVENT_REMOTE_FAILED = "Удалённый доступ не удался (код {code})"
+EVENT_OTHER = "Событие {code}"
+SESSION_OUTCOMES = {"ok": "успешно", "failed": "сбой"}
+REQUEST_COL_KIND = "Вид"
+REQUEST_COL_OUTCOME = "Итог"
+REQUEST_COL_MINUTES = "Минут"
+REQUEST_LINK = "История обращения {id}"
+
+# ---- «Обзвон ОКК» (item 9) -----------------------------------------------------------------
+CALLBACKS_COL_PHONE = "Телефон клиента"
+CALLBACKS_COL_CONTACT = "Контактное лицо"
+CALLBACKS_COL_HISTORY = "История"
+CALLBACKS_HISTORY_TEXT = "открыть"
+CALLBACKS_CALL = "Позвонить: {client} · {phone} · {contact}"
+
+IMPORT_DIRECTORY = {
+    "title": "Справочник 1С-Коннект",
+    "help": (
+        "Линии, специалисты и клиенты 1С-Коннект: GUID и наименование, у клиента — ИНН, телефон "
+        "и контактное лицо. Столбец «Тип» (линия, специалист, клиент) или один вид на файл; "
+        "подходит и JSON из списков 1С-Коннект."
+    ),
+    "cli": CLI_DIRECTORY_HELP,
+    "fields": {},
+}
