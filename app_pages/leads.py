@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import altair as alt
@@ -13,6 +13,7 @@ from core.leads import (
     OPEN_STATUSES,
     Conversion,
     LeadTransitionError,
+    default_lead_period,
     may_work_lead,
     next_statuses,
 )
@@ -270,12 +271,9 @@ if flash := st.session_state.pop(FLASH_KEY, None):
 db_file = str(db_path())
 today = date.fromisoformat(local_day(utcnow(), tz))
 left, middle, right = st.columns([1, 1, 2])
-start = left.date_input(
-    texts.DATE_FROM, today - timedelta(days=DEFAULT_DAYS), key="leads_from", format="DD.MM.YYYY"
-)
-end = middle.date_input(
-    texts.DATE_TO, today + timedelta(days=1), key="leads_to", format="DD.MM.YYYY"
-)
+period = default_lead_period(today)  # the overview card's period too
+start = left.date_input(texts.DATE_FROM, period[0], key="leads_from", format="DD.MM.YYYY")
+end = middle.date_input(texts.DATE_TO, period[1], key="leads_to", format="DD.MM.YYYY")
 orgs = right.multiselect(
     texts.LEADS_FILTER_ORG, load_orgs(db_file), key="leads_orgs", placeholder=texts.ALL
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.leads import LEAD_PERIOD_DAYS
 from core.timeutil import utcnow
 from db.leads import leads_overview
 from db.monitor import has_requests, monitor_snapshot
@@ -56,7 +57,7 @@ if has_requests(db):
 
 with st.container(border=True):
     st.subheader(texts.OVERVIEW_LEADS)
-    lead_days = 90
+    lead_days = LEAD_PERIOD_DAYS
     st.caption(texts.OVERVIEW_LEADS_PERIOD.format(days=lead_days))
     leads, leads_waiting = leads_overview(
         db, lead_days, int(settings()["lead_pending_minutes"]), str(settings()["timezone"])

@@ -12,6 +12,7 @@ import streamlit as st
 from core.calendar import default_period, last_full_quarter
 from core.timeutil import local_day, utcnow
 from db.connection import db_path
+from db.directory import with_names
 from db.ratings import (
     LOW_RATINGS_LIMIT,
     RatingSummary,
@@ -26,6 +27,7 @@ from db.requests import dimension_values
 from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings
+from ui.drill import drill_down
 from ui.fmt import fmt_date, fmt_dt, fmt_int, fmt_num, fmt_pct
 from ui.widgets import download_xlsx, metric_row
 
@@ -66,7 +68,7 @@ def load_ratings(
         rating_summary(db, start, end, chosen),
         rating_distribution(db, start, end, chosen),
         rating_trend(db, start, end, chosen),
-        low_ratings(db, start, end, low_max, chosen),
+        with_names(db, low_ratings(db, start, end, low_max, chosen)),
     )
 
 
@@ -220,3 +222,6 @@ download_xlsx(
     texts.RATINGS_FILE.format(start=start.isoformat(), end=end.isoformat()),
     key="ratings_xlsx",
 )
+
+# issue 14: the requests behind a mark (or any cell), with their history
+drill_down(db_file, start, end, filters, tz, "ratings_drill")

@@ -26,12 +26,15 @@ from core.requests import (
 from core.timeutil import local_day, utcnow
 from db.calendar import is_configured, load_calendar, request_times
 from db.connection import db_path
+from db.directory import directory_names
 from db.ratings import has_requests, request_day_span
 from db.requests import dimension_values, request_stats
 from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings
+from ui.drill import drill_down
 from ui.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
+from ui.remote import show_sessions
 from ui.widgets import download_xlsx, metric_row
 
 COMPARE_LIMIT = 30
@@ -50,6 +53,13 @@ db_file = str(db_path())
 def load_choices(db_file: str) -> dict[str, list[str]]:
     """Organisations, lines and specialists that have closed requests, for the filters."""
     return {column: dimension_values(get_db(), column) for column in ("org", "line", "specialist")}
+
+
+@st.cache_data(ttl=60, max_entries=4, show_spinner=False)
+def load_names(db_file: str) -> dict[str, dict[str, str]]:
+    """Directory names for the line and specialist filters (GUIDs shown by name)."""
+    names = directory_names(get_db())
+    return {"line": names["line"], "specialist": names["specialist"]}
 
 
 @st.cache_data(ttl=60, max_entries=4, show_spinner=False)
@@ -297,6 +307,7 @@ if request_day_span(get_db()) is None:
     st.info(texts.STATS_NO_REQUESTS)
     st.stop()
 
+shown_names = load_names(db_file)
 today = date.fromisoformat(local_day(utcnow(), tz))
 default_start, default_end = load_default_period(db_file, today)
 top = st.columns([1.3, 1.3, 2, 2, 2])
@@ -311,7 +322,11 @@ for column, label, box in (("org", texts.STATS_FILTER_ORG, top[2]),
                            ("line", texts.STATS_FILTER_LINE, top[3]),
                            ("specialist", texts.STATS_FILTER_SPECIALIST, top[4])):  # fmt: skip
     picked[column] = box.multiselect(
-        label, choices[column], placeholder=texts.ALL, key=f"request_stats_{column}"
+        label,
+        choices[column],
+        placeholder=texts.ALL,
+        key=f"request_stats_{column}",
+        format_func=lambda v, column=column: shown_names.get(column, {}).get(v, v),
     )
 switches = st.columns([1.2, 1.2, 2])
 working = switches[0].toggle(
@@ -410,3 +425,7 @@ download_xlsx(
     texts.STATS_FILE.format(start=start.isoformat(), end=end.isoformat()),
     key="request_stats_xlsx",
 )
+
+# issue 14: the requests behind any figure, and remote access beside the requests
+drill_down(db_file, start, end, filters, tz, "request_stats_drill")
+show_sessions(db_file, start, end, tuple(picked["specialist"]))

@@ -4,9 +4,12 @@ re-checked); a failed partner is out of the recommended list until a re-check pa
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
+from core.imports import file_hash
 from core.roles import Action, PermissionDenied, can
 from db.shopper import (
     ShopperError,
@@ -15,14 +18,19 @@ from db.shopper import (
     list_templates,
     org_statuses,
     record_letter,
+    store_evaluation_import,
     verdicts_by,
 )
+from importers.evaluations import read_evaluation_file
+from importers.kinds import ReadOptions
+from importers.tabular import TableError
 from ui import texts
 from ui.auth import guard
-from ui.data import after_write, get_db
+from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int
+from ui.kinds import problem_text, table_error_text
 from ui.texts import shopper as T
-from ui.widgets import table_with_download
+from ui.widgets import metric_row, table_with_download
 
 PREFIX = "shopper_campaigns"
 
@@ -32,6 +40,29 @@ st.title(T.CAMPAIGNS_TITLE)
 may_edit = can(actor.role, Action.EDIT_EVALUATIONS)
 
 campaigns = list_campaigns(db)
+
+
+def upload_evaluations(upload, campaign: str, calibration: bool) -> dict | None:
+    """Read and store an agency workbook; a file that cannot be used shows why."""
+    if not campaign:
+        st.error(T.ERRORS["no_name"])
+        return None
+    data = upload.getvalue()
+    options = ReadOptions(upload.name, str(settings()["timezone"]),
+                          extra={"campaign": campaign, "calibration": calibration})  # fmt: skip
+    try:
+        result = read_evaluation_file(data, options)
+    except TableError as exc:
+        st.error(table_error_text(exc))
+        return None
+    try:
+        return store_evaluation_import(db, actor, "evaluations", upload.name, file_hash(data),
+                                       result, options.tz)  # fmt: skip
+    except PermissionDenied:
+        st.error(texts.PERMISSION_DENIED)
+        return None
+
+
 st.subheader(T.CAMPAIGNS_TABLE)
 table_with_download(
     pd.DataFrame(
@@ -67,6 +98,38 @@ if may_edit:
                 else:
                     after_write()
                     st.success(T.CAMPAIGNS_CREATED.format(name=name.strip()))
+
+if can(actor.role, Action.IMPORT_EVALUATIONS):
+    with st.expander(T.UPLOAD_TITLE):
+        st.caption(T.UPLOAD_HELP)
+        upload = st.file_uploader(T.UPLOAD_FILE, type=["xlsx", "xls", "ods", "csv"],
+                                  key=f"{PREFIX}_upload")  # fmt: skip
+        names = [c["name"] for c in campaigns]
+        target = st.selectbox(T.UPLOAD_CAMPAIGN, [*names, None],
+                              format_func=lambda n: T.UPLOAD_NEW_CAMPAIGN if n is None else n,
+                              key=f"{PREFIX}_upload_campaign")  # fmt: skip
+        new_name = (
+            st.text_input(T.CAMPAIGNS_NAME, key=f"{PREFIX}_upload_new") if target is None else ""
+        )
+        calibration = st.checkbox(T.UPLOAD_CALIBRATION, key=f"{PREFIX}_upload_calibration")
+        if st.button(
+            T.UPLOAD_RUN, type="primary", key=f"{PREFIX}_upload_run", disabled=upload is None
+        ):
+            summary = upload_evaluations(upload, str(target or new_name).strip(), calibration)
+            if summary is not None:
+                after_write()
+                metric_row([(T.UPLOAD_ROWS, fmt_int(summary["rows"])),
+                            (T.UPLOAD_IMPORTED, fmt_int(summary["imported"])),
+                            (T.UPLOAD_DUPLICATES, fmt_int(summary["duplicates"])),
+                            (T.UPLOAD_REJECTED, fmt_int(summary["rejected"]))])  # fmt: skip
+                if summary["rejects"]:
+                    table_with_download(
+                        pd.DataFrame([{T.UPLOAD_ROW: r["row"], T.UPLOAD_COLUMN: r["column"],
+                                       T.UPLOAD_REASON: problem_text(r["reason"]),
+                                       T.UPLOAD_VALUES: json.dumps(r["values"], ensure_ascii=False)}
+                                      for r in summary["rejects"]]),
+                        "rejects.xlsx", f"{PREFIX}_rejects",
+                    )  # fmt: skip
 
 if not campaigns:
     st.stop()

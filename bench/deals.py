@@ -101,6 +101,10 @@ def build(path: Path, total: int, seed: int = 12) -> float:
             "| COALESCE(MAX(email != ''), 0) * 8 FROM client_contacts k "
             "WHERE k.client_id = client_details.client_id)"
         )
+        db.execute(
+            "UPDATE deal_refusals SET won_kop = (SELECT d.amount_kop FROM deals d "
+            "WHERE d.id = deal_refusals.deal_id AND d.stage = 'won') WHERE outcome = 'returned'"
+        )
     db.execute("ANALYZE")
     db.close()
     return time.perf_counter() - started

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 LEAD_STATUSES = ("new", "in_work", "done", "refused")
 OPEN_STATUSES = ("new", "in_work")
@@ -55,6 +55,15 @@ def check_transition(current: str, target: str) -> None:
         raise LeadTransitionError("unknown_status", current, target)
     if target not in TRANSITIONS[current]:
         raise LeadTransitionError("bad_transition", current, target)
+
+
+LEAD_PERIOD_DAYS = 90
+
+
+def default_lead_period(today: date, days: int = LEAD_PERIOD_DAYS) -> tuple[date, date]:
+    """[start, end) of the last `days` local days, today included: the one period the overview
+    card and «Витрина» both mean by «за последние 90 дней» (issue 14)."""
+    return today - timedelta(days=days - 1), today + timedelta(days=1)
 
 
 def may_work_lead(role: str, actor_name: str, lead_manager: str) -> bool:

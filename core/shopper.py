@@ -29,9 +29,11 @@ ORG_STATUSES = (ORG_PASSED, ORG_FAILED, ORG_RECHECK_REQUESTED, ORG_RECHECKED)
 
 _DONE_SPELLINGS = frozenset({"1", "+", "да", "yes", "y", "д", "done", "выполнено", "v", "✓", "✔"})
 _MISSED_SPELLINGS = frozenset(
-    {"0", "-", "−", "–", "нет", "no", "n", "н", "missed", "ошибка", "x", "х"}
+    {"0", "-", "−", "–", "нет", "no", "n", "н", "missed", "ошибка", "не выполнено", "невыполнено"}
 )
-_NA_SPELLINGS = frozenset({"", "н/п", "нп", "н.п.", "н/п.", "n/a", "na", "не применимо", "—"})
+_NA_SPELLINGS = frozenset(
+    {"", "н/п", "нп", "н.п.", "н/п.", "н/а", "n/a", "na", "не применимо", "неприменимо", "—"}
+)
 
 
 class UnknownMark(ValueError):

@@ -27,6 +27,7 @@ from core.deals import (
     RETURNED,
     STAGES,
     SYSTEMS,
+    WON,
     ClientRecord,
     DealRecord,
     DealRuleError,
@@ -401,6 +402,8 @@ def move_deal(
                 db, deal_id, at, actor.login, deal["stage"], stage, deal["manager"],
                 reason_name, comment.strip(),
             )  # fmt: skip
+            if WON in (stage, deal["stage"]):
+                sync_won(db, deal_id)
             write_audit(
                 db, actor.login, "deal.move", deal_id, stage=stage, reason=reason_name or None
             )
@@ -606,6 +609,8 @@ def update_deal(
                 changes["updated_at"] = to_stored(utcnow())
                 sets = ", ".join(f"{k} = ?" for k in changes)
                 db.execute(f"UPDATE deals SET {sets} WHERE id = ?", [*changes.values(), deal_id])
+                if "amount_kop" in changes and deal["stage"] == WON:
+                    sync_won(db, deal_id)
                 write_audit(db, actor.login, "deal.update", deal_id, **changes)
     except DealRuleError as exc:
         _audit_refusal(db, actor, deal_id, exc.code)
@@ -787,18 +792,34 @@ def _period(column: str, start: str | None, end: str | None) -> tuple[str, list[
 
 def refusal_groups(
     db: Database, start: str | None = None, end: str | None = None
-) -> list[tuple[str, str, str, str | None, int, int]]:
+) -> list[tuple[str, str, str, str | None, int, int, int]]:
     """One grouped pass over the refusals made in [start, end): (manager, reason, client's
-    reason, outcome, count, kopecks) — every refusal figure is summed from these few rows."""
+    reason, outcome, count, kopecks, kopecks won after the return) — every refusal figure is
+    summed from these few rows (one covering index)."""
     where, params = _period("refused_at", start, end)
     return [
-        (r[0], r[1], r[2], r[3], r[4], r[5] or 0)
+        (r[0], r[1], r[2], r[3], r[4], r[5] or 0, r[6] or 0)
         for r in db.execute(
-            "SELECT manager, reason, client_reason, outcome, COUNT(*), SUM(amount_kop) "
-            f"FROM deal_refusals WHERE {where} GROUP BY manager, reason, client_reason, outcome",
+            "SELECT manager, reason, client_reason, outcome, COUNT(*), SUM(amount_kop), "
+            f"SUM(won_kop) FROM deal_refusals WHERE {where} "
+            "GROUP BY manager, reason, client_reason, outcome",
             params,
         ).fetchall()
     ]
+
+
+def sync_won(db: Database, deal_id: str) -> None:
+    """Keep won_kop on the deal's latest returned refusal: the deal's amount while it is won."""
+    db.execute(
+        "UPDATE deal_refusals SET won_kop = NULL WHERE deal_id = ? AND won_kop IS NOT NULL",
+        [deal_id],
+    )
+    db.execute(
+        "UPDATE deal_refusals SET won_kop = (SELECT amount_kop FROM deals WHERE id = ? "
+        "AND stage = 'won') WHERE id = (SELECT MAX(id) FROM deal_refusals WHERE deal_id = ? "
+        "AND outcome = 'returned')",
+        [deal_id, deal_id],
+    )
 
 
 def refusal_report(
@@ -808,18 +829,14 @@ def refusal_report(
     confirmed and returned, money returned and later won, manager's vs client's reasons, and
     per manager the false-refusal rate (returned of verified)."""
     groups = refusal_groups(db, start, end)
-    where, params = _period("r.refused_at", start, end)
-    won = db.execute(
-        "SELECT COALESCE(SUM(d.amount_kop), 0) FROM deals d WHERE d.stage = 'won' AND d.id IN "
-        f"(SELECT r.deal_id FROM deal_refusals r WHERE r.outcome = 'returned' AND {where})",
-        params,
-    ).fetchone()[0]
     counts = {None: 0, CONFIRMED: 0, RETURNED: 0}
     returned_kop = 0
     by_manager: dict[str, int] = {}
     by_client: dict[str, int] = {}
     people: dict[str, list[int]] = {}  # manager -> [refusals, returned, verified]
-    for manager, reason, client_reason, outcome, n, kop in groups:
+    won = 0
+    for manager, reason, client_reason, outcome, n, kop, won_kop in groups:
+        won += won_kop
         counts[outcome] = counts.get(outcome, 0) + n
         by_manager[reason] = by_manager.get(reason, 0) + n
         if outcome is not None and client_reason:
@@ -865,7 +882,7 @@ def reason_mix(
     """Refusals per manager and reason with the manager's and the team's share of that reason,
     and how many times the team's share the manager's is (four times stands out)."""
     pairs: dict[tuple[str, str], int] = {}
-    for manager, reason, _client, _outcome, n, _kop in refusal_groups(db, start, end):
+    for manager, reason, _client, _outcome, n, _kop, _won in refusal_groups(db, start, end):
         pairs[(manager, reason)] = pairs.get((manager, reason), 0) + n
     per_manager: dict[str, int] = {}
     per_reason: dict[str, int] = {}
@@ -897,7 +914,7 @@ def reason_accuracy(
     """Of verified refusals, how often the client named the manager's reason (overall and per
     reason)."""
     per_reason: dict[str, list[int]] = {}
-    for _manager, reason, client_reason, outcome, n, _kop in refusal_groups(db, start, end):
+    for _manager, reason, client_reason, outcome, n, _kop, _won in refusal_groups(db, start, end):
         if outcome is None:
             continue
         figures = per_reason.setdefault(reason, [0, 0])
@@ -1275,6 +1292,8 @@ def _store_one(
             diff["updated_at"] = now
             sets = ", ".join(f"{k} = ?" for k in diff)
             db.execute(f"UPDATE deals SET {sets} WHERE id = ?", [*diff.values(), rec.id])
+            if {"stage", "amount_kop"} & set(diff):
+                sync_won(db, rec.id)
             changed = True
     if rec.items:
         old_items = db.execute(

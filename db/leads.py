@@ -16,6 +16,7 @@ from core.leads import (
     LeadTransitionError,
     apply_transition,
     conversion_from_counts,
+    default_lead_period,
     may_work_lead,
 )
 from core.roles import Action, Actor
@@ -248,5 +249,6 @@ def leads_overview(
     """The «Обзор» card: counts of the last `days` local days and how many wait for a first call."""
     now = now or utcnow()
     today = date.fromisoformat(local_day(now, tz))
-    flt = LeadFilter(start=today - timedelta(days=days - 1), end=today + timedelta(days=1), tz=tz)
+    start, end = default_lead_period(today, days)
+    flt = LeadFilter(start=start, end=end, tz=tz)
     return status_counts(db, flt), count_pending(db, threshold_minutes, now)

@@ -940,3 +940,23 @@ def m054_connect_directory(db: Database) -> None:
         ) WITHOUT ROWID
         """
     )
+
+
+@migrations()
+def m202_refusal_won_amount(db: Database) -> None:
+    """The amount a returned refusal's deal was won for, kept on the refusal (db.deals.sync_won):
+    «money returned and later won» then comes from the report's one covering-index pass instead
+    of a lookup into 1M deals (0.70 s against a bare 0.09 s at 1M deals)."""
+    db.executescript(
+        """
+        ALTER TABLE deal_refusals ADD COLUMN won_kop INTEGER;
+        UPDATE deal_refusals SET won_kop = (
+            SELECT d.amount_kop FROM deals d WHERE d.id = deal_refusals.deal_id AND d.stage = 'won')
+        WHERE outcome = 'returned' AND id = (
+            SELECT MAX(r.id) FROM deal_refusals r
+            WHERE r.deal_id = deal_refusals.deal_id AND r.outcome = 'returned');
+        DROP INDEX IF EXISTS deal_refusals_report;
+        CREATE INDEX deal_refusals_report ON deal_refusals(manager, reason, client_reason, outcome,
+            amount_kop, won_kop, refused_at);
+        """
+    )

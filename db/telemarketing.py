@@ -48,8 +48,10 @@ def _candidates(
             where.append("p.name = ?")
             params.append(criteria.product)
         if criteria.kind:
-            where.append("p.kind = ?")
-            params.append(criteria.kind)
+            # the product's type, or the type given to its pieces in the register
+            where.append("(p.kind = ? OR EXISTS (SELECT 1 FROM equipment e WHERE "
+                         "e.shipment_id = s.id AND e.kind = ?))")  # fmt: skip
+            params += [criteria.kind, criteria.kind]
         if criteria.sold_from:
             where.append("s.doc_date >= ?")
             params.append(criteria.sold_from)

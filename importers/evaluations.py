@@ -52,6 +52,17 @@ ALIASES: dict[str, list[str]] = {
     "recording": ["Запись звонка", "Ссылка на запись", "recording"],
 }  # fmt: skip
 REQUIRED = ("day", "org")
+# headers nobody listed, by how they start (normalized: lower case, no spaces or punctuation)
+STEMS = (
+    ("day", r"^дата"),
+    ("round", r"^(этап|волна|раунд|тур)"),
+    ("org", r"^(партнер|организац|компани|центрсопровожд|цс$|наименованиепартн)"),
+    ("city", r"^(город|регион|населенн)"),
+    ("manager", r"^(менеджер|сотрудник|фиоменеджер|фиосотрудник)"),
+    ("evaluator", r"^(оценщик|эксперт|проверяющ|аудитор|тайныйпокупат)"),
+    ("call_ref", r"^(idзвонк|номерзвонк|кодзвонк|idзапис|звонок)"),
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 _CODE_AT_START = re.compile(r"^\s*([A-Za-zА-Яа-я]{1,2}\d{1,3})(?!\d)(?:\W|$)")
 _LATIN = str.maketrans("авекмнорстухг", "abekmhopctyxg")
 DEFAULT_CAMPAIGN = "Тайный покупатель"
@@ -75,10 +86,20 @@ def criterion_columns(
         match = _CODE_AT_START.match(raw)
         code = match.group(1).lower().translate(_LATIN).upper() if match else None
         if code is None:
-            code = by_name.get(normalize(raw))
+            code = by_name.get(normalize(raw)) or _by_name_start(normalize(raw), by_name)
         if code is not None and code not in found:
             found[code] = index
     return found
+
+
+def _by_name_start(name: str, by_name: Mapping[str, str]) -> str | None:
+    """A criterion whose name starts the header or that the header starts (a shortened or a
+    lengthened wording), when exactly one fits and the common part is long enough to mean it."""
+    if len(name) < 12:
+        return None
+    fits = {code for known, code in by_name.items()
+            if len(known) >= 12 and (known.startswith(name) or name.startswith(known))}  # fmt: skip
+    return fits.pop() if len(fits) == 1 else None
 
 
 def read_evaluations(
@@ -95,7 +116,7 @@ def read_evaluations(
     options = options or ReadOptions(file_name=file_name)
     table = read_table(data, file_name, aliases, options.sheet, options.limits)
     header = table.header
-    columns = match_columns(header, ALIASES)
+    columns = match_columns(header, ALIASES, STEMS)
     hand = {k: v for k, v in (mapping or {}).items() if v is not None}
     if hand:
         columns.update({k: v for k, v in resolve_mapping(header, hand).items() if k in ALIASES})
@@ -183,6 +204,7 @@ def _read_row(
         return Problem(number, column, MISSING_VALUE, _raw(row, header))
     round_text = value("round")
     digits = re.search(r"\d+", round_text)
+    roman = _ROMAN.get(round_text.lower().replace("этап", "").strip(" .")) if not digits else None
     try:
         pickup = parse_int(_cell(row, columns.get("pickup_s")))
     except BadValue:
@@ -199,7 +221,7 @@ def _read_row(
         day=moment.date(),
         org=org,
         marks=marks,
-        round=int(digits.group()) if digits else 1,
+        round=int(digits.group()) if digits else roman or 1,
         city=value("city"),
         manager=value("manager"),
         evaluator=evaluator,

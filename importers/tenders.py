@@ -313,7 +313,6 @@ def tenders_from_rows(
             parsed[position] = None
     data["day"] = parsed
     fields = list(data)
-    row_tuples = list(zip(*(data[f] for f in fields), strict=True))
     present = {f for f, i in col.items() if i is not None}
     present |= {f"{w}_inn_ok" for w in ("customer", "winner") if col[f"{w}_inn"] is not None}
     tender_attributes = [(a, f) for a, f in _TENDER_ATTRIBUTES if f in present]
@@ -326,6 +325,19 @@ def tenders_from_rows(
     current: TenderRecord | None = None
     has_item_sum = col["item_sum"] is not None
     contract_col, registry_col = data["contract"], data["registry"]
+    customer_names, customer_inns = data["customer_name"], data["customer_inn"]
+    winner_names, winner_inns = data["winner_name"], data["winner_inn"]
+    price_col = data["price"]
+    item_columns = tuple(data[f] for f in _ITEM_FIELDS)
+
+    def add_item(tender: TenderRecord, position: int, number: int) -> None:
+        name, okpd2, okpd2_name, quantity, unit, price, amount = (c[position] for c in item_columns)
+        if not (name or okpd2 or okpd2_name or quantity is not None or amount is not None):
+            return
+        _add_item(tender, {"item_name": name, "okpd2": okpd2, "okpd2_name": okpd2_name,
+                           "quantity": quantity, "unit": unit, "item_price": price,
+                           "item_sum": amount}, number)  # fmt: skip
+
     last: tuple[str, str, str] = ("", "", "")  # registry, winner and key of the row above
     for position in range(n):
         number = numbers[position]
@@ -334,28 +346,31 @@ def tenders_from_rows(
             problems.append(Problem(number, names[failed], codes[position],
                                     raw_values(header, rows[position])))  # fmt: skip
             continue
-        values = dict(zip(fields, row_tuples[position], strict=True))
         contract, registry = contract_col[position], registry_col[position]
-        tender_level = (values["customer_name"] or values["customer_inn"] or values["winner_name"]
-                        or values["winner_inn"])  # fmt: skip
-        if not contract and not registry and not tender_level:
-            if current is not None and _has_item(values):
-                _add_item(current, values, number)
+        winner = winner_inns[position] or winner_names[position]
+        price = price_col[position]
+        if (
+            not contract
+            and not registry
+            and not (customer_names[position] or customer_inns[position] or winner)
+        ):
+            if current is not None and any(c[position] not in ("", None) for c in item_columns):
+                add_item(current, position, number)
                 current.rows.append(number)
-                if values["price"] is not None:
-                    prices[current.key].append(values["price"])
+                if price is not None:
+                    prices[current.key].append(price)
                 continue
             problems.append(Problem(number, names["registry"] if col["registry"] is not None
                                     else names["contract"], MISSING_VALUE,
                                     raw_values(header, rows[position])))  # fmt: skip
             continue
-        winner = values["winner_inn"] or values["winner_name"]
         if contract:
             key = f"c:{contract}"
         elif registry and registry == last[0] and (not winner or winner == last[1]):
             key = last[2]  # the next item of the tender on the row above
         elif registry:
-            key = _registry_key(f"r:{registry}", values, tenders, by_registry)
+            key = _registry_key(f"r:{registry}", {"winner_inn": winner_inns[position],
+                                "winner_name": winner_names[position]}, tenders, by_registry)  # fmt: skip
         else:
             digest = hashlib.sha1(repr(rows[position]).encode("utf-8")).hexdigest()[:16]
             key = f"row:{digest}"
@@ -368,12 +383,12 @@ def tenders_from_rows(
                 by_registry.setdefault(key.split("|", 1)[0], []).append(key)
         blank = incomplete.get(key)
         if blank:
+            values = {f: data[f][position] for f in fields}
             incomplete[key] = _fill(tender, values, blank)
         tender.rows.append(number)
-        if values["price"] is not None:
-            prices[key].append(values["price"])
-        if _has_item(values):
-            _add_item(tender, values, number)
+        if price is not None:
+            prices[key].append(price)
+        add_item(tender, position, number)
         current = tender
         last = (registry, winner or last[1] if registry == last[0] else winner, key)
     warnings: list[Problem] = []

@@ -62,3 +62,22 @@ def test_a_piece_without_its_competitor_is_refused_with_a_reason(open_app, actor
     at.text_input(key="register_add_product").input("Сканер")
     button(at, T.ADD_SUBMIT).click().run()
     assert T.ERRORS["competitor_required"] in [e.value for e in at.error]
+
+
+def test_the_head_imports_the_real_eis_export_on_the_import_page(open_app, actor_of, demo_db):
+    from tests.realdata.conftest import REALDATA
+
+    path = REALDATA / "zakupki" / "contracts_44fz_jan2018_combined.csv"
+    if not path.exists():
+        import pytest
+
+        pytest.skip("realdata not found")
+    before = demo_db.execute("SELECT COUNT(*) FROM tenders").fetchone()[0]
+    at = open_app(actor_of("head"), "app_pages/imports.py")
+    at.radio(key="imports_kind").set_value("tenders").run()
+    at.file_uploader(key="imports_file_tenders").set_value((path.name, path.read_bytes(),
+                                                            "text/csv")).run()  # fmt: skip
+    next(b for b in at.button if b.key == "imports_run").click().run()
+    assert not at.exception
+    after = demo_db.execute("SELECT COUNT(*) FROM tenders").fetchone()[0]
+    assert after - before == 146

@@ -132,3 +132,27 @@ def test_calibration_calls_and_checklists_pages_show_their_figures(open_app, act
         "ORDER BY version"
     ).fetchall()
     assert [tuple(v) for v in versions] == [(1, 0, 3), (2, 1, 4)]
+
+
+def test_the_overview_card_shows_this_months_verdicts_the_top_miss_and_who_is_behind(
+    open_app, actor_of, demo_db
+):
+    from core.timeutil import to_local, utcnow
+    from db.calls import listening_plan
+    from db.shopper import monthly_summary
+
+    at = open_app(actor_of("head"))
+    assert not at.exception
+    assert T.OVERVIEW_TITLE in [s.value for s in at.subheader]
+    today = to_local(utcnow(), "Europe/Moscow").date()  # the demo's zone
+    summary = monthly_summary(demo_db, today.strftime("%Y-%m"))
+    figures = {m.label: m.value for m in at.metric}
+    assert figures[T.OVERVIEW_MONTH] == str(summary["total"])
+    shown = [t.value for t in at.text]
+    behind = listening_plan(demo_db, today)["behind"]
+    assert T.OVERVIEW_BEHIND.format(names=", ".join(behind)) in shown
+    top = summary["top_missed"]
+    assert T.OVERVIEW_TOP.format(code=top["code"], name=top["name"], missed=top["missed"]) in shown
+
+    at = open_app(actor_of("manager"))
+    assert T.OVERVIEW_TITLE not in [s.value for s in at.subheader]

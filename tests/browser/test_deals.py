@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core.deals import CLOSED_LOST, CONDITIONAL_REFUSAL, IN_WORK, STAGE_NAMES
 from tests.browser.conftest import (
@@ -24,18 +25,34 @@ from ui.texts import deals as T
 pytestmark = pytest.mark.browser
 
 
-def choose(page: Page, label: str, option: str) -> list[str]:
-    """Open a Streamlit select by its label, note every option offered, pick one."""
-    page.get_by_label(label, exact=True).click()
-    options = page.get_by_role("option")
-    options.first.wait_for()
-    offered = options.all_inner_texts()
-    options.filter(has_text=option).first.click()
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit select the way a person types it: the list is virtual and
+    typing filters it down to the wanted option."""
+    field = page.get_by_role("combobox", name=label, exact=True)
+    field.click()
+    field.fill(option)
+    page.get_by_role("option", name=option).first.click()
+    expect(field).to_have_value(option)
     wait_idle(page)
+
+
+def choose_options(page: Page, label: str) -> list[str]:
+    """The options a select offers (opened and closed again)."""
+    field = page.get_by_role("combobox", name=label, exact=True)
+    wait_idle(page)
+    field.click()
+    listbox = page.get_by_role("listbox").first
+    try:
+        listbox.wait_for(timeout=5_000)
+    except PlaywrightTimeout:  # a click that landed during a repaint: open it from the keyboard
+        field.press("ArrowDown")
+        listbox.wait_for()
+    offered = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
     return offered
 
 
-def first_offered_deal(server: Server) -> str:
+def first_offered_deal(server: Server) -> tuple[str, str]:
     """The deal «Сменить этап» selects first for the manager (the page's own order)."""
     from db.connection import connect
     from db.deals import list_deals
@@ -45,7 +62,10 @@ def first_offered_deal(server: Server) -> str:
         deals = list_deals(db, manager="manager")
     finally:
         db.close()
-    return next(d["id"] for d in deals if d["stage"] in ("new", "in_work", "proposal"))
+    deal = next(d for d in deals if d["stage"] in ("new", "in_work", "proposal"))
+    return deal["id"], f"{deal['id']} · {deal['client'] or deal['title'] or ''} · " + STAGE_NAMES[
+        deal["stage"]
+    ]
 
 
 def stage_of(server: Server, deal_id: str) -> tuple[str, str]:
@@ -61,15 +81,16 @@ def test_a_manager_cannot_close_as_lost_and_qc_returns_the_refusal_to_work(
     wait_for_title(page, T.MY_TITLE)
     assert not page.locator(EXCEPTION).count(), exception_text(page)
     expect(page.get_by_text(STAGE_NAMES[CLOSED_LOST], exact=True)).to_have_count(0)
-    deal_id = first_offered_deal(server)
-    offered = choose(page, T.MOVE_STAGE, STAGE_NAMES[CONDITIONAL_REFUSAL])
+    deal_id, label = first_offered_deal(server)
+    choose(page, T.MOVE_DEAL, label)
+    offered = choose_options(page, T.MOVE_STAGE)
     assert STAGE_NAMES[CONDITIONAL_REFUSAL] in offered
     assert STAGE_NAMES[CLOSED_LOST] not in offered
+    choose(page, T.MOVE_STAGE, STAGE_NAMES[CONDITIONAL_REFUSAL])
     choose(page, T.MOVE_REASON, "Дорого")
     page.get_by_role("button", name=T.MOVE_SUBMIT).click()
-    expect(page.get_by_text(T.MOVE_DONE.split("{")[0].strip()[:12]).first).to_be_visible(
-        timeout=STEP_TIMEOUT_MS
-    )
+    done = T.MOVE_DONE.format(id=deal_id, stage=STAGE_NAMES[CONDITIONAL_REFUSAL])
+    expect(page.get_by_text(done)).to_be_visible(timeout=STEP_TIMEOUT_MS)
     assert stage_of(server, deal_id)[0] == CONDITIONAL_REFUSAL
 
     qc_context = browser.new_context(viewport=VIEWPORT, locale="ru-RU")
@@ -80,7 +101,8 @@ def test_a_manager_cannot_close_as_lost_and_qc_returns_the_refusal_to_work(
         qc.goto(f"{server.url}/deals_queue")
         wait_for_title(qc, T.QUEUE_TITLE)
         assert not qc.locator(EXCEPTION).count(), exception_text(qc)
-        choose(qc, T.QUEUE_PICK, f"{deal_id} ·")
+        pick = next(o for o in choose_options(qc, T.QUEUE_PICK) if o.startswith(f"{deal_id} ·"))
+        choose(qc, T.QUEUE_PICK, pick)
         expect(qc.get_by_text(T.QUEUE_SCRIPT)).to_be_visible()
         expect(qc.locator('[data-testid="stCode"]').first).to_contain_text("Дорого")
         qc.get_by_text(T.QUEUE_OUTCOMES["returned"]).click()

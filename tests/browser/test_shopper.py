@@ -115,6 +115,7 @@ def test_a_manager_sees_only_their_own_evaluations_acknowledges_and_disputes(
     page.goto(f"{server.url}/shopper_mine")
     wait_for_title(page, T.MINE_TITLE)
     assert not exception_text(page)
+    expect(page.get_by_role("button", name=T.MINE_ACK, exact=True)).to_be_visible()
     grid = page.locator('[data-testid="stDataFrame"] [aria-rowcount]').first
     assert int(grid.get_attribute("aria-rowcount") or 0) == own + 1  # the header + own rows
 
@@ -124,6 +125,7 @@ def test_a_manager_sees_only_their_own_evaluations_acknowledges_and_disputes(
     ).fetchone()[0]
     page.get_by_role("button", name=T.MINE_ACK, exact=True).click()
     expect(page.get_by_text(T.MINE_ACKED)).to_be_visible()
+    wait_idle(page)
     after = db.execute(
         "SELECT COUNT(*) FROM evaluations e JOIN users u ON u.staff_id = e.staff_id "
         "WHERE u.login = 'manager' AND e.acknowledged_at IS NULL"
@@ -135,6 +137,7 @@ def test_a_manager_sees_only_their_own_evaluations_acknowledges_and_disputes(
     form.get_by_label(T.MINE_DISPUTE_COMMENT).fill("Прошу переслушать последнюю минуту")
     form.get_by_role("button", name=T.MINE_DISPUTE_SEND).click()
     expect(page.get_by_text(T.MINE_DISPUTE_SENT)).to_be_visible()
+    wait_idle(page)
     assert db.execute("SELECT COUNT(*) FROM evaluation_disputes").fetchone()[0] == disputed + 1
     assert (
         db.execute(
@@ -144,3 +147,45 @@ def test_a_manager_sees_only_their_own_evaluations_acknowledges_and_disputes(
         == "manager"
     )
     db.close()
+
+
+def test_qc_uploads_an_agency_workbook_into_a_new_campaign_and_sees_the_reject(
+    page: Page, server: Server, tmp_path: Path
+) -> None:
+    book = tmp_path / "агентство.csv"
+    book.write_bytes(
+        "Дата;Этап;Партнёр;Город;Менеджер;G1;G2;E1\n"
+        "01.10.2026;1;Камин;Калуга;Орлова Мария;да;+;0\n"
+        "02.10.2026;1;Камин;Калуга;Орлова Мария;да;может;1\n".encode("cp1251")
+    )
+    log_in(page, server.url, "qc")
+    page.goto(f"{server.url}/shopper_campaigns")
+    wait_for_title(page, T.CAMPAIGNS_TITLE)
+    page.get_by_text(T.UPLOAD_TITLE).click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(book)
+    wait_idle(page)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=T.UPLOAD_CAMPAIGN).click()
+    page.get_by_role("option", name=T.UPLOAD_NEW_CAMPAIGN).click()
+    wait_idle(page)
+    page.get_by_label(T.CAMPAIGNS_NAME).last.fill("Тайный покупатель 2026")
+    page.get_by_label(T.CAMPAIGNS_NAME).last.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name=T.UPLOAD_RUN, exact=True).click()
+    wait_idle(page)
+
+    def figure(label: str):
+        metric = page.locator('[data-testid="stMetric"]').filter(
+            has=page.get_by_text(label, exact=True)
+        )
+        return metric.locator('[data-testid="stMetricValue"]')
+
+    expect(figure(T.UPLOAD_IMPORTED)).to_have_text("1")
+    expect(figure(T.UPLOAD_REJECTED)).to_have_text("1")
+    assert not exception_text(page)
+    db = connect(server.db_file)
+    verdict = db.execute(
+        "SELECT e.verdict FROM evaluations e JOIN shopper_campaigns c ON c.id = e.campaign_id "
+        "WHERE c.name = 'Тайный покупатель 2026'"
+    ).fetchall()
+    db.close()
+    assert [v[0] for v in verdict] == ["pass_with_improvements"]

@@ -293,3 +293,30 @@ def test_the_worker_runs_the_reminders_as_a_job(db):
     assert "новых задач" in summary
     assert db.execute("SELECT COUNT(*) FROM equipment_tasks").fetchone()[0] > 0
     assert job.run(db, datetime(2025, 7, 10, 9, 5, tzinfo=UTC)).startswith("новых задач 0")
+
+
+def test_a_campaign_from_sales_history_calls_each_buyer_once_with_their_manager(db):
+    from db.telemarketing import (
+        BY_MANAGER,
+        CampaignCriteria,
+        build_campaign,
+        list_calls,
+        record_call,
+        telemarketing_report,
+    )
+
+    load(db)
+    criteria = CampaignCriteria(source="sales", kind="ККТ", sold_from="2025-01-01",
+                                sold_to="2025-02-01")  # fmt: skip
+    campaign = build_campaign(db, SYSTEM, "Кассы января", criteria, assignee=BY_MANAGER)
+    calls = list_calls(db, campaign)
+    assert [(c["client_inn"], c["assignee"]) for c in calls] == [(CLIENT_A[1], "Иванов Пётр")]
+    opened = record_call(db, SYSTEM, calls[0]["id"], "critical", "ФН не читается")
+    assert opened is not None
+    (row,) = telemarketing_report(db, campaign)
+    assert (row["calls"], row["done"], row["outcomes"]["critical"], row["opportunities"]) == (
+        1, 1, 1, 1)  # fmt: skip
+    with pytest.raises(EquipmentError):
+        build_campaign(db, SYSTEM, "Пусто", CampaignCriteria(source="sales", kind="Нет такого"))
+    with pytest.raises(PermissionDenied):
+        build_campaign(db, MANAGER, "Не его дело", criteria)

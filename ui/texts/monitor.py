@@ -144,3 +144,51 @@ IMPORT_DIRECTORY = {
     "cli": CLI_DIRECTORY_HELP,
     "fields": {},
 }
+
+# ---- drill-down (item 5) and remote sessions on the statistics page (item 3) ---------------
+DRILL_TITLE = "Обращения за цифрой"
+DRILL_CAPTION = (
+    "Выберите ячейку таблицы — ожидание, реакцию, решение, оценку — и получите список этих "
+    "обращений за тот же период с теми же фильтрами."
+)
+DRILL_ANY = "все"
+DRILL_SHOWN = "Обращений: {count}"
+DRILL_LIMIT = "Показаны первые {count} — сузьте выбор."
+DRILL_FILE = "obrashcheniya_{start}_{end}.xlsx"
+DRILL_COL = {
+    "id": "Обращение",
+    "created_at": "Поступило",
+    "assigned_at": "Назначен ответственный",
+    "first_reply_at": "Первый ответ",
+    "closed_at": "Закрыто в",
+    "line": "Линия",
+    "specialist": "Специалист",
+    "client": "Клиент",
+    "rating": "Оценка клиента",
+    "rating_comment": "Комментарий к оценке",
+    "history": "История",
+}
+DRILL_OPEN = "открыть"
+REMOTE_TITLE = "Удалённый доступ и звонки"
+REMOTE_CAPTION = "Сеансы удалённого доступа и звонки 1С-Коннект за тот же период (по дню сеанса)."
+REMOTE_NONE = "За период сеансов удалённого доступа и звонков нет."
+REMOTE_FIGS = {
+    "total": "Сеансов удалённого доступа",
+    "succeeded": "Успешных",
+    "failed": "Сбоев",
+    "minutes": "Минут подключения",
+    "calls": "Звонков",
+}
+REMOTE_COL = {
+    "name": "Специалист",
+    "month": "Месяц",
+    "total": "Сеансов",
+    "succeeded": "Успешных",
+    "failed": "Сбоев",
+    "minutes": "Минут",
+    "reason": "Причина сбоя",
+    "count": "Сколько",
+}
+REMOTE_REASON = "код {code}"
+REMOTE_FILE = "udalennyy-dostup_{start}_{end}.xlsx"
+REMOTE_SHEETS = {"specialists": "Специалисты", "months": "По месяцам", "failures": "Сбои"}

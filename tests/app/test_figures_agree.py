@@ -1,0 +1,48 @@
+"""One definition per figure (issue 14, item 7): the overview's cards say what the pages say —
+the same period, the same shares, the same counts."""
+
+from __future__ import annotations
+
+from ui import texts
+from ui.fmt import fmt_int
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def number(text: str) -> int:
+    return int(text.replace("\u00a0", "").replace(" ", ""))
+
+
+def test_the_storefront_card_and_the_storefront_page_agree(open_app, actor_of) -> None:
+    overview = metrics(open_app(actor_of("head"), "app_pages/overview.py"))
+    page = metrics(open_app(actor_of("head"), "app_pages/leads.py"))
+    statuses = [texts.LEADS_FIG_NEW, texts.LEADS_FIG_IN_WORK, texts.LEADS_FIG_DONE,
+                texts.LEADS_FIG_REFUSED]  # fmt: skip
+    total = sum(number(page[s]) for s in statuses)
+    assert overview[texts.OVERVIEW_LEADS_TOTAL] == fmt_int(total)
+    assert overview[texts.OVERVIEW_LEADS_CONVERSION] == page[texts.LEADS_FIG_CONVERSION_ALL]
+    pending = number(page[texts.LEADS_FIG_NEW]) + number(page[texts.LEADS_FIG_IN_WORK])
+    assert overview[texts.OVERVIEW_LEADS_PENDING] == fmt_int(pending)
+    assert overview[texts.OVERVIEW_LEADS_WAITING] == page[texts.LEADS_FIG_WAITING]
+    assert texts.OVERVIEW_LEADS_CONVERSION == texts.LEADS_FIG_CONVERSION_ALL  # one name too
+
+
+def test_the_monitor_card_and_the_monitor_page_agree(open_app, actor_of) -> None:
+    overview = metrics(open_app(actor_of("head"), "app_pages/overview.py"))
+    page = metrics(open_app(actor_of("head"), "app_pages/monitor.py"))
+    for label in (texts.MONITOR_OPEN, texts.MONITOR_WAITING, texts.MONITOR_MISSED_TODAY,
+                  texts.MONITOR_LOW_TODAY):  # fmt: skip
+        assert overview[label] == page[label], label
+
+
+def test_the_statistics_and_ratings_pages_agree_and_say_what_each_share_is_of(
+    open_app, actor_of
+) -> None:
+    stats = metrics(open_app(actor_of("head"), "app_pages/request_stats.py"))
+    ratings = metrics(open_app(actor_of("head"), "app_pages/ratings.py"))
+    assert stats[texts.STATS_AVERAGE] == ratings[texts.RATINGS_AVERAGE]
+    assert stats[texts.STATS_RATED] == ratings[texts.RATINGS_RATED]
+    assert "оценённых" in texts.STATS_UNHAPPY and "закрытых" in texts.STATS_COL_SHARE_OF
+    assert "закрытых" in texts.RATINGS_NO_RATING and "оценённых" in texts.RATINGS_COL_SHARE
