@@ -14,7 +14,9 @@ from core.calendar import (
     format_clock,
     format_intervals,
     parse_clock,
+    year_figures,
 )
+from core.imports import file_hash
 from core.roles import PermissionDenied
 from db.calendar import (
     clear_days,
@@ -22,15 +24,20 @@ from db.calendar import (
     is_configured,
     load_calendar,
     save_weekly,
-    store_days,
     weekly_rows,
 )
 from db.connection import db_path
-from importers.calendar import read_calendar_days
+from db.import_log import log_failed_import
+from db.imports import store_calendar_import
+from importers.calendar import read_calendar
+from importers.kinds import ReadOptions
+from importers.tabular import TableError
 from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int, fmt_num
+from ui.kinds import problem_text, table_error_text
+from ui.texts import imports as T
 from ui.widgets import download_xlsx, russian_uploader, table_with_download
 
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$|^\s*24[:.]00\s*$"
@@ -45,6 +52,25 @@ WEEKDAY_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 actor = guard("admin_calendar")
 db_file = str(db_path())
 limit_mb = int(settings()["upload_limit_mb"])
+
+
+@st.cache_data(ttl=30, max_entries=4, show_spinner=False)
+def load_year(db_file: str, year: int) -> pd.DataFrame:
+    """Working days, hours and shortened days of each month of a year, and the year's total."""
+    whole, months = year_figures(load_calendar(get_db()), year)
+    rows = [
+        (T.MONTHS[i].capitalize(), m.working_days, m.working_hours, m.shortened_days)
+        for i, m in enumerate(months)
+    ]
+    rows.append((T.CALENDAR_TOTAL, whole.working_days, whole.working_hours, whole.shortened_days))
+    frame = pd.DataFrame(
+        rows, columns=[T.CALENDAR_COL_MONTH, T.CALENDAR_COL_DAYS, T.CALENDAR_COL_HOURS,
+                       T.CALENDAR_COL_SHORT],
+    )  # fmt: skip
+    frame[T.CALENDAR_COL_HOURS] = frame[T.CALENDAR_COL_HOURS].map(
+        lambda h: fmt_num(h, 0 if float(h).is_integer() else 1)
+    )
+    return frame
 
 
 @st.cache_data(ttl=30, max_entries=4, show_spinner=False)
@@ -161,11 +187,14 @@ if st.button(texts.CALENDAR_SAVE_WEEK, type="primary", key="admin_calendar_save_
 st.subheader(texts.CALENDAR_DAYS)
 with st.form("admin_calendar_upload_form", clear_on_submit=True, border=True):
     upload = st.file_uploader(
-        texts.CALENDAR_UPLOAD, type=["csv", "txt", "xlsx", "xls", "ods"],
+        texts.CALENDAR_UPLOAD, type=["xml", "json", "ics", "csv", "txt", "xlsx", "xls", "ods"],
         help=texts.CALENDAR_UPLOAD_HELP, key="admin_calendar_file",
         max_upload_size=min(1024, 2 * limit_mb),
     )  # fmt: skip
-    st.caption(texts.IMPORTS_FILE_HINT.format(types="CSV, XLSX, XLS, ODS", mb=limit_mb))
+    st.caption(
+        texts.IMPORTS_FILE_HINT.format(types="XML, JSON, ICS, CSV, XLSX, XLS, ODS", mb=limit_mb)
+    )
+    st.caption(T.KIND_CALENDAR["help"])
     replace = st.checkbox(texts.CALENDAR_REPLACE, key="admin_calendar_replace")
     submitted = st.form_submit_button(texts.CALENDAR_LOAD, key="admin_calendar_load")
 if submitted and upload is not None:
@@ -177,10 +206,23 @@ if submitted and upload is not None:
             )
         )
     else:
-        result = read_calendar_days(data, upload.name)
-        if result.records:
+        digest = file_hash(data)
+        try:
+            result = read_calendar(data, ReadOptions(upload.name, str(settings()["timezone"])))
+        except TableError as error:
+            reason = table_error_text(error)
+            log_failed_import(
+                get_db(), "calendar", upload.name, digest, actor.login, error.reason, reason
+            )
+            result = None
+            st.error(texts.IMPORTS_FAILED.format(reason=reason))
+        if result is None:
+            pass
+        elif result.records:
             try:
-                store_days(get_db(), actor, result.records, replace=replace)
+                if replace:
+                    clear_days(get_db(), actor)
+                store_calendar_import(get_db(), actor, "calendar", upload.name, digest, result)
             except PermissionDenied:
                 st.error(texts.PERMISSION_DENIED)
             else:
@@ -192,12 +234,12 @@ if submitted and upload is not None:
                 )
         else:
             st.error(texts.CALENDAR_NOTHING_TO_LOAD)
-        if result.problems:
+        if result is not None and result.problems:
             rejects = pd.DataFrame(
                 [
                     {texts.IMPORTS_COL_ROW: p.row,
                      texts.IMPORTS_COL_COLUMN: FIELD_NAMES.get(p.column or "", p.column or ""),
-                     texts.IMPORTS_COL_REASON: texts.IMPORT_PROBLEMS.get(p.reason, p.reason),
+                     texts.IMPORTS_COL_REASON: problem_text(p.reason),
                      texts.IMPORTS_COL_VALUES: "; ".join(
                          f"{FIELD_NAMES.get(k, k)}: {v}" for k, v in (p.values or {}).items()
                      ) if isinstance(p.values, dict) else str(p.values or "")}
@@ -234,8 +276,27 @@ if days:
             st.success(texts.CALENDAR_CLEARED.format(count=fmt_int(removed)))
             st.rerun()
 
+# ---- working time of a year (the production calendar's figures) ------------------------------
+st.subheader(T.CALENDAR_YEAR_TITLE)
+year = int(
+    st.number_input(
+        T.CALENDAR_YEAR,
+        min_value=1990,
+        max_value=2100,
+        value=date.today().year,
+        step=1,
+        key="admin_calendar_year",
+    )  # fmt: skip
+)
+year_frame = load_year(db_file, year)
+st.dataframe(year_frame, hide_index=True, width="stretch", key="admin_calendar_year_table")
+
 download_xlsx(
-    {texts.CALENDAR_SHEET_WEEK: week_frame(week), texts.CALENDAR_SHEET_DAYS: days_frame},
+    {
+        texts.CALENDAR_SHEET_WEEK: week_frame(week),
+        texts.CALENDAR_SHEET_DAYS: days_frame,
+        T.CALENDAR_YEAR_TITLE: year_frame,
+    },
     texts.CALENDAR_DAYS_FILE,
     key="admin_calendar_xlsx",
 )

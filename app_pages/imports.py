@@ -214,6 +214,8 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
     st.dataframe(preview_frame(ready), hide_index=True, width="stretch", key=f"{prefix}_preview")
     header = [h or f"#{i + 1}" for i, h in enumerate(table.header)]
     options: list[int | None] = [None, *range(len(header))]
+    # a sheet of its own widgets: another sheet's choices would not fit its columns
+    map_prefix = f"{prefix}_{table.sheets.index(table.sheet) if table.sheet in table.sheets else 0}"
     chosen: dict[str, int] = {}
     columns = st.columns(3)
     for position, spec in enumerate(kind.fields):
@@ -224,7 +226,7 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
             T.WIZARD_FIELD_REQUIRED.format(label=label) if spec.required else label,
             options, index=options.index(detected) if detected is not None else 0,
             format_func=lambda v: T.WIZARD_NONE if v is None else header[v],
-            key=f"{prefix}_map_{spec.name}",
+            key=f"{map_prefix}_map_{spec.name}",
             help=T.WIZARD_FIELD_HOW.format(how=T.HOW[how]) if how else None,
         )  # fmt: skip
         if picked is not None:
@@ -299,7 +301,8 @@ def plain_import(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
         st.session_state.pop(LAST_RESULT, None)
         fail(kind, name, digest, error, log=True)
         return
-    store(kind, name, digest, result)
+    if store(kind, name, digest, result) or LAST_RESULT in st.session_state:
+        st.rerun()
 
 
 st.title(texts.IMPORTS_TITLE)

@@ -513,6 +513,11 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_alert_scan(big, small, args.repeat, NOW, median_time, result)
         print(f"writing and importing {args.import_rows:,}-row files …", flush=True)
         rows += bench_import(folder, args.import_rows, max(3, args.repeat // 2), big)
+        from bench.imports import bench_import_framework  # issue 9: (i) rows
+
+        rows += bench_import_framework(
+            max(200, args.import_rows // 5), max(3, args.repeat // 2), result
+        )
         from bench import equipment  # issue 13: tender import and maintenance-due
 
         rows += equipment.run(folder, args.pieces or args.rows, args.import_rows,

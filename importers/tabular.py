@@ -462,15 +462,17 @@ def table_from_rows(
         width -= 1
     header = [str(c).strip() if c is not None else "" for c in header_cells[:width]]
     start = header_index + 1
-    # non-blank rows below the header; list.count runs in C, so this stays cheap on 100k rows
-    kept = [i for i in range(start, len(rows)) if rows[i].count("") < len(rows[i])]
+    # filled cells of each row below the header; list.count runs in C, cheap on 100k rows
+    filled = [len(r) - r.count("") for r in rows[start:]]
+    kept = [i for i, n in enumerate(filled, start) if n]
     skipped = []
     if kept and kept[0] < start + 3 and is_numbering_row(rows[kept[0]]):
         skipped.append(kept[0] + 1)
         kept = kept[1:]
-    header = _spread_header(header, rows, kept, header_index, merged)
     kept, totals = _drop_totals(rows, kept)
-    groups, footers = _group_rows(rows, kept, len(header), merged)
+    header = _spread_header(header, rows, kept, header_index, merged)
+    singles = [i for i in kept if filled[i - start] == 1]
+    groups, footers = _group_rows(rows, kept, singles, len(header), merged)
     table_rows = [rows[i] for i in kept]
     numbers = [i + 1 for i in kept]
     group_column = None
@@ -550,16 +552,22 @@ def _is_total_cell(cell: Any) -> bool:
     return cell.__class__ is str and cell.strip().lower().startswith(_TOTAL_WORDS)
 
 
+_TOTAL_FIRST = frozenset("ИиВвTt \u00a0")  # first letters of _TOTAL_WORDS (and leading spaces)
+
+
 def _drop_totals(rows: list[list[Any]], kept: list[int]) -> tuple[list[int], list[int]]:
-    """Rows that begin with «Итого», «Всего» or «Total» (in their first two filled cells) are sums,
-    not data."""
+    """Rows whose first filled cell begins with «Итого», «Всего» or «Total» are sums, not data. A first-letter test in one comprehension keeps this cheap on 100k rows."""
+    first = _TOTAL_FIRST
+    candidates = [
+        i for i in kept if (c := rows[i][0]) == "" or (c.__class__ is str and c[:1] in first)
+    ]
     totals = []
-    for i in kept:
+    for i in candidates:
         row = rows[i]
-        first = row[0] if row else ""
-        if first == "" and len(row) > 1:
-            first = row[1] if row[1] != "" else next((c for c in row if c != ""), "")
-        if first.__class__ is str and _is_total_cell(first):
+        cell = row[0]
+        if cell == "":  # the first filled cell, wherever it is
+            cell = next((c for c in row if c != ""), "")
+        if _is_total_cell(cell):
             totals.append(i)
     if not totals:
         return kept, []
@@ -570,15 +578,16 @@ def _drop_totals(rows: list[list[Any]], kept: list[int]) -> tuple[list[int], lis
 def _group_rows(
     rows: list[list[Any]],
     kept: list[int],
+    singles: list[int],
     width: int,
     merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
 ) -> tuple[dict[int, str], set[int]]:
     """Group rows (one text spanning the table, or alone in the first columns, between data rows)
-    -> their text; and footers (lone texts after the last data row)."""
+    -> their text; and footers (lone texts after the last data row). `singles`: the rows with one
+    filled cell."""
     if width < 3:
         return {}, set()
     spanning = {top for (top, left), (bottom, right) in merged if right - left >= 1}
-    singles = [i for i in kept if len(rows[i]) - rows[i].count("") == 1]
     if not singles:
         return {}, set()
     candidates: dict[int, str] = {}

@@ -18,10 +18,11 @@ def test_the_bench_runs_on_small_data_and_writes_every_row(tmp_path: Path, capsy
     assert [r["target"] for r in equipment] == [2.0, 3.0]
     assert all(r["seconds"] > 0 and r["baseline_seconds"] > 0 for r in equipment)
     names = [r["operation"] for r in results]
-    assert [n.split()[0] for n in names if n.startswith("(")] == ["(a)", "(b)", "(b)", "(c)", "(c)"]
+    prefixes = [n.split()[0] for n in names if n.startswith("(")]
+    assert prefixes[:5] == ["(a)", "(b)", "(b)", "(c)", "(c)"]
     assert sum("bare insert" in r["baseline"] for r in results) == 2
     assert all(r["seconds"] > 0 and r["baseline_seconds"] > 0 for r in results)
-    assert [r["pass"] is None for r in results] == [
+    assert [r["pass"] is None for r in results][:8] == [
         False,
         False,
         False,
@@ -31,6 +32,7 @@ def test_the_bench_runs_on_small_data_and_writes_every_row(tmp_path: Path, capsy
         True,
         True,
     ]
-    assert "(a) database" in names[-1]
+    assert "(a) database" in names[7]
+    assert [n[:3] for n in names[8:10]] == ["(i)", "(i)"]  # the import framework's rows
     table = capsys.readouterr().out
     assert all(r["operation"] in table for r in results)
