@@ -21,7 +21,6 @@ from ui.russian import russian_streamlit
 from ui.widgets import plain
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/fact_check:", layout="wide")
-russian_streamlit()  # issue 14: Streamlit's own English (tables, menus, dialogs) in Russian
 
 actor = current_actor()
 if actor is None:
@@ -39,6 +38,7 @@ for spec in sorted(PAGES, key=lambda spec: spec not in visible):
     sections.setdefault(section, []).append(page)
 
 with st.sidebar:
+    russian_streamlit()  # issue 14: Streamlit's own English (tables, menus, dialogs) in Russian
     st.markdown(
         texts.SIGNED_IN_AS.format(
             name=plain(actor.name or actor.login), role=texts.ROLE_NAMES[actor.role]
