@@ -246,6 +246,22 @@ def show_live(period: int, may_ack: bool) -> None:
         st.page_link(
             "app_pages/leads.py", label=texts.MONITOR_LEADS_LINK, icon=":material/storefront:"
         )
+    if snap.get("sla_near"):  # issue 14: 80 % of a first-reply target used
+        st.warning(
+            TM.SLA_MONITOR_WARNING.format(
+                count=fmt_int(len(snap["sla_near"])),
+                items="; ".join(
+                    TM.SLA_MONITOR_ITEM.format(
+                        client=plain(r["client"] or r["id"]),
+                        line=plain(r["line"] or texts.MONITOR_NO_LINE),
+                        minutes=r["sla_minutes"],
+                        target=r["sla_target"],
+                    )
+                    for r in snap["sla_near"][:5]
+                ),
+            ),
+            icon=":material/timer:",
+        )
     queue_col, alerts_col = st.columns([3, 2])
     with queue_col:
         st.subheader(texts.MONITOR_WAITING_TITLE)

@@ -35,6 +35,7 @@ from ui.data import get_db, settings
 from ui.drill import drill_down
 from ui.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
 from ui.remote import show_sessions
+from ui.sla import show_sla
 from ui.widgets import download_xlsx, metric_row
 
 COMPARE_LIMIT = 30
@@ -427,5 +428,6 @@ download_xlsx(
 )
 
 # issue 14: the requests behind any figure, and remote access beside the requests
+show_sla(db_file, start, end, filters, tz, working, actor)
 drill_down(db_file, start, end, filters, tz, "request_stats_drill")
 show_sessions(db_file, start, end, tuple(picked["specialist"]))

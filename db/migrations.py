@@ -960,3 +960,14 @@ def m202_refusal_won_amount(db: Database) -> None:
             amount_kop, won_kop, refused_at);
         """
     )
+
+
+@migrations()
+def m055_sla_targets(db: Database) -> None:
+    """SLA targets per line: minutes to the first reply and to the resolution ('' = every line
+    without its own), issue 14."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS sla_targets (line TEXT PRIMARY KEY, first_reply_minutes "
+        "INTEGER NOT NULL DEFAULT 0, resolution_minutes INTEGER NOT NULL DEFAULT 0, "
+        "updated_at TEXT NOT NULL, login TEXT)"
+    )

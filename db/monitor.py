@@ -15,11 +15,13 @@ from sqlite_utils import Database
 
 from core.alerts import Thresholds, wait_minutes
 from core.directory import named_counts, named_row
+from core.sla import SlaTarget, near_breach, target_for
 from core.timeutil import DEFAULT_TZ, from_stored, period_utc, to_local, to_stored
 from db.alerts import count_open_alerts, open_alerts
 from db.directory import directory_names
 from db.leads import count_pending, pending_leads
 from db.requests import open_requests
+from db.sla import sla_targets
 
 
 def _count_desc(counts: dict[str, int]) -> dict[str, int]:
@@ -99,6 +101,7 @@ def monitor_snapshot(
         {"line": line, "open": n, "waiting": waiting_by_line.get(line, 0)}
         for line, n in _count_desc(by_line).items()
     ]
+    sla_near = sla_near_breach(queue, sla_targets(db), now)  # issue 14: warn at 80 % of a target
     names = directory_names(db)
     if any(names.values()):  # issue 14: GUIDs shown by their directory names
         queue = [named_row(r, names) for r in queue]
@@ -122,6 +125,7 @@ def monitor_snapshot(
         "lines": lines,
         "today": today_counts(db, now, settings),
         "alerts": alerts,
+        "sla_near": [named_row(r, names) for r in sla_near],
         "alert_counts": count_open_alerts(db),
         "leads_pending": leads_waiting(db, now, settings),
     }
@@ -177,3 +181,23 @@ def with_event_times(
                 event_at = to_stored(moment + timedelta(minutes=limit))
         result.append({**alert, "event_at": event_at})
     return result
+
+
+def sla_near_breach(
+    queue: list[dict[str, Any]], targets: dict[str, SlaTarget], now: datetime
+) -> list[dict[str, Any]]:
+    """Open requests with no reply yet that have used 80 % of their line's first-reply target,
+    the most urgent first (each with `sla_target` and `sla_minutes`)."""
+    if not targets:
+        return []
+    found = []
+    for row in queue:
+        target = target_for(targets, row["line"])
+        created = from_stored(row["created_at"])
+        if target is None or row.get("first_reply_at") or created is None:
+            continue
+        elapsed = (now - created).total_seconds() / 60
+        if near_breach(elapsed, target.first_reply_minutes):
+            found.append({**row, "sla_target": target.first_reply_minutes,
+                          "sla_minutes": round(elapsed)})  # fmt: skip
+    return sorted(found, key=lambda r: -r["sla_minutes"] / r["sla_target"])

@@ -178,6 +178,9 @@ def wall_html(snap: dict[str, Any], tz: str, seconds: int, now: datetime) -> str
         if leads["count"]
         else ""
     )
+    near = snap.get("sla_near") or []
+    if near:
+        lead += f'<div class="wall-lead">{_e(T.WALL_SLA.format(count=fmt_int(len(near))))}</div>'
     return (
         f'{STYLE}<div class="wall"><div class="wall-top"><h1 class="t">{_e(T.WALL_TITLE)}</h1>'
         f'<span class="at">{_e(T.WALL_AT.format(at=at, seconds=seconds))}</span></div>'

@@ -46,3 +46,22 @@ def test_the_statistics_and_ratings_pages_agree_and_say_what_each_share_is_of(
     assert stats[texts.STATS_RATED] == ratings[texts.RATINGS_RATED]
     assert "оценённых" in texts.STATS_UNHAPPY and "закрытых" in texts.STATS_COL_SHARE_OF
     assert "закрытых" in texts.RATINGS_NO_RATING and "оценённых" in texts.RATINGS_COL_SHARE
+
+
+def test_the_statistics_page_shows_sla_shares_per_line_specialist_and_month(
+    open_app, actor_of, demo_db
+) -> None:
+    from core.roles import SYSTEM
+    from core.sla import SlaTarget
+    from db.sla import set_sla_targets
+    from ui.texts import monitor as TM
+
+    set_sla_targets(demo_db, SYSTEM, [SlaTarget("", 15, 24 * 60)])
+    at = open_app(actor_of("admin"), "app_pages/request_stats.py")
+    assert not at.exception
+    assert TM.SLA_TITLE in [s.value for s in at.subheader]
+    sla = [d.value for d in at.dataframe if TM.SLA_COL["reply_share"] in d.value.columns]
+    assert len(sla) == 3 and all(len(t) for t in sla)
+    assert TM.SLA_TITLE in [s.value for s in at.subheader]
+    assert TM.REMOTE_TITLE in [s.value for s in at.subheader]
+    assert TM.DRILL_TITLE in [s.value for s in at.subheader]

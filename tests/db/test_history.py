@@ -36,3 +36,22 @@ def test_the_remote_summary_adds_up(demo_db) -> None:
     assert sum(m["total"] for m in summary["months"]) == summary["total"]
     assert sum(summary["failures"].values()) == summary["failed"]
     assert summary["minutes"] > 0
+
+
+def test_the_monitor_lists_open_requests_near_their_sla_and_the_admin_sets_targets(demo_db) -> None:
+    from core.roles import SYSTEM, Actor, PermissionDenied
+    from core.sla import SlaTarget
+    from core.timeutil import from_stored
+    from db.monitor import monitor_snapshot
+    from db.settings import get_settings
+    from db.sla import set_sla_targets
+
+    newest = from_stored(demo_db.execute("SELECT MAX(created_at) FROM requests").fetchone()[0])
+    import pytest
+
+    with pytest.raises(PermissionDenied):
+        set_sla_targets(demo_db, Actor("viewer", "viewer"), [SlaTarget("", 10, 60)])
+    assert monitor_snapshot(demo_db, newest, get_settings(demo_db))["sla_near"] == []
+    set_sla_targets(demo_db, SYSTEM, [SlaTarget("", 10, 600)])
+    near = monitor_snapshot(demo_db, newest, get_settings(demo_db))["sla_near"]
+    assert near and all(r["sla_minutes"] >= 8 and not r["first_reply_at"] for r in near)

@@ -192,3 +192,36 @@ REMOTE_COL = {
 REMOTE_REASON = "код {code}"
 REMOTE_FILE = "udalennyy-dostup_{start}_{end}.xlsx"
 REMOTE_SHEETS = {"specialists": "Специалисты", "months": "По месяцам", "failures": "Сбои"}
+
+# ---- SLA (item 4) --------------------------------------------------------------------------
+SLA_TITLE = "SLA: доля обращений в срок"
+SLA_CAPTION = (
+    "Первый ответ — от поступления до первого ответа специалиста, решение — от поступления до "
+    "закрытия; {clock}. Доля — от закрытых обращений линий с целью."
+)
+SLA_CLOCK_WALL = "в календарных минутах"
+SLA_CLOCK_WORK = "в рабочих минутах календаря"
+SLA_NONE = "Цели SLA не заданы — администратор задаёт их ниже."
+SLA_BY = {"line": "По линиям", "specialist": "По специалистам", "month": "По месяцам"}
+SLA_COL = {
+    "line": "Линия",
+    "specialist": "Специалист",
+    "month": "Месяц",
+    "reply_total": "Первый ответ: обращений",
+    "reply_share": "Первый ответ: в срок, доля от закрытых",
+    "resolution_total": "Решение: обращений",
+    "resolution_share": "Решение: в срок, доля от закрытых",
+}
+SLA_FILE = "sla_{start}_{end}.xlsx"
+SLA_EDIT = "Цели SLA по линиям"
+SLA_EDIT_HELP = "Минуты; 0 — без цели. Строка «(все линии)» — цель для линий без своей."
+SLA_ALL_LINES = "(все линии)"
+SLA_EDIT_LINE = "Линия"
+SLA_EDIT_REPLY = "Первый ответ, мин"
+SLA_EDIT_RESOLUTION = "Решение, мин"
+SLA_SAVE = "Сохранить цели SLA"
+SLA_SAVED = "Цели SLA сохранены: линий {count}."
+SLA_MONITOR_WARNING = "Близко к нарушению SLA (прошло 80 % срока первого ответа): {count} — {items}"
+SLA_MONITOR_ITEM = "{client} ({line}, {minutes} из {target} мин)"
+AUDIT_ACTIONS["sla.update"] = "Изменены цели SLA"
+WALL_SLA = "SLA: близко к нарушению срока первого ответа — {count}"

@@ -1,0 +1,121 @@
+"""SLA on the statistics page (issue 14, item 4): % within target per line, specialist and month,
+in working minutes when the calendar is on; export; the admin edits the targets here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from core.calendar import WorkClock
+from core.roles import Action, Actor, can
+from core.sla import DEFAULT_LINE, SlaRow, SlaTarget, sla_table
+from db.calendar import load_calendar
+from db.directory import directory_names
+from db.requests import dimension_values
+from db.sla import set_sla_targets, sla_targets, sla_times
+from ui.data import after_write, get_db
+from ui.fmt import fmt_pct
+from ui.texts import monitor as T
+from ui.widgets import download_xlsx
+
+Filters = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@st.cache_data(ttl=60, max_entries=16, show_spinner=False)
+def load_sla(
+    db_file: str, start: date, end: date, filters: Filters, tz: str, working: bool
+) -> dict[str, list[SlaRow]]:
+    """The SLA tables of the period (empty when no target is set)."""
+    db = get_db()
+    targets = sla_targets(db)
+    if not targets:
+        return {}
+    rows = sla_times(db, start, end, dict(filters))
+    span = WorkClock(load_calendar(db), tz, start, end).seconds if working else None
+    return {by: sla_table(rows, targets, by, span) for by in T.SLA_BY}
+
+
+def frame(rows: list[SlaRow], by: str, names: dict[str, str], formatted: bool) -> pd.DataFrame:
+    share = fmt_pct if formatted else (lambda v: None if v is None else round(v, 4))
+    return pd.DataFrame(
+        [
+            {
+                T.SLA_COL[by]: names.get(r.key, r.key) or "—",
+                T.SLA_COL["reply_total"]: r.reply_total,
+                T.SLA_COL["reply_share"]: share(r.reply_share),
+                T.SLA_COL["resolution_total"]: r.resolution_total,
+                T.SLA_COL["resolution_share"]: share(r.resolution_share),
+            }
+            for r in rows
+        ],
+        columns=[
+            T.SLA_COL[c]
+            for c in (by, "reply_total", "reply_share", "resolution_total", "resolution_share")
+        ],  # fmt: skip
+    )
+
+
+def edit_targets(actor: Actor) -> None:
+    """The admin's table of targets per line (lines by name, stored by their id)."""
+    db = get_db()
+    names = directory_names(db)["line"]
+    targets = sla_targets(db)
+    lines = [DEFAULT_LINE, *sorted(set(dimension_values(db, "line")) | set(targets) - {""})]
+    label = {
+        line: T.SLA_ALL_LINES if line == DEFAULT_LINE else names.get(line, line) for line in lines
+    }
+    table = pd.DataFrame(
+        [
+            {
+                T.SLA_EDIT_LINE: label[line],
+                T.SLA_EDIT_REPLY: targets.get(line, SlaTarget(line)).first_reply_minutes,
+                T.SLA_EDIT_RESOLUTION: targets.get(line, SlaTarget(line)).resolution_minutes,
+            }
+            for line in lines
+        ]
+    )
+    with st.expander(T.SLA_EDIT):
+        st.caption(T.SLA_EDIT_HELP)
+        edited = st.data_editor(
+            table, hide_index=True, disabled=[T.SLA_EDIT_LINE], key="sla_editor", width="stretch",
+            column_config={
+                T.SLA_EDIT_REPLY: st.column_config.NumberColumn(min_value=0, step=1),
+                T.SLA_EDIT_RESOLUTION: st.column_config.NumberColumn(min_value=0, step=1),
+            },
+        )  # fmt: skip
+        if st.button(T.SLA_SAVE, key="sla_save"):
+            count = set_sla_targets(
+                db, actor,
+                [SlaTarget(line, int(row[T.SLA_EDIT_REPLY] or 0), int(row[T.SLA_EDIT_RESOLUTION] or 0))
+                 for line, (_, row) in zip(lines, edited.iterrows(), strict=True)],
+            )  # fmt: skip
+            after_write()
+            st.success(T.SLA_SAVED.format(count=count))
+
+
+def show_sla(
+    db_file: str, start: date, end: date, filters: Filters, tz: str, working: bool, actor: Actor
+) -> None:
+    """The SLA section: three tables and their export, and the targets for the admin."""
+    st.subheader(T.SLA_TITLE)
+    tables = load_sla(db_file, start, end, filters, tz, working)
+    if not tables:
+        st.caption(T.SLA_NONE)
+    else:
+        st.caption(T.SLA_CAPTION.format(clock=T.SLA_CLOCK_WORK if working else T.SLA_CLOCK_WALL))
+        names = directory_names(get_db())
+        lookup = {"line": names["line"], "specialist": names["specialist"], "month": {}}
+        sheets = {}
+        for by, column in zip(T.SLA_BY, st.columns(3), strict=True):
+            column.caption(T.SLA_BY[by])
+            column.dataframe(frame(tables[by], by, lookup[by], True), hide_index=True,
+                             width="stretch", key=f"sla_{by}")  # fmt: skip
+            sheets[T.SLA_BY[by]] = frame(tables[by], by, lookup[by], False)
+        download_xlsx(
+            sheets, T.SLA_FILE.format(start=start.isoformat(), end=end.isoformat()),
+            key="sla_xlsx", percent_columns=(T.SLA_COL["reply_share"], T.SLA_COL["resolution_share"]),
+        )  # fmt: skip
+    if can(actor.role, Action.MANAGE_SETTINGS):
+        edit_targets(actor)
