@@ -324,8 +324,15 @@ def has_valid_session(request: Request) -> bool:
 def _apply_streamlit_options(settings: dict[str, Any]) -> None:
     """Streamlit's own limits follow the settings: uploads (read per request by Streamlit) and
     the hosts a WebSocket may name."""
-    st_config.set_option("server.maxUploadSize", int(settings.get("upload_limit_mb") or 50))
+    st_config.set_option("server.maxUploadSize", upload_cap_mb(settings))
     st_config.set_option("server.allowedHosts", allowed_hosts(settings))
+
+
+def upload_cap_mb(settings: dict[str, Any]) -> int:
+    """The largest upload accepted at all: twice the upload-limit setting (as the pages' own
+    uploaders allow), so a file somewhat over the limit still reaches the page, which refuses it
+    in Russian; anything bigger never gets read (Streamlit's own cap is 1 GB)."""
+    return min(1024, 2 * int(settings.get("upload_limit_mb") or 50))
 
 
 def _hide_error_details() -> None:
@@ -417,7 +424,7 @@ class AllowedHosts:
 
 class GuardStreamlitEndpoints:
     """Uploads, media downloads and metrics only for a valid session (401 otherwise); an upload
-    bigger than the upload-limit setting is refused (413) before its body is read."""
+    bigger than upload_cap_mb is refused (413) before its body is read."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -433,7 +440,7 @@ class GuardStreamlitEndpoints:
             await answer(scope, receive, send)
             return
         if path.startswith("/_stcore/upload_file") and request.method == "PUT":
-            limit = int(_settings().get("upload_limit_mb") or 50) * 1024 * 1024 + UPLOAD_OVERHEAD
+            limit = upload_cap_mb(_settings()) * 1024 * 1024 + UPLOAD_OVERHEAD
             length = request.headers.get("content-length", "")
             if not length.isdigit() or int(length) > limit:
                 status, code = (413, "too_large") if length.isdigit() else (411, "no_length")

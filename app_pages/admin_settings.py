@@ -20,6 +20,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_num
 from ui.texts import jobs as jobs_texts
+from ui.widgets import plain
 from worker import MailError, send_test_mail
 
 FLASH_KEY = "admin_settings_flash"
@@ -129,7 +130,7 @@ with st.container(border=True):
         except PermissionDenied:
             st.error(texts.PERMISSION_DENIED)
         except Exception as exc:  # disk full, I/O error: say so instead of a traceback
-            st.error(texts.BACKUP_FAILED.format(reason=exc))
+            st.error(texts.BACKUP_FAILED.format(reason=plain(exc)))
         else:
             after_write()
             st.success(texts.BACKUP_READY.format(size=fmt_num(len(data) / 2**20, 1)))

@@ -20,7 +20,7 @@ from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt
 from ui.mail_prefs import mail_preferences_form
 from ui.texts import jobs as jobs_texts
-from ui.widgets import download_xlsx, table_with_download
+from ui.widgets import download_xlsx, plain, table_with_download
 
 FLASH_KEY = "admin_users_flash"
 ROLES = [role.value for role in Role]
@@ -212,13 +212,13 @@ else:
         with st.container(border=True, horizontal=True, vertical_alignment="center"):
             st.markdown(
                 texts.USERS_SESSION_LINE.format(
-                    login=row["login"],
-                    name=row["name"],
+                    login=plain(row["login"]),
+                    name=plain(row["name"]),
                     started=fmt_dt(row["created_at"], tz),
                     seen=fmt_dt(row["last_seen"], tz),
                 )
             )
-            st.caption((row["user_agent"] or "")[:80])
+            st.caption(plain((row["user_agent"] or "")[:80]))
             sid = row["id"]
             if st.button(texts.USERS_SESSION_REVOKE, key=f"admin_users_revoke_{sid[:16]}"):
                 run_write(

@@ -42,7 +42,7 @@ from ui.data import after_write, get_db, settings
 from ui.deals import rule_text
 from ui.fmt import fmt_dt
 from ui.texts import deals as T
-from ui.widgets import table_with_download
+from ui.widgets import plain, table_with_download
 
 FLASH_KEY = "deals_my_flash"
 
@@ -124,7 +124,7 @@ if wanted_client.isdigit():
     # opened from the CRM-hygiene to-fix list: that client's deals only
     deals = [d for d in deals if str(d["client_id"]) == wanted_client]
     returned = [r for r in returned if any(d["id"] == r["id"] for d in deals)]
-    st.info(T.FILTERED_CLIENT.format(client=deals[0]["client"] if deals else wanted_client))
+    st.info(T.FILTERED_CLIENT.format(client=plain(deals[0]["client"] if deals else wanted_client)))
 elif wanted_deal:
     deals = [d for d in deals if d["id"] == wanted_deal] or deals
 groups = {

@@ -29,7 +29,7 @@ from ui.data import after_write, get_db, settings
 from ui.deals import rule_text
 from ui.fmt import fmt_date, fmt_dt, fmt_int, fmt_money, fmt_num
 from ui.texts import deals as T
-from ui.widgets import metric_row, table_with_download
+from ui.widgets import metric_row, plain, table_with_download
 
 FLASH_KEY = "deals_queue_flash"
 
@@ -144,7 +144,9 @@ row = next(r for r in rows if r["deal_id"] == deal_id)
 card = load_card(db_file, deal_id, row["client_id"])
 names = user_names(db)
 
-st.subheader(T.QUEUE_CARD.format(id=deal_id, title=row["title"] or row["client"] or ""))
+st.subheader(
+    T.QUEUE_CARD.format(id=plain(deal_id), title=plain(row["title"] or row["client"] or ""))
+)
 left, right = st.columns(2)
 with left:
     st.text(f"{T.COL_CLIENT}: {row['client'] or '—'} {row['client_inn'] or ''}".strip())

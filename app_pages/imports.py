@@ -36,7 +36,7 @@ from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_num
 from ui.kinds import field_label, kind_store, kind_texts, kind_title, problem_text, table_error_text
 from ui.texts import imports as T
-from ui.widgets import download_xlsx, metric_row, russian_uploader, table_with_download
+from ui.widgets import download_xlsx, metric_row, plain, russian_uploader, table_with_download
 
 PROGRESS_ROWS = 5000
 PREVIEW_ROWS = 20
@@ -99,7 +99,7 @@ def fail(kind: ImportKind, name: str, digest: str, error: TableError, log: bool)
     if log:
         log_failed_import(get_db(), kind.code, name, digest, actor.login, error.reason, reason)
         after_write()
-    st.error(texts.IMPORTS_FAILED.format(reason=reason))
+    st.error(texts.IMPORTS_FAILED.format(reason=plain(reason)))
 
 
 def store(kind: ImportKind, name: str, digest: str, result: ImportResult[Any]) -> bool:
@@ -135,7 +135,7 @@ def show_result(last: dict[str, Any], kind: ImportKind) -> None:
     """Counts, rejects and their Excel download for the last import of this session."""
     landed = last["imported"] + last["duplicates"]
     if landed:
-        st.success(texts.IMPORTS_DONE.format(name=last["name"]))
+        st.success(texts.IMPORTS_DONE.format(name=plain(last["name"])))
     else:
         st.error(T.WIZARD_NOTHING_LANDED)
     if last.get("earlier"):

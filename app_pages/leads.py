@@ -37,7 +37,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_pct
 from ui.texts import monitor as TM
-from ui.widgets import metric_row, table_with_download
+from ui.widgets import metric_row, plain, table_with_download
 
 ROW_LIMIT = 5000
 DEFAULT_DAYS = 90
@@ -184,9 +184,9 @@ def show_pending(rows: list[dict[str, Any]]) -> None:
     lines = [
         texts.LEADS_PENDING_LINE.format(
             id=r["id"],
-            offer=r["offer"],
-            client=r["client"] or "—",
-            org=r["org"] or "—",
+            offer=plain(r["offer"]),
+            client=plain(r["client"] or "—"),
+            org=plain(r["org"] or "—"),
             waiting=fmt_minutes(r["waiting_minutes"]),
         )
         for r in newest
@@ -194,7 +194,7 @@ def show_pending(rows: list[dict[str, Any]]) -> None:
     if len(rows) > PENDING_LISTED:
         lines.append(texts.LEADS_PENDING_MORE.format(count=len(rows) - PENDING_LISTED))
     by_org = ", ".join(
-        texts.LEADS_PENDING_ORG.format(org=org, count=n)
+        texts.LEADS_PENDING_ORG.format(org=plain(org), count=n)
         for org, n in sorted(per_org.items(), key=lambda kv: (-kv[1], kv[0]))
     )
     header = texts.LEADS_PENDING.format(threshold=fmt_minutes(threshold), count=len(rows))

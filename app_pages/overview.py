@@ -15,7 +15,7 @@ from ui.data import get_db, settings
 from ui.deals import show_overview_card
 from ui.fmt import fmt_int, fmt_pct
 from ui.shopper import shopper_card
-from ui.widgets import metric_row
+from ui.widgets import metric_row, plain
 
 actor = guard("overview")
 st.title(texts.OVERVIEW_TITLE)
@@ -24,7 +24,7 @@ st.caption(
 )
 company = settings().get("company_name")
 if company:
-    st.caption(texts.OVERVIEW_COMPANY.format(company=company))
+    st.caption(texts.OVERVIEW_COMPANY.format(company=plain(company)))
 
 db = get_db()
 

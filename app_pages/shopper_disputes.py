@@ -14,7 +14,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db
 from ui.fmt import fmt_date
 from ui.texts import shopper as T
-from ui.widgets import table_with_download
+from ui.widgets import plain, table_with_download
 
 PREFIX = "shopper_disputes"
 
@@ -37,7 +37,7 @@ else:
         key=f"{PREFIX}_pick",
     )  # fmt: skip
     dispute = by_id[picked]
-    st.caption(f"{dispute['org']} · {fmt_date(dispute['call_day'])} · "
+    st.caption(f"{plain(dispute['org'])} · {fmt_date(dispute['call_day'])} · "
                f"{T.VERDICTS[dispute['verdict']]} · {T.MARKS.get(dispute['mark'] or '', '')}")  # fmt: skip
     with st.form(f"{PREFIX}_form"):
         decision = st.radio(T.DISPUTES_DECISION, list(T.DECISIONS), format_func=T.DECISIONS.get,

@@ -971,3 +971,16 @@ def m055_sla_targets(db: Database) -> None:
         "INTEGER NOT NULL DEFAULT 0, resolution_minutes INTEGER NOT NULL DEFAULT 0, "
         "updated_at TEXT NOT NULL, login TEXT)"
     )
+
+
+@migrations()
+def m203_deals_hygiene_index(db: Database) -> None:
+    """Open deals' hygiene fields in the manager index: report crm-hygiene reads the index alone
+    (16 s at 1M deals on a busy machine when every open deal was a table lookup)."""
+    db.executescript(
+        """
+        DROP INDEX IF EXISTS deals_manager_stage;
+        CREATE INDEX deals_manager_stage ON deals(manager, stage, next_task_due, amount_kop,
+            lead_source);
+        """
+    )

@@ -334,6 +334,11 @@ def tenders_from_rows(
         name, okpd2, okpd2_name, quantity, unit, price, amount = (c[position] for c in item_columns)
         if not (name or okpd2 or okpd2_name or quantity is not None or amount is not None):
             return
+        if okpd2:  # one position (a cell listing several «код: название» has no OKPD2 column)
+            tender.items.append(
+                TenderItem(name or okpd2_name, okpd2, quantity, unit, price, amount, number)
+            )
+            return
         _add_item(tender, {"item_name": name, "okpd2": okpd2, "okpd2_name": okpd2_name,
                            "quantity": quantity, "unit": unit, "item_price": price,
                            "item_sum": amount}, number)  # fmt: skip

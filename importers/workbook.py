@@ -23,6 +23,7 @@ from importers.tabular import (
     read_rows,
 )
 
+_TOTAL_STARTS = frozenset("ИиВвTtGg \u00a0\t")
 _TOTAL = re.compile(r"^\s*(итого|всего|итог|total|grand total)\b", re.IGNORECASE)
 
 
@@ -243,6 +244,11 @@ def read_best_table(
     table.delimiter = details.get("delimiter", "")
     kept_rows, kept_numbers, totals = [], [], 0
     for row, number in zip(table.rows, table.row_numbers, strict=True):
+        first = row[0] if row else ""
+        if first.__class__ is str and first[:1] not in _TOTAL_STARTS and first.strip():
+            kept_rows.append(row)  # a filled first cell that cannot begin «Итого»/«Всего»
+            kept_numbers.append(number)
+            continue
         if is_totals_row(row):
             totals += 1
             continue

@@ -126,3 +126,35 @@ def test_the_statistics_report_has_numbers_and_percentages(
     for row in summary.iter_rows(min_row=2):
         assert row[1].data_type == "n"
         assert row[2].data_type == "n" and row[2].number_format.endswith("%")
+
+
+def xlsx_reports() -> list[str]:
+    """Every `report KIND` that can write --xlsx, found in the parser (new ones are covered)."""
+    parser = cli.build_parser()
+    report = next(
+        action.choices["report"]
+        for action in parser._subparsers._group_actions  # noqa: SLF001 - argparse has no API
+    )
+    kinds = next(a for a in report._actions if a.choices)  # noqa: SLF001
+    return sorted(
+        name
+        for name, sub in kinds.choices.items()
+        if any("--xlsx" in a.option_strings for a in sub._actions)  # noqa: SLF001
+    )
+
+
+DATE_AS_TEXT = re.compile(r"^\d{2}\.\d{2}\.\d{4}( \d{2}:\d{2})?$|^\d{4}-\d{2}-\d{2}$")
+
+
+@pytest.mark.parametrize("kind", xlsx_reports())
+def test_every_report_with_an_xlsx_writes_no_formula_and_no_date_as_text(
+    kind: str, demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / f"{kind}.xlsx"
+    sub = cli.build_parser().parse_args(["report", kind, "--xlsx", str(target)])
+    period = ["--from", "2020-01-01", "--to", "2030-01-01"] if hasattr(sub, "start") else []
+
+    assert run(demo_file, "report", kind, *period, "--xlsx", str(target)) == 0
+    assert formulas(target) == []
+    cells = [c for s in load_workbook(target).worksheets for row in s.iter_rows() for c in row]
+    assert not [c.value for c in cells if isinstance(c.value, str) and DATE_AS_TEXT.match(c.value)]

@@ -25,6 +25,7 @@ from ui import texts
 from ui.data import get_db, settings
 from ui.nav import BY_KEY, may_see
 from ui.texts import security as ST
+from ui.widgets import plain
 
 SESSION_COOKIE = "qc_session"
 ACTOR_KEY = "actor"
@@ -128,7 +129,7 @@ def show_login_prompt() -> None:
     elif header := proxy_header_name():
         login = st.context.headers.get(header, "")
         if login:
-            st.error(texts.LOGIN_PROXY_UNKNOWN.format(login=login))
+            st.error(texts.LOGIN_PROXY_UNKNOWN.format(login=plain(login)))
     else:
         st.markdown(
             f'<a href="/login" target="_self">{texts.GO_TO_LOGIN}</a>', unsafe_allow_html=True

@@ -18,7 +18,8 @@ Every sheet gets a bold frozen header row with an autofilter and columns as wide
 
 Pages often build their tables for the screen with ui.fmt, so a column whose every filled cell is
 exactly what ui.fmt writes (fmt_date «22.11.2026», fmt_dt «22.11.2026 14:05», fmt_pct «37 %»,
-fmt_int / fmt_num «18 030», «4,94») is turned back into real dates, numbers and percentages;
+fmt_int / fmt_num «18 030», «4,94») or an ISO date «2026-11-22» is turned back into real dates,
+numbers and percentages (stored UTC date-times are not: their zone would be lost);
 «—» (ui.fmt's "no value") becomes an empty cell there. Any other text column stays text.
 
 No Streamlit here: cli.py's commands and the pages (through ui.widgets) share this module.
@@ -60,6 +61,7 @@ PERCENT_FORMAT = "0.0%"
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _SPACES = "\u00a0\u202f "
 _RU_DATE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _RU_DATETIME = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2})$")
 _RU_NUMBER = re.compile(r"^-?(?:0|[1-9]\d{0,2}(?:[\u00a0\u202f ]\d{3})*)(?:,\d+)?$")
 _RU_PERCENT = re.compile(
@@ -228,6 +230,10 @@ def _ru_date(text: str) -> date:
     return date(int(year), int(month), int(day))
 
 
+def _iso_date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 def _ru_datetime(text: str) -> datetime:
     day, month, year, hour, minute = _RU_DATETIME.match(text).groups()  # type: ignore[union-attr]
     return datetime(int(year), int(month), int(day), int(hour), int(minute))
@@ -241,6 +247,7 @@ def _ru_percent(text: str) -> _Share:
 _DISPLAY: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (
     (_RU_DATETIME, _ru_datetime),
     (_RU_DATE, _ru_date),
+    (_ISO_DATE, _iso_date),
     (_RU_PERCENT, _ru_percent),
     (_RU_NUMBER, _ru_number),
 )

@@ -134,3 +134,29 @@ def test_a_manager_plans_a_next_step_and_records_a_call_on_the_deal_card(
     texts = [r[0] for r in demo_db.execute(
         "SELECT text FROM deal_activities WHERE deal_id = ?", [deal_id]).fetchall()]  # fmt: skip
     assert "Договорились о демо" in texts
+
+
+def test_an_admin_edits_the_reasons_list_and_a_manager_is_then_offered_the_new_one(
+    open_app, actor_of, demo_db
+):
+    from db.deals import list_reasons
+
+    at = open_app(actor_of("admin"), "app_pages/deals_settings.py")
+    assert not at.exception, [e.value for e in at.exception]
+    reasons = [*list_reasons(demo_db), "Закрылись"]
+    at.text_area(key="deals_settings_reasons_text").input("\n".join(reasons))
+    next(b for b in at.button if b.label == T.SETTINGS_REASONS_SAVE).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list_reasons(demo_db)[-1] == "Закрылись"
+
+    manager = open_app(actor_of("manager"), MY)
+    assert "Закрылись" in manager.selectbox(key="deals_my_reason").options
+
+
+def test_qc_reads_the_reports_and_the_hygiene_page(open_app, actor_of):
+    for page, title in (("app_pages/deals_reports.py", T.REPORTS_TITLE),
+                        ("app_pages/deals_hygiene.py", T.HYGIENE_TITLE)):  # fmt: skip
+        at = open_app(actor_of("qc"), page)
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.title[0].value == title
+        assert len(at.dataframe) >= 2

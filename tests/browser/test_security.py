@@ -211,7 +211,9 @@ def test_a_real_download_and_the_other_data_endpoints_want_a_session(
     assert anonymous_status(upload, "PUT", b"x" * 1024) == 401
 
 
-def test_an_upload_over_the_limit_is_refused_before_it_is_read(page: Page, server: Server) -> None:
+def test_an_upload_over_twice_the_limit_is_refused_before_it_is_read(
+    page: Page, server: Server
+) -> None:
     db = connect(server.db_file)
     with write_tx(db):
         put_setting(db, "upload_limit_mb", 1)
@@ -224,7 +226,7 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(page: Page, serve
                 "file": {
                     "name": "big.csv",
                     "mimeType": "text/csv",
-                    "buffer": b"x" * (2 * 1024 * 1024),
+                    "buffer": b"x" * (3 * 1024 * 1024),
                 }
             },  # fmt: skip
         )
