@@ -29,6 +29,7 @@ from importers.kinds import (
     result_from_prepared,
 )
 from importers.tabular import HOW_SAVED, TableError, apply_mapping
+from importers.values import text as cell_text
 from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
@@ -168,7 +169,7 @@ def preview_frame(ready: Prepared) -> pd.DataFrame:
         seen[name] = seen.get(name, 0) + 1
         unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     rows = [
-        [("" if i >= len(row) else str(row[i])) for i in range(len(names))]
+        [("" if i >= len(row) else cell_text(row[i])) for i in range(len(names))]
         for row in table.rows[:PREVIEW_ROWS]
     ]
     frame = pd.DataFrame(rows, columns=unique)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -12,13 +13,20 @@ from core.timeutil import to_stored, utcnow
 
 
 def write_audit(
-    db: Database, login: str | None, action: str, target: str | None = None, **details: Any
+    db: Database,
+    login: str | None,
+    action: str,
+    target: str | None = None,
+    *,
+    when: datetime | None = None,
+    **details: Any,
 ) -> None:
-    """Append one audit row; runs inside the caller's transaction when there is one."""
+    """Append one audit row (at `when`, for actions dated by their caller, else now); runs inside
+    the caller's transaction when there is one."""
     db.execute(
         "INSERT INTO audit_log (at, login, action, target, details) VALUES (?, ?, ?, ?, ?)",
         [
-            to_stored(utcnow()),
+            to_stored(when or utcnow()),
             login,
             action,
             target,

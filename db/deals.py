@@ -405,8 +405,9 @@ def move_deal(
             if WON in (stage, deal["stage"]):
                 sync_won(db, deal_id)
             write_audit(
-                db, actor.login, "deal.move", deal_id, stage=stage, reason=reason_name or None
-            )
+                db, actor.login, "deal.move", deal_id, when=now, stage=stage,
+                reason=reason_name or None,
+            )  # fmt: skip
     except DealRuleError as exc:
         _audit_refusal(db, actor, deal_id, exc.code, stage=stage, reason=reason or None)
         raise
@@ -489,7 +490,7 @@ def verify_refusal(
                 client_reason, v.comment.strip(),
             )  # fmt: skip
             write_audit(
-                db, actor.login, "deal.verify", deal_id, outcome=v.outcome,
+                db, actor.login, "deal.verify", deal_id, when=now, outcome=v.outcome,
                 client_reason=client_reason, manager=new_manager,
             )  # fmt: skip
             if v.outcome == RETURNED:

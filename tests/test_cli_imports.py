@@ -311,3 +311,24 @@ def test_report_queue_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     os.close(write_end)
     assert done.stderr == ""
     assert done.returncode == 0
+
+
+def test_request_stats_in_working_minutes_use_the_loaded_calendar(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # created Friday 1 March 2024 17:30, assigned 17:40, closed Monday 4 March 09:20: 2 h 50 min
+    # of wall clock past an hour and a day, but 30 working minutes (17:40–18:00, 09:00–09:20)
+    lines = [
+        "Номер;Создано;Назначен ответственный;Закрыто",
+        "W-1;01.03.2024 17:30;01.03.2024 17:40;04.03.2024 09:20",
+    ]
+    path = write(tmp_path, "w.csv", "\n".join(lines).encode())
+    assert run(db_file, "import", "requests", path, capsys=capsys)[0] == 0
+    period = ("--from", "2024-03-01", "--to", "2024-04-01", "--json")
+    _, wall, _ = run(db_file, "report", "request-stats", *period, capsys=capsys)
+    _, work, _ = run(
+        db_file, "report", "request-stats", *period, "--working-minutes", capsys=capsys
+    )
+    assert [c["resolution"] for c in json.loads(wall)["cells"]] == ["24h+"]
+    assert [c["resolution"] for c in json.loads(work)["cells"]] == ["<1h"]
+    assert [c["wait"] for c in json.loads(work)["cells"]] == ["5-60m"]  # 17:30–17:40

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from core.passwords import MIN_PASSWORD_LENGTH
-from core.timeutil import utcnow
 from db.audit import write_audit
 from db.settings import get_setting
 from db.users import authenticate, create_session, get_user, list_sessions
@@ -248,11 +247,14 @@ def add_audit_row(db, at: str, login: str, action: str, target: str = "") -> Non
 
 
 def test_the_audit_log_filters_by_user_and_action_and_shows_the_count(open_app, actor_of, demo_db):
-    now = utcnow().strftime("%Y-%m-%d %H:%M:%S")
-    add_audit_row(demo_db, now, "qc", "login", "qc")
-    add_audit_row(demo_db, now, "qc", "logout", "qc")
-    add_audit_row(demo_db, now, "head", "login", "head")
+    # A day of its own: the demo's history (verified refusals …) fills the default week.
+    day = "2030-01-15 10:00:00"
+    add_audit_row(demo_db, day, "qc", "login", "qc")
+    add_audit_row(demo_db, day, "qc", "logout", "qc")
+    add_audit_row(demo_db, day, "head", "login", "head")
     at = open_app(actor_of("admin"), AUDIT)
+    at.date_input(key="admin_audit_from").set_value("2030-01-15")
+    at.date_input(key="admin_audit_to").set_value("2030-01-16")
 
     at.selectbox(key="admin_audit_user").select("qc").run()
     table = at.dataframe[0].value
