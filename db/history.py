@@ -74,7 +74,8 @@ def list_requests(
         "r.client, r.specialist, r.rating, r.rating_comment, r.status, r.wait_s, r.reaction_s, "
         "r.resolution_s, s.id IS NOT NULL AS stale FROM requests r "
         "LEFT JOIN request_stale s ON s.id = r.id "
-        f"WHERE {' AND '.join(clauses)}{where} ORDER BY r.created_at DESC, r.id LIMIT ?",
+        f"WHERE {' AND '.join(clauses)}{where} "
+        "ORDER BY r.created_day DESC, r.created_at DESC, r.id LIMIT ?",
         [*args, *params, limit],
     )
     result = []
