@@ -20,7 +20,7 @@ from ui.fmt import fmt_dt, fmt_int
 from ui.texts import monitor as T
 from ui.widgets import download_xlsx
 
-LIMIT = 5000
+LIMIT = 1000
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 CHOICES = {
     "wait_b": ("wait", WAIT_BUCKETS),
