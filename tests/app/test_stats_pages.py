@@ -25,6 +25,7 @@ from tests.conftest import copy_database
 from ui import texts
 from ui.fmt import fmt_int, fmt_num, fmt_pct
 from ui.texts import imports as imports_texts
+from ui.widgets import plain
 
 Q2 = (date(2016, 4, 1), date(2016, 7, 1))
 HEAD = Actor("head", "head", "Руководитель")
@@ -326,7 +327,7 @@ def test_a_head_imports_requests_and_sees_counts_rejects_and_the_log(seed_file, 
     at.run()
     at.button(key="imports_run").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == [texts.IMPORTS_DONE.format(name="r.csv")]
+    assert [s.value for s in at.success] == [texts.IMPORTS_DONE.format(name=plain("r.csv"))]
     assert metrics(at) == {
         texts.IMPORTS_ROWS: "4", texts.IMPORTS_IMPORTED: "2",
         texts.IMPORTS_DUPLICATES: "0", texts.IMPORTS_REJECTED: "2",
