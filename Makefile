@@ -45,8 +45,18 @@ format: dev-venv
 	.venv/bin/ruff format .
 
 # pytest exits 5 when it collects nothing; make treats that like any failure.
+# Two pytest runs side by side on the 2 cores: the live suites (a real server + Chromium, mostly
+# waiting) beside the rest (CPU-bound). The live run's output follows the other's; the last line
+# sums both ("N passed, N failed, N skipped"); either failing, or collecting nothing, fails make.
+LIVE_TESTS := tests/browser tests/server
 test: dev-venv chromium lint
-	.venv/bin/pytest
+	@rm -f .test-unit.xml .test-live.xml .test-live.log
+	@( .venv/bin/pytest $(LIVE_TESTS) --basetemp=.test-tmp/live --junitxml=.test-live.xml > .test-live.log 2>&1; \
+	   echo $$? > .test-live.rc ) & \
+	.venv/bin/pytest $(addprefix --ignore=,$(LIVE_TESTS)) --basetemp=.test-tmp/unit --junitxml=.test-unit.xml; \
+	unit=$$?; wait; \
+	echo "---- $(LIVE_TESTS) ----"; cat .test-live.log; \
+	$(PY) tests/summarize.py .test-unit.xml $$unit .test-live.xml $$(cat .test-live.rc)
 
 bench: dev-venv
 	$(PY) -m bench
