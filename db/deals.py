@@ -1212,6 +1212,16 @@ def resolve_stages(
     return kept, problems
 
 
+def preview_deal_import(db: Database, result: ImportResult[DealRecord]) -> ImportResult[DealRecord]:
+    """A dry run's view of the import: the saved stage maps applied as the store applies them, so
+    a stage no map knows is counted as an `unmapped_stage` reject before anything is stored."""
+    from dataclasses import replace
+
+    records, unmapped = resolve_stages(db, result.records)
+    problems = sorted([*result.problems, *unmapped], key=lambda p: p.row or 0)
+    return replace(result, records=records, problems=problems)
+
+
 def store_deal_import(
     db: Database,
     actor: Actor,
