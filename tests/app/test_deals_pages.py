@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from core.deals import CLOSED_LOST, CONDITIONAL_REFUSAL, STAGE_NAMES
-from db.deals import get_deal, list_deals, manager_logins, verification_queue
+from db.deals import (
+    get_deal,
+    list_deals,
+    manager_logins,
+    saved_stage_map,
+    verification_queue,
+)
 from ui.texts import deals as T
 
 MY = "app_pages/deals_my.py"
@@ -160,3 +166,35 @@ def test_qc_reads_the_reports_and_the_hygiene_page(open_app, actor_of):
         assert not at.exception, [e.value for e in at.exception]
         assert at.title[0].value == title
         assert len(at.dataframe) >= 2
+
+
+IMPORT = "app_pages/deals_import.py"
+BITRIX_CSV = (
+    "ID;Название сделки;Стадия сделки;Сумма;Валюта;Ответственный;Компания;ID;Товар;Цена\n"
+    "90101;Склад;В работе;150 000,00;RUB;manager;ООО «Ромашка» 7707083893;1;УТ 8;25 200\n"
+    "90101;Склад;В работе;150 000,00;RUB;manager;ООО «Ромашка» 7707083893;2;Сканер;7 800\n"
+    "90102;Кассы;Согласование у директора;80000;RUB;manager;ИП Козлов;3;Касса;18900\n"
+).encode("utf-8-sig")
+
+
+def test_head_uploads_a_bitrix24_file_maps_its_unknown_stage_and_the_deal_lands(
+    open_app, actor_of, demo_db
+):
+    at = open_app(actor_of("head"), IMPORT)
+    assert not at.exception, [e.value for e in at.exception]
+    at.file_uploader(key="deals_import_file").set_value(("сделки.csv", BITRIX_CSV, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [i.value for i in at.info] == [T.IMPORT_PREVIEW.format(deals="1", rejected="1")]
+    assert [w.value for w in at.warning] == [T.IMPORT_UNMAPPED]
+    asked = at.selectbox(key="deals_import_map_0")
+    assert asked.label == T.IMPORT_MAP_STAGE.format(stage="Согласование у директора")
+    asked.set_value("proposal")
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == [
+        T.IMPORT_DONE.format(imported="2", duplicates="0", rejected="0")
+    ]
+    assert get_deal(demo_db, "90102")["stage"] == "proposal"
+    assert get_deal(demo_db, "90101")["stage"] == "in_work"
+    assert saved_stage_map(demo_db, "bitrix24") == {"Согласование у директора": "proposal"}
