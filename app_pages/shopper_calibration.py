@@ -4,6 +4,7 @@ reference per criterion, and each evaluator's drift from session to session."""
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -69,12 +70,21 @@ table_with_download(
     f"{PREFIX}_criteria",
 )  # fmt: skip
 st.subheader(T.CALIBRATION_DRIFT)
-table_with_download(
-    pd.DataFrame(
-        [{T.COL_EVALUATOR: name, T.COL_SESSION: i + 1, T.COL_AGREEMENT: number(share)}
-         for name, shares in drift.items() for i, share in enumerate(shares)],
-        columns=[T.COL_EVALUATOR, T.COL_SESSION, T.COL_AGREEMENT],
-    ),
-    "calibration_drift.xlsx",
-    f"{PREFIX}_drift",
+drift_frame = pd.DataFrame(
+    [{T.COL_EVALUATOR: name, T.COL_SESSION: i + 1, T.COL_AGREEMENT: number(share)}
+     for name, shares in drift.items() for i, share in enumerate(shares)],
+    columns=[T.COL_EVALUATOR, T.COL_SESSION, T.COL_AGREEMENT],
 )  # fmt: skip
+if not drift_frame.empty:
+    st.altair_chart(
+        alt.Chart(drift_frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{T.COL_SESSION}:O", title=T.COL_SESSION),
+            y=alt.Y(f"{T.COL_AGREEMENT}:Q", title=T.COL_AGREEMENT, scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color(f"{T.COL_EVALUATOR}:N", title=T.COL_EVALUATOR),
+            tooltip=[T.COL_EVALUATOR, T.COL_SESSION, T.COL_AGREEMENT],
+        ),
+        width="stretch",
+    )
+table_with_download(drift_frame, "calibration_drift.xlsx", f"{PREFIX}_drift")

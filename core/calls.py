@@ -142,3 +142,18 @@ def is_listening_candidate(talk_s: int) -> bool:
 def is_telephony_suspect(talk_s: int) -> bool:
     """A talk of 20–40 seconds shows how the telephony is doing."""
     return TELEPHONY_FROM_S <= talk_s <= TELEPHONY_TO_S
+
+
+PHONE_DIGITS = 10  # a Russian number without its country prefix (8 / 7 / +7)
+_PHONE_RUN = re.compile(r"\+?\d[\d\s().\-]{5,}\d")
+
+
+def phone_key(number: str) -> str:
+    """The number in one spelling (digits only, the last ten) so 8 916…, +7 916… and 7916… match."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return digits[-PHONE_DIGITS:]
+
+
+def phone_keys(text: str) -> set[str]:
+    """Every number in a phone field, which may hold several («+7 495 …, 8 916 … доб. 12»)."""
+    return {key for run in _PHONE_RUN.findall(text) if (key := phone_key(run))}

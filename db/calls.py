@@ -16,6 +16,8 @@ from core.calls import (
     TELEPHONY_FROM_S,
     TELEPHONY_TO_S,
     Call,
+    phone_key,
+    phone_keys,
 )
 from core.imports import ImportResult
 from core.roles import Action, Actor
@@ -113,13 +115,26 @@ def _period(start: date | None, end: date | None) -> tuple[str, list[Any]]:
 _WHO = "COALESCE(s.name, CASE WHEN c.extension = '' THEN '' ELSE 'доб. ' || c.extension END)"
 
 
+_CLIENT_PHONES = (
+    "SELECT phone FROM client_details WHERE phone != '' "
+    "UNION SELECT phone FROM client_contacts WHERE phone != '' "
+    "UNION SELECT phone FROM connect_directory WHERE kind = 'client' AND phone != ''"
+)
+
+
+def client_phone_keys(db: Database) -> set[str]:
+    """Every phone known for a client (CRM details and contacts, the monitor's directory), in one
+    spelling, so a call from any other number counts as a new client's."""
+    return {key for (phone,) in db.execute(_CLIENT_PHONES) for key in phone_keys(phone)}
+
+
 def calls_report(
     db: Database, start: date | None = None, end: date | None = None
 ) -> dict[str, Any]:
     """`report calls --json`: calls (not legs), answered, missed inbound, and per manager the calls
     they handled, answered and missed (a missed call counts for every extension it rang), with
     the average seconds to pick up; plus listening candidates, telephony suspects and calls from
-    numbers never seen before."""
+    numbers that are no client's phone."""
     where, params = _period(start, end)
     total, answered, missed, candidates, telephony = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(answered), 0), "
@@ -150,12 +165,16 @@ def calls_report(
                 who, {"calls": 0, "answered": 0, "missed": 0, "pickup_avg_s": None}
             )
             entry["missed"] += 1
-    new_numbers = db.execute(
-        f"SELECT COUNT(*) FROM calls c WHERE {where} AND c.direction = '{IN}' AND c.caller != '' "
-        "AND NOT EXISTS (SELECT 1 FROM calls o WHERE o.caller = c.caller "
-        "AND o.started_at < c.started_at)",
-        params,
-    ).fetchone()[0]
+    known = client_phone_keys(db)
+    new_numbers = sum(
+        n
+        for caller, n in db.execute(
+            f"SELECT c.caller, COUNT(*) FROM calls c WHERE {where} AND c.direction = '{IN}' "
+            "AND c.caller != '' GROUP BY c.caller",
+            params,
+        )
+        if phone_key(caller) not in known
+    )
     return {
         "calls": total,
         "answered": answered,

@@ -3,6 +3,8 @@ disputes; QC decides; reports, calibration, the call log and the checklist edito
 
 from __future__ import annotations
 
+import json
+
 from ui.texts import shopper as T
 
 MINE = "app_pages/shopper_mine.py"
@@ -112,6 +114,13 @@ def test_calibration_calls_and_checklists_pages_show_their_figures(open_app, act
     pairs = frame(at, T.COL_A, T.COL_ITEMS)
     assert len(pairs) == 3 and pairs[T.COL_KAPPA].notna().all()
     assert set(pairs[T.COL_ITEMS]) == {6}
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1, "the drift chart sits above the drift table"
+    spec = json.loads(charts[0].proto.spec)
+    assert spec["mark"]["type"] == "line"
+    assert spec["encoding"]["color"]["field"] == T.COL_EVALUATOR
+    drift = frame(at, T.COL_EVALUATOR, T.COL_SESSION)
+    assert drift[T.COL_EVALUATOR].nunique() > 1
 
     at = open_app(actor_of("qc"), "app_pages/shopper_calls.py")
     assert not at.exception
