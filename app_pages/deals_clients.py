@@ -91,7 +91,7 @@ else:
         format_func=lambda m: T.ALL_MANAGERS if m is None else managers.get(m, m),
     )  # fmt: skip
     manager = picked
-text = right.text_input(T.CLIENTS_SEARCH, key="deals_clients_search")
+text = (left if is_manager else right).text_input(T.CLIENTS_SEARCH, key="deals_clients_search")
 clients = load_clients(str(db_path()), manager, text)
 if not clients:
     st.info(T.CLIENTS_NONE)
