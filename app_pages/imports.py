@@ -34,7 +34,15 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_num
-from ui.kinds import field_label, kind_store, kind_texts, kind_title, problem_text, table_error_text
+from ui.kinds import (
+    field_label,
+    kind_store,
+    kind_texts,
+    kind_title,
+    preview_result,
+    problem_text,
+    table_error_text,
+)
 from ui.texts import imports as T
 from ui.widgets import download_xlsx, metric_row, plain, russian_uploader, table_with_download
 
@@ -261,7 +269,7 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
     if check:
         st.session_state[CHECKED] = {
             "digest": digest,
-            **dry_run_summary(result, limits.rejects_kept),
+            **dry_run_summary(preview_result(kind, get_db(), result), limits.rejects_kept),
         }
         show_check(st.session_state[CHECKED])
         return

@@ -40,7 +40,15 @@ from importers.kinds import (
 from importers.tabular import TableError, header_signature
 from ui import texts
 from ui.fmt import fmt_int
-from ui.kinds import cut, field_label, kind_store, kind_texts, problem_text, table_error_text
+from ui.kinds import (
+    cut,
+    field_label,
+    kind_store,
+    kind_texts,
+    preview_result,
+    problem_text,
+    table_error_text,
+)
 from ui.texts import imports as T
 
 ORDER = 5  # after the foundation, before the areas: the import group exists when they register
@@ -142,6 +150,7 @@ def cmd_import(args: argparse.Namespace) -> None:
         code = EXIT_REFUSED if exc.reason == BAD_MAPPING else EXIT_UNREADABLE
         raise CliError(code, texts.CLI_FILE_UNREADABLE.format(path=path, reason=reason)) from exc
     if args.dry_run:
+        result = preview_result(kind, db, result)
         summary = dry_run_summary(result, options.limits.rejects_kept)
     else:
         store = kind_store(kind)

@@ -37,6 +37,7 @@ class Action(StrEnum):
     IMPORT_CALLS = "import_calls"
     SEE_SHOPPER_REPORTS = "see_shopper_reports"
     SEE_DEAL_REPORTS = "see_deal_reports"
+    EDIT_CLIENTS = "edit_clients"  # issue 12: a manager their own clients, staff all
 
 
 class PermissionDenied(Exception):
@@ -74,6 +75,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.IMPORT_CALLS: _STAFF,
     Action.SEE_SHOPPER_REPORTS: frozenset({Role.VIEWER, *_STAFF}),
     Action.SEE_DEAL_REPORTS: _STAFF,
+    Action.EDIT_CLIENTS: frozenset({Role.MANAGER, *_STAFF}),
 }
 
 

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from core.calendar import WorkClock
 from core.deals import (
+    CLIENT_FIELDS,
     CLOSED_LOST,
     CLOSED_STAGES,
     CONDITIONAL_REFUSAL,
@@ -1212,6 +1213,16 @@ def resolve_stages(
     return kept, problems
 
 
+def preview_deal_import(db: Database, result: ImportResult[DealRecord]) -> ImportResult[DealRecord]:
+    """A dry run's view of the import: the saved stage maps applied as the store applies them, so
+    a stage no map knows is counted as an `unmapped_stage` reject before anything is stored."""
+    from dataclasses import replace
+
+    records, unmapped = resolve_stages(db, result.records)
+    problems = sorted([*result.problems, *unmapped], key=lambda p: p.row or 0)
+    return replace(result, records=records, problems=problems)
+
+
 def store_deal_import(
     db: Database,
     actor: Actor,
@@ -1559,3 +1570,136 @@ def deal_card(db: Database, deal_id: str) -> dict[str, Any]:
     return {"deal": deal, "tasks": tasks, "client": client,
             "contact": contact[0] if contact else {"name": "", "role": "", "phone": "",
                                                    "email": ""}}  # fmt: skip
+
+
+# ---- the clients list and its edit form (issue 12: clients editable in the UI) --------------
+
+CLIENT_FILLED = (
+    "(cd.contact_flags & 1 != 0) + (cd.contact_flags & 2 != 0) "
+    "+ (cd.contact_flags & 4 != 0 OR cd.phone != '') "
+    "+ (cd.contact_flags & 8 != 0 OR cd.email != '') + (cd.industry != '') "
+    "+ (COALESCE(c.segment, '') != '')"
+)
+
+
+def list_clients(
+    db: Database, manager: str | None = None, text: str = "", limit: int = 1000
+) -> list[dict[str, Any]]:
+    """Clients with their manager, data and hygiene completeness (the share of the six fields the
+    hygiene report counts), filtered by manager and by a piece of the name, INN or phone."""
+    where, params = ["1 = 1"], []
+    if manager is not None:
+        where.append("COALESCE(cd.manager, '') = ?")
+        params.append(manager)
+    needle = text.strip().lower()
+    if needle:
+        where.append(
+            "(instr(lower(c.name), ?) > 0 OR instr(COALESCE(c.inn, ''), ?) > 0 "
+            "OR instr(COALESCE(cd.phone, ''), ?) > 0)"
+        )
+        params += [needle, needle, needle]
+    rows = db.query(
+        "SELECT c.id, c.name, COALESCE(c.inn, '') AS inn, COALESCE(cd.manager, '') AS manager, "
+        "COALESCE(cd.industry, '') AS industry, COALESCE(c.segment, '') AS segment, "
+        "COALESCE(cd.phone, '') AS phone, COALESCE(cd.email, '') AS email, "
+        f"COALESCE({CLIENT_FILLED}, 0) AS filled, cd.last_contact_at "
+        "FROM clients c LEFT JOIN client_details cd ON cd.client_id = c.id "
+        f"WHERE {' AND '.join(where)} ORDER BY c.name LIMIT ?",
+        [*params, limit],
+    )
+    return [{**r, "completeness": r["filled"] / len(CLIENT_FIELDS)} for r in rows]
+
+
+def list_contacts(db: Database, client_id: int) -> list[dict[str, Any]]:
+    """A client's contact persons, in the order they were added."""
+    return list(
+        db.query(
+            "SELECT id, name, role, phone, email FROM client_contacts WHERE client_id = ? "
+            "ORDER BY id",
+            [client_id],
+        )
+    )
+
+
+def _own_client(db: Database, actor: Actor, client_id: int) -> None:
+    """Inside a write transaction: the client exists and a manager edits only their own."""
+    if db.execute("SELECT 1 FROM clients WHERE id = ?", [client_id]).fetchone() is None:
+        raise DealRuleError("unknown_client")
+    row = db.execute(
+        "SELECT manager FROM client_details WHERE client_id = ?", [client_id]
+    ).fetchone()
+    if actor.role == "manager" and norm_key(row[0] if row else "") != norm_key(actor.login):
+        raise DealRuleError("not_own_client")
+    if row is None:
+        db.execute(
+            "INSERT INTO client_details (client_id, manager, updated_at) VALUES (?, '', ?)",
+            [client_id, to_stored(utcnow())],
+        )
+
+
+def edit_client(
+    db: Database,
+    actor: Actor,
+    client_id: int,
+    *,
+    industry: str,
+    segment: str,
+    phone: str,
+    email: str,
+) -> None:
+    """Change a client's own fields (a manager their own clients, staff all, viewers none);
+    audited with the values, refusals too."""
+    _enforce(db, actor, Action.EDIT_CLIENTS, f"client:{client_id}")
+    values = {"industry": industry.strip(), "segment": segment.strip(), "phone": phone.strip(),
+              "email": email.strip()}  # fmt: skip
+    with _audited(db, actor, f"client:{client_id}"), write_tx(db):
+        _own_client(db, actor, client_id)
+        db.execute(
+            "UPDATE client_details SET industry = ?, phone = ?, email = ?, updated_at = ? "
+            "WHERE client_id = ?",
+            [values["industry"], values["phone"], values["email"], to_stored(utcnow()), client_id],
+        )
+        db.execute("UPDATE clients SET segment = ? WHERE id = ?", [values["segment"], client_id])
+        write_audit(db, actor.login, "client.update", str(client_id), **values)
+
+
+def save_contact(
+    db: Database,
+    actor: Actor,
+    client_id: int,
+    contact_id: int | None,
+    *,
+    name: str,
+    role: str,
+    phone: str,
+    email: str,
+) -> int:
+    """Add a contact person to a client (contact_id None) or change one; same permissions as
+    edit_client; keeps the hygiene flags; audited. Returns the contact's id."""
+    _enforce(db, actor, Action.EDIT_CLIENTS, f"client:{client_id}")
+    values = [name.strip(), role.strip(), phone.strip(), email.strip()]
+    with _audited(db, actor, f"client:{client_id}"), write_tx(db):
+        _own_client(db, actor, client_id)
+        if contact_id is None:
+            cur = db.execute(
+                "INSERT INTO client_contacts (client_id, name, role, phone, email) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [client_id, *values],
+            )
+            contact_id = int(cur.lastrowid or 0)
+            action = "client.contact_add"
+        else:
+            cur = db.execute(
+                "UPDATE client_contacts SET name = ?, role = ?, phone = ?, email = ? "
+                "WHERE id = ? AND client_id = ?",
+                [*values, contact_id, client_id],
+            )
+            if cur.rowcount == 0:
+                raise DealRuleError("unknown_contact")
+            action = "client.contact_update"
+        refresh_contact_flags(db, client_id)
+        write_audit(
+            db, actor.login, action, str(client_id), contact=contact_id,
+            **dict(zip(("name", "role", "phone", "email"), values, strict=True)),
+        )  # fmt: skip
+    return contact_id

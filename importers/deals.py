@@ -520,7 +520,7 @@ DEALS_KIND = register_kind(
     ImportKind(
         code="deals", texts="ui.texts.deals:IMPORT_DEALS", store="db.deals:store_deal_import",
         fields=DEAL_FIELDS, from_table=deals_kind_reader, action=Action.IMPORT_ANY,
-        add_arguments=_deal_arguments, order=60,
+        add_arguments=_deal_arguments, order=60, preview="db.deals:preview_deal_import",
     )
 )  # fmt: skip
 CLIENTS_KIND = register_kind(

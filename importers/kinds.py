@@ -141,6 +141,7 @@ class ImportKind:
     types: tuple[str, ...] = TABLE_TYPES
     order: int = 100
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
+    preview: str = ""  # "module:NAME" (db, result) -> result: what the store resolves, for dry runs
 
     @property
     def tabular(self) -> bool:

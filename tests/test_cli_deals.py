@@ -148,3 +148,34 @@ def test_the_cli_runs_as_a_separate_process_with_exit_1_on_refusal(crm):
     assert result.returncode == 1
     assert json.loads(result.stdout)["stage"] == "in_work"
     assert "Отказано" in result.stderr
+
+
+def test_a_dry_run_rejects_the_same_unmapped_stages_as_the_real_import(crm, capsys, tmp_path):
+    deals = tmp_path / "more.csv"
+    deals.write_text(
+        "Номер сделки;Клиент;Менеджер;Этап;Сумма\n"
+        "D-7;ООО Астра;ivanova;Переговоры у директора;10 000\n"
+        "D-8;ООО Мак;ivanova;Ждём бюджет;20 000\n"
+        "D-9;ООО Ирис;petrov;Новая;30 000\n",
+        encoding="utf-8",
+    )
+    stage_map = tmp_path / "map.json"
+    stage_map.write_text(json.dumps({"Ждём бюджет": "in_work"}, ensure_ascii=False), "utf-8")
+    args = ("import", "deals", str(deals), "--stage-map", str(stage_map), "--as", "boss", "--json")
+    code, out, _ = cli(capsys, crm, *args, "--dry-run")
+    dry = json.loads(out)
+    assert code == 0 and dry["dry_run"] is True
+    assert show_missing(capsys, crm, "D-8")
+    code, out, _ = cli(capsys, crm, *args)
+    real = json.loads(out)
+    assert code == 0
+    assert dry["rejected"] == real["rejected"] == 1
+    assert dry["imported"] == real["imported"] == 2
+    assert [r["reason"] for r in dry["rejects"]] == ["unmapped_stage"]
+    assert show(capsys, crm, "D-8")["stage"] == "in_work"
+
+
+def show_missing(capsys, db: Path, deal_id: str) -> bool:
+    """The deal is not in the database (a dry run stored nothing)."""
+    code, _, _ = cli(capsys, db, "deals", "show", deal_id, "--json")
+    return code != 0

@@ -36,6 +36,11 @@ def kind_store(kind: ImportKind) -> Callable[..., dict[str, Any]]:
     return resolve(kind.store)  # type: ignore[no-any-return]
 
 
+def preview_result(kind: ImportKind, db: Any, result: Any) -> Any:
+    """The result as the store would count it (a dry run applies the same saved state)."""
+    return resolve(kind.preview)(db, result) if kind.preview else result
+
+
 def problem_text(code: str) -> str:
     """The Russian name of an import problem code (the code itself when none is defined)."""
     return T.PROBLEMS.get(code) or texts.IMPORT_PROBLEMS.get(code, code)

@@ -60,6 +60,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("deals_hygiene", "app_pages/deals_hygiene.py", deals_texts.PAGE_HYGIENE, ":material/rule:", deals_texts.SECTION, Action.SEE_DEAL_REPORTS),
     PageSpec("deals_import", "app_pages/deals_import.py", deals_texts.PAGE_IMPORT, ":material/upload:", deals_texts.SECTION, Action.IMPORT_ANY),
     PageSpec("deals_settings", "app_pages/deals_settings.py", deals_texts.PAGE_SETTINGS, ":material/tune:", deals_texts.SECTION, Action.MANAGE_SETTINGS),
+    PageSpec("deals_clients", "app_pages/deals_clients.py", deals_texts.PAGE_CLIENTS, ":material/contacts:", deals_texts.SECTION, Action.EDIT_CLIENTS),
     # issue 14: the wall screen
     PageSpec("wall", "app_pages/wall.py", TM.PAGE_WALL, ":material/tv:", texts.SECTION_MONITOR, Action.SEE_MONITOR),
     PageSpec("request", "app_pages/request.py", TM.PAGE_REQUEST, ":material/manage_search:", texts.SECTION_MONITOR, Action.SEE_MONITOR),

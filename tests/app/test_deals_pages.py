@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from core.deals import CLOSED_LOST, CONDITIONAL_REFUSAL, STAGE_NAMES
-from db.deals import get_deal, list_deals, manager_logins, verification_queue
+import pytest
+
+from core.deals import CLOSED_LOST, CONDITIONAL_REFUSAL, STAGE_NAMES, DealRuleError
+from core.roles import PermissionDenied
+from db.deals import (
+    edit_client,
+    get_deal,
+    list_clients,
+    list_contacts,
+    list_deals,
+    manager_logins,
+    save_contact,
+    saved_stage_map,
+    verification_queue,
+)
 from ui.texts import deals as T
 
 MY = "app_pages/deals_my.py"
@@ -160,3 +173,101 @@ def test_qc_reads_the_reports_and_the_hygiene_page(open_app, actor_of):
         assert not at.exception, [e.value for e in at.exception]
         assert at.title[0].value == title
         assert len(at.dataframe) >= 2
+
+
+IMPORT = "app_pages/deals_import.py"
+BITRIX_CSV = (
+    "ID;Название сделки;Стадия сделки;Сумма;Валюта;Ответственный;Компания;ID;Товар;Цена\n"
+    "90101;Склад;В работе;150 000,00;RUB;manager;ООО «Ромашка» 7707083893;1;УТ 8;25 200\n"
+    "90101;Склад;В работе;150 000,00;RUB;manager;ООО «Ромашка» 7707083893;2;Сканер;7 800\n"
+    "90102;Кассы;Согласование у директора;80000;RUB;manager;ИП Козлов;3;Касса;18900\n"
+).encode("utf-8-sig")
+
+
+def test_head_uploads_a_bitrix24_file_maps_its_unknown_stage_and_the_deal_lands(
+    open_app, actor_of, demo_db
+):
+    at = open_app(actor_of("head"), IMPORT)
+    assert not at.exception, [e.value for e in at.exception]
+    at.file_uploader(key="deals_import_file").set_value(("сделки.csv", BITRIX_CSV, "text/csv"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [i.value for i in at.info] == [T.IMPORT_PREVIEW.format(deals="1", rejected="1")]
+    assert [w.value for w in at.warning] == [T.IMPORT_UNMAPPED]
+    asked = at.selectbox(key="deals_import_map_0")
+    assert asked.label == T.IMPORT_MAP_STAGE.format(stage="Согласование у директора")
+    asked.set_value("proposal")
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == [
+        T.IMPORT_DONE.format(imported="2", duplicates="0", rejected="0")
+    ]
+    assert get_deal(demo_db, "90102")["stage"] == "proposal"
+    assert get_deal(demo_db, "90101")["stage"] == "in_work"
+    assert saved_stage_map(demo_db, "bitrix24") == {"Согласование у директора": "proposal"}
+
+
+CLIENTS = "app_pages/deals_clients.py"
+
+
+def audit_rows(db, action: str, target: str) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT login, details FROM audit_log WHERE action = ? AND target = ?", [action, target]
+        )
+    )
+
+
+def test_a_manager_edits_the_phone_of_their_own_client_and_adds_a_contact(
+    open_app, actor_of, demo_db
+):
+    own = list_clients(demo_db, manager="manager")
+    assert own
+    client = own[-1]
+    at = open_app(actor_of("manager"), CLIENTS)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = set(at.dataframe[0].value[T.COL_CLIENT])
+    assert shown == {c["name"] for c in own}
+    at.selectbox(key="deals_clients_pick").set_value(client["id"]).run()
+    at.text_input(key="deals_clients_phone").set_value("+7 900 111-22-33")
+    next(b for b in at.button if b.label == T.CARD_SAVE).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == [T.CLIENTS_SAVED]
+    after = {c["id"]: c for c in list_clients(demo_db, manager="manager")}[client["id"]]
+    assert after["phone"] == "+7 900 111-22-33"
+    assert audit_rows(demo_db, "client.update", str(client["id"]))[-1]["login"] == "manager"
+
+    before = len(list_contacts(demo_db, client["id"]))
+    at.text_input(key="deals_clients_c_name").set_value("Орлова Мария")
+    at.text_input(key="deals_clients_c_role").set_value("Главный бухгалтер")
+    at.text_input(key="deals_clients_c_email").set_value("orlova@example.org")
+    next(b for b in at.button if b.label == T.CLIENTS_CONTACT_SAVE).click().run()
+    assert [s.value for s in at.success] == [T.CLIENTS_CONTACT_SAVED]
+    contacts = list_contacts(demo_db, client["id"])
+    assert len(contacts) == before + 1
+    assert contacts[-1]["role"] == "Главный бухгалтер"
+
+
+def test_a_manager_cannot_edit_another_managers_client_and_the_refusal_is_audited(
+    actor_of, demo_db
+):
+    other = next(c for c in list_clients(demo_db) if c["manager"] not in ("", "manager"))
+    with pytest.raises(DealRuleError) as refused:
+        edit_client(demo_db, actor_of("manager"), other["id"], industry="x", segment="x",
+                    phone="000", email="")  # fmt: skip
+    assert refused.value.code == "not_own_client"
+    with pytest.raises(DealRuleError):
+        save_contact(demo_db, actor_of("manager"), other["id"], None, name="Чужой", role="",
+                     phone="000", email="")  # fmt: skip
+    after = {c["id"]: c for c in list_clients(demo_db)}[other["id"]]
+    assert after["phone"] == other["phone"] and after["industry"] == other["industry"]
+    refusals = audit_rows(demo_db, "deal.refused", f"client:{other['id']}")
+    assert len(refusals) == 2 and all(r["login"] == "manager" for r in refusals)
+    assert "not_own_client" in refusals[0]["details"]
+    with pytest.raises(PermissionDenied):
+        edit_client(demo_db, actor_of("viewer"), other["id"], industry="x", segment="x",
+                    phone="000", email="")  # fmt: skip
+    assert audit_rows(demo_db, "permission.denied", "edit_clients")
+    edit_client(demo_db, actor_of("qc"), other["id"], industry="Опт", segment=other["segment"],
+                phone=other["phone"], email=other["email"])  # fmt: skip
+    assert {c["id"]: c for c in list_clients(demo_db)}[other["id"]]["industry"] == "Опт"

@@ -32,6 +32,9 @@ EXPECTED[Role.VIEWER] |= {A.SEE_SHOPPER_REPORTS}
 # issue 12: the refusal and CRM-hygiene reports are for QC, the head and admins
 EXPECTED[Role.QC] |= {A.SEE_DEAL_REPORTS}
 EXPECTED[Role.HEAD] |= {A.SEE_DEAL_REPORTS}
+# issue 12: clients are edited by their manager (own only, checked in db.deals) and by staff
+for _role in (Role.MANAGER, Role.QC, Role.HEAD):
+    EXPECTED[_role] |= {A.EDIT_CLIENTS}
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)

@@ -14,6 +14,7 @@ PAGE_REPORTS = "Отчёты по отказам"
 PAGE_HYGIENE = "Качество ведения CRM"
 PAGE_SETTINGS = "Этапы и причины отказа"
 PAGE_IMPORT = "Импорт сделок"
+PAGE_CLIENTS = "Клиенты"
 
 # ---- rule refusals (codes of core.deals.DealRuleError) ------------------------------------------
 RULES = {
@@ -23,6 +24,9 @@ RULES = {
         "«Условный отказ» с причиной — отдел контроля качества перезвонит клиенту и решит"
     ),
     "not_own_deal": "это не ваша сделка: менеджер меняет только свои сделки",
+    "not_own_client": "это не ваш клиент: менеджер меняет только своих клиентов",
+    "unknown_client": "нет такого клиента",
+    "unknown_contact": "у клиента нет такого контакта",
     "same_stage": "сделка уже на этом этапе",
     "deal_closed": "сделка закрыта; вернуть её в работу может контроль качества или руководитель",
     "use_verification": (
@@ -424,3 +428,26 @@ CARD_EMAIL = "E-mail"
 CARD_INDUSTRY = "Отрасль"
 CARD_SEGMENT = "Сегмент"
 CARD_TEXT_REQUIRED = "Напишите, о чём договорились."
+
+# «Клиенты»: the clients list with hygiene completeness, the client's fields and contacts
+CLIENTS_TITLE = "Клиенты"
+CLIENTS_CAPTION = (
+    "Данные клиентов и контактные лица. Заполненность — доля из шести полей отчёта «Качество "
+    "ведения CRM»: контактное лицо, должность, телефон, e-mail, отрасль, сегмент."
+)
+CLIENTS_SEARCH = "Поиск: название, ИНН или телефон"
+CLIENTS_NONE = "Клиентов по этим условиям нет."
+CLIENTS_SHOWN = "Показано клиентов: {count}."
+CLIENTS_FILE = "клиенты.xlsx"
+COL_COMPLETENESS = "Заполненность"
+COL_LAST_CONTACT = "Последний контакт"
+CLIENTS_PICK = "Клиент для правки"
+CLIENTS_DATA = "Данные клиента «{client}»"
+CLIENTS_CONTACTS = "Контактные лица"
+CLIENTS_NO_CONTACTS = "Контактных лиц пока нет — добавьте первое."
+CLIENTS_CONTACT_PICK = "Контакт"
+CLIENTS_NEW_CONTACT = "Новый контакт"
+CLIENTS_CONTACT_SAVE = "Сохранить контакт"
+CLIENTS_SAVED = "Данные клиента сохранены."
+CLIENTS_CONTACT_SAVED = "Контакт сохранён."
+CLIENTS_NOT_ALLOWED = "У вашей роли нет права менять клиентов."
