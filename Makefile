@@ -50,7 +50,7 @@ format: dev-venv
 # sums both ("N passed, N failed, N skipped"); either failing, or collecting nothing, fails make.
 LIVE_TESTS := tests/browser tests/server
 test: dev-venv chromium lint
-	@rm -f .test-unit.xml .test-live.xml .test-live.log
+	@rm -f .test-unit.xml .test-live.xml .test-live.log; mkdir -p .test-tmp
 	@( .venv/bin/pytest $(LIVE_TESTS) --basetemp=.test-tmp/live --junitxml=.test-live.xml > .test-live.log 2>&1; \
 	   echo $$? > .test-live.rc ) & \
 	.venv/bin/pytest $(addprefix --ignore=,$(LIVE_TESTS)) --basetemp=.test-tmp/unit --junitxml=.test-unit.xml; \
