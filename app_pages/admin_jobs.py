@@ -12,11 +12,12 @@ from core.roles import PermissionDenied
 from db.connection import db_path
 from db.jobs import set_job_period
 from db.notify import outbox_counts, outbox_messages
-from ui.auth import guard
+from ui.auth import callback_actor, guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_num
 from ui.texts import jobs as T
 from ui.texts import notify as N
+from ui.texts import security as ST
 from ui.widgets import table_with_download
 from worker import JobBusy, job_overview, run_job_as
 
@@ -64,8 +65,12 @@ def state_text(row: dict[str, Any]) -> str:
 
 def run_now(name: str, title: str) -> None:
     """Button callback: run the job in this request and say how it ended."""
+    current = callback_actor(f"job.run {name}")  # the session may have ended since the page ran
+    if current is None:
+        st.session_state[FLASH_KEY] = ("error", ST.WRITE_REFUSED)
+        return
     try:
-        outcome = run_job_as(get_db(), actor, name)
+        outcome = run_job_as(get_db(), current, name)
     except PermissionDenied:
         st.session_state[FLASH_KEY] = ("error", T.PERMISSION_DENIED_JOB)
         return

@@ -11,7 +11,7 @@ from core.timeutil import DEFAULT_TZ, utcnow
 from db.connection import db_path
 from db.monitor import monitor_snapshot
 from db.settings import get_settings
-from ui.auth import guard
+from ui.auth import fragment_guard, guard
 from ui.data import get_db, settings
 from ui.wall import wall_html
 
@@ -27,6 +27,7 @@ def load_wall(db_file: str) -> dict[str, Any]:
 
 def show_wall(period: int) -> None:
     """The whole screen, redrawn in place every `period` seconds."""
+    fragment_guard("wall")  # a revoked session or a disabled user gets nothing from here on
     tz = str(settings().get("timezone") or DEFAULT_TZ)
     st.html(wall_html(load_wall(str(db_path())), tz, period, utcnow()))
 

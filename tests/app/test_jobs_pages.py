@@ -55,6 +55,20 @@ def test_run_now_runs_the_job_records_it_and_says_how_it_ended(open_app, actor_o
     assert audit == [("admin",)]
 
 
+def test_run_now_after_the_session_ended_runs_nothing_and_is_audited(open_app, actor_of, demo_db):
+    at = open_app(actor_of("admin"), JOBS_PAGE)
+    at.session_state["actor"] = None  # revoked between the page's run and the click
+
+    button(at, "admin_jobs_run_alerts").click().run()
+
+    assert job_state(demo_db, "alerts")["runs"] == 0
+    assert not demo_db.execute("SELECT 1 FROM audit_log WHERE action = 'job.run'").fetchall()
+    refused = demo_db.execute(
+        "SELECT target FROM audit_log WHERE action = 'session.refused'"
+    ).fetchall()
+    assert refused == [("job.run alerts",)]
+
+
 def test_a_failing_job_shows_its_error_on_the_page(open_app, actor_of, demo_db):
     with write_tx(demo_db):
         put_setting(demo_db, "connect_url", "http://127.0.0.1:9/ws/PartnerWebAPI2")

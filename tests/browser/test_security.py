@@ -119,6 +119,23 @@ def test_a_disabled_user_loses_the_open_monitor_at_its_next_refresh(
     expect_monitor_gone(page)
 
 
+def test_a_revoked_session_loses_the_open_wall_screen_at_its_next_refresh(
+    page: Page, server: Server
+) -> None:
+    add_watcher(server, "sec-wall")
+    log_in(page, server.url, "sec-wall")
+    page.goto(f"{server.url}/wall?refresh=2")
+    wall = page.locator(".wall")
+    expect(wall).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    page.evaluate("window.__wallNotReloaded = true")
+
+    revoke_session(connect(server.db_file), SYSTEM, session_id(page.context))
+
+    expect(page.get_by_text(ST.SESSION_ENDED)).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    expect(wall).to_have_count(0)
+    assert page.evaluate("window.__wallNotReloaded === true")  # the refresh did it, no reload
+
+
 def test_accepting_an_alert_after_the_session_ended_is_refused_and_audited(
     page: Page, server: Server, refresh_every
 ) -> None:
