@@ -179,3 +179,36 @@ def show_missing(capsys, db: Path, deal_id: str) -> bool:
     """The deal is not in the database (a dry run stored nothing)."""
     code, _, _ = cli(capsys, db, "deals", "show", deal_id, "--json")
     return code != 0
+
+
+CLIENTS = (
+    "Клиент;ИНН;Менеджер;Контактное лицо;Должность;Телефон;E-mail;Отрасль;Сегмент\n"
+    "ООО Лютик;;ivanova;Иванов Иван;Бухгалтер;+7 900 111-22-33;buh@lutik.example;Торговля;Малый\n"
+    "ООО Новое;;petrov;Сидорова Анна;Директор;8 (901) 222-33-44;;Производство;Средний\n"
+)
+
+
+def test_a_clients_table_fills_known_and_new_clients_and_a_second_import_changes_nothing(
+    crm, capsys, tmp_path
+):
+    clients = tmp_path / "clients.csv"
+    clients.write_text(CLIENTS, encoding="utf-8")
+
+    code, out, _ = cli(capsys, crm, "import", "clients", str(clients), "--as", "boss", "--json")
+    assert code == 0
+    assert json.loads(out)["imported"] == 2
+    code, out, _ = cli(capsys, crm, "import", "clients", str(clients), "--as", "boss", "--json")
+    again = json.loads(out)
+    assert (code, again["imported"], again["duplicates"]) == (0, 0, 2)
+
+    db = connect(crm)
+    assert db.execute("SELECT COUNT(*) FROM clients WHERE name = 'ООО Лютик'").fetchone() == (1,)
+    rows = db.execute(
+        "SELECT c.name, d.manager, d.phone, d.industry FROM clients c "
+        "JOIN client_details d ON d.client_id = c.id WHERE c.name IN ('ООО Лютик', 'ООО Новое') "
+        "ORDER BY c.name"
+    ).fetchall()
+    assert rows == [
+        ("ООО Лютик", "ivanova", "+7 900 111-22-33", "Торговля"),
+        ("ООО Новое", "petrov", "8 (901) 222-33-44", "Производство"),
+    ]
