@@ -7,7 +7,7 @@ audit the change; a refused attempt changes nothing and is audited after the rol
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -1153,6 +1153,19 @@ def resolve_manager(names: Mapping[str, str], raw: str) -> str:
     return names.get(key, text)
 
 
+def _store_each(
+    db: Database,
+    records: Sequence[Any],
+    store: Callable[[Any, Mapping[str, str], dict[tuple[str, str], int]], bool],
+) -> tuple[int, int]:
+    """(written, unchanged) of storing records one by one with one manager index and one client
+    cache shared by the whole file (the deals and clients stores both write this way)."""
+    managers = _manager_index(db)
+    cache: dict[tuple[str, str], int] = {}
+    written = sum(1 for rec in records if store(rec, managers, cache))
+    return written, len(records) - written
+
+
 def _manager_index(db: Database) -> dict[str, str]:
     index: dict[str, str] = {}
     for login, name in db.execute("SELECT login, name FROM users").fetchall():
@@ -1242,15 +1255,10 @@ def store_deal_import(
     now = to_stored(utcnow()) or ""
 
     def write(db: Database, records: Sequence[DealRecord], import_id: int) -> tuple[int, int]:
-        managers = _manager_index(db)
-        cache: dict[tuple[str, str], int] = {}
-        written = unchanged = 0
-        for rec in records:
-            if _store_one(db, rec, managers, cache, import_id, now):
-                written += 1
-            else:
-                unchanged += 1
-        return written, unchanged
+        return _store_each(
+            db, records, lambda rec, managers, cache: _store_one(
+                db, rec, managers, cache, import_id, now)
+        )  # fmt: skip
 
     return store_import(db, actor, kind, file_name, file_digest, result, write=write)
 
@@ -1425,15 +1433,9 @@ def store_client_import(
     now = to_stored(utcnow()) or ""
 
     def write(db: Database, records: Sequence[ClientRecord], import_id: int) -> tuple[int, int]:
-        managers = _manager_index(db)
-        cache: dict[tuple[str, str], int] = {}
-        written = unchanged = 0
-        for rec in records:
-            if _store_client(db, rec, managers, cache, now):
-                written += 1
-            else:
-                unchanged += 1
-        return written, unchanged
+        return _store_each(
+            db, records, lambda rec, managers, cache: _store_client(db, rec, managers, cache, now)
+        )
 
     return store_import(db, actor, kind, file_name, file_digest, result, write=write)
 
