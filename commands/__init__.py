@@ -34,6 +34,12 @@ class CliError(Exception):
         self.code = code
 
 
+def speak_russian() -> None:
+    """argparse's own words (usage, help, its error messages) in Russian like the rest of the CLI:
+    argparse looks its messages up through the module's `_` at call time, so replacing it works."""
+    argparse._ = lambda message: texts.ARGPARSE_TEXTS.get(message, message)  # type: ignore[attr-defined]
+
+
 def command_modules() -> list[ModuleType]:
     """Every module of this package that has register(sub), foundation first (ORDER), then by name."""
     found = []
