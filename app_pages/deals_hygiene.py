@@ -30,9 +30,9 @@ def load_hygiene(db_file: str) -> dict[str, Any]:
 
 
 def record_link(item: dict[str, Any]) -> str:
-    """Where the record is fixed: the deal (or the task's deal) or the client's deals."""
+    """Where the record is fixed: the deal (or the task's deal) or the client's card in «Клиенты»."""
     if item["kind"] == "client":
-        return f"/deals_my?client={item['id']}"
+        return f"/deals_clients?client={item['id']}"
     return f"/deals_my?deal={item.get('deal_id') or item['id']}"
 
 
