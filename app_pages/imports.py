@@ -170,12 +170,8 @@ def show_result(last: dict[str, Any], kind: ImportKind) -> None:
 def preview_frame(ready: Prepared) -> pd.DataFrame:
     """The first rows under the header as text, each column named as in the file."""
     table = ready.table
-    names = [h or f"#{i + 1}" for i, h in enumerate(table.header)]
-    seen: dict[str, int] = {}
-    unique = []
-    for name in names:  # st.dataframe needs distinct column names
-        seen[name] = seen.get(name, 0) + 1
-        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    unique = table.keys  # st.dataframe needs distinct column names: «ИНН», «ИНН (2)»
+    names = unique
     rows = [
         [("" if i >= len(row) else cell_text(row[i])) for i in range(len(names))]
         for row in table.rows[:PREVIEW_ROWS]
@@ -221,7 +217,7 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
         )
     )
     data_table(preview_frame(ready), key=f"{prefix}_preview")
-    header = [h or f"#{i + 1}" for i, h in enumerate(table.header)]
+    header = table.keys  # a repeated name numbered: what the saved mapping names
     options: list[int | None] = [None, *range(len(header))]
     # a sheet of its own widgets: another sheet's choices would not fit its columns
     map_prefix = f"{prefix}_{table.sheets.index(table.sheet) if table.sheet in table.sheets else 0}"
@@ -276,7 +272,7 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
     st.session_state.pop(CHECKED, None)
     if store(kind, name, digest, result):
         by_name: dict[str, str | None] = {
-            f: table.header[c] for f, c in chosen.items() if table.header[c]
+            f: header[c] for f, c in chosen.items() if table.header[c]
         }
         by_name.update({f.name: None for f in kind.fields if f.name not in chosen})
         save_mapping(get_db(), actor, kind.code, ready.signature, by_name, table.header)

@@ -37,7 +37,7 @@ from importers.kinds import (
     result_from_prepared,
     with_options,
 )
-from importers.tabular import TableError, header_signature
+from importers.tabular import TableError, column_keys, header_signature
 from ui import texts
 from ui.fmt import fmt_int
 from ui.kinds import (
@@ -182,7 +182,8 @@ def remember_mapping(
     db: Any, actor: Actor, kind: ImportKind, header: list[str], columns: dict[str, int]
 ) -> None:
     """Save the mapping that worked (field -> header text) for the next file with this header."""
-    by_name = {f: header[i] for f, i in columns.items() if i < len(header) and header[i]}
+    keys = column_keys(header)  # «ИНН (2)» for the second «ИНН»
+    by_name = {f: keys[i] for f, i in columns.items() if i < len(header) and header[i]}
     save_mapping(db, actor, kind.code, header_signature(header), by_name, header)
 
 

@@ -18,10 +18,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.equipment import MISSING_WINNER, restore_inn
-from core.imports import BAD_INN, MISSING_VALUE, ImportResult, Limits, Problem, bulk
+from core.imports import BAD_INN, MISSING_COLUMN, MISSING_VALUE, ImportResult, Limits, Problem
 from core.tenders import TenderItem, TenderRecord, law_of
-from importers.kinds import ImportKind, register_kind
-from importers.tabular import require_columns
+from importers.kinds import (
+    DATE,
+    INN,
+    NUMBER,
+    ImportKind,
+    ReadOptions,
+    Table,
+    TableError,
+    read_import,
+    register_kind,
+)
 from importers.values import (
     BadValue,
     id_column,
@@ -30,14 +39,7 @@ from importers.values import (
     parse_number,
     text_column,
 )
-from importers.workbook import (
-    apply_hand_mapping,
-    assign_repeated,
-    grouped_header,
-    match_fields,
-    raw_values,
-    read_best_table,
-)
+from importers.workbook import fields_of, raw_values
 
 TENDER_ALIASES: dict[str, list[str]] = {
     "contract": ["Номер контракта", "Реестровый номер контракта", "Номер договора",
@@ -161,14 +163,14 @@ class _Numbers(dict[object, float | None]):
         return value
 
 
-def detect_tender_columns(header: list[str], groups: list[str]) -> dict[str, int]:
-    """Field -> column index for a tenders table (grouped names, aliases, repeated ИНН/КПП, stems)."""
-    columns = match_fields(header, groups, TENDER_ALIASES, TENDER_STEMS)
-    pairs_inn = [("customer_name", "customer_inn"), ("winner_name", "winner_inn")]
-    pairs_kpp = [("customer_name", "customer_kpp"), ("winner_name", "winner_kpp")]
-    assign_repeated(header, columns, "инн", pairs_inn)
-    assign_repeated(header, columns, "кпп", pairs_kpp)
-    return columns
+TENDER_FIELDS = fields_of(
+    TENDER_ALIASES, TENDER_STEMS,
+    types={"day": DATE, "customer_inn": INN, "winner_inn": INN, "nmck": NUMBER, "price": NUMBER,
+           "quantity": NUMBER, "item_price": NUMBER, "item_sum": NUMBER},
+    repeated={"customer_inn": ("ИНН", "customer_name"), "winner_inn": ("ИНН", "winner_name"),
+              "customer_kpp": ("КПП", "customer_name"), "winner_kpp": ("КПП", "winner_name")},
+)  # fmt: skip
+_ANY_OF = ("contract", "registry", "customer_name", "customer_inn")
 
 
 def read_tenders(
@@ -182,16 +184,20 @@ def read_tenders(
 
     Raises TableError(unreadable | no_header | missing_column) when the file cannot be used.
     """
-    with bulk():
-        table, groups, totals = read_best_table(data, file_name, TENDER_ALIASES, sheet, limits)
-        columns = detect_tender_columns(table.header, groups)
-        columns = apply_hand_mapping(columns, table.header, mapping)
-        if not ({"contract", "registry", "customer_name", "customer_inn"} & set(columns)):
-            require_columns(columns, ("registry", "customer_name"), table.header)
-        names = grouped_header(table.header, groups)
-        result = tenders_from_rows(names, table.rows, table.row_numbers, columns)
-        result.totals, result.sheet = totals, table.sheet
-        return result
+    options = ReadOptions(file_name, sheet=sheet, mapping=mapping, limits=limits or Limits())
+    return read_import(TENDERS, data, options)  # type: ignore[return-value]
+
+
+def tenders_from_table(table: Table, columns: dict[str, int], options: ReadOptions) -> TenderImport:
+    """The table's tenders; a table naming none of a tender's number and its customer cannot be
+    read (TableError missing_column naming the registry number and the customer)."""
+    if not any(f in columns for f in _ANY_OF):
+        missing = [f for f in ("registry", "customer_name") if f not in columns]
+        raise TableError(MISSING_COLUMN, ", ".join(missing), columns=missing,
+                         header=table.header, sheet=table.sheet)  # fmt: skip
+    result = tenders_from_rows(table.keys, table.rows, table.row_numbers, columns)
+    result.totals = len(table.totals)
+    return result
 
 
 def _columns_of(rows: list[list[Any]], width: int) -> Any:
@@ -502,14 +508,13 @@ def _settle_price(tender: TenderRecord, prices: list[float], has_item_sum: bool)
                 item.amount = amount
 
 
-register_kind(
+TENDERS = register_kind(
     ImportKind(
         code="tenders",
         texts="ui.texts.equipment:IMPORT_TENDERS",
         store="db.tenders:store_tenders",
-        read_bytes=lambda data, options: read_tenders(
-            data, options.file_name, options.mapping, options.sheet, options.limits
-        ),
+        fields=TENDER_FIELDS,
+        from_table=tenders_from_table,
         order=202,
     )
 )
