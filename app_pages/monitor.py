@@ -21,7 +21,7 @@ from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_num
 from ui.texts import monitor as TM
 from ui.texts import security as ST
-from ui.widgets import data_table, download_xlsx, metric_row, plain
+from ui.widgets import download_xlsx, metric_row, plain
 
 ALERT_LIMIT = 50
 NOTICE_KEY = "monitor_notice"
@@ -266,7 +266,9 @@ def show_live(period: int, may_ack: bool) -> None:
     with queue_col:
         st.subheader(texts.MONITOR_WAITING_TITLE)
         if snap["waiting"]:
-            data_table(queue_frame(snap["waiting"], tz, specialist=False))
+            st.dataframe(
+                queue_frame(snap["waiting"], tz, specialist=False), hide_index=True, width="stretch"
+            )
         else:
             st.success(texts.MONITOR_NO_WAITING)
         download_xlsx(
