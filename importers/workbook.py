@@ -21,6 +21,7 @@ from importers.tabular import (
     is_numbering_row,
     normalize,
     read_rows,
+    refuse_broken_workbook,
 )
 
 _TOTAL_STARTS = frozenset("ИиВвTtGg \u00a0\t")
@@ -38,7 +39,7 @@ def is_totals_row(row: Sequence[Any]) -> bool:
 
 
 def _sheets(
-    data: bytes,
+    data: bytes, limit: int
 ) -> list[tuple[str, list[list[Any]], list[tuple[tuple[int, int], tuple[int, int]]]]]:
     from python_calamine import CalamineWorkbook
 
@@ -59,7 +60,7 @@ def _sheets(
     except TableError:
         raise
     except Exception as exc:  # calamine raises its own error types
-        raise TableError(UNREADABLE, str(exc)) from exc
+        raise refuse_broken_workbook(data, limit, exc) from exc
 
 
 def _fit(rows: list[list[Any]], aliases: Mapping[str, Iterable[str]]) -> tuple[int, int]:
@@ -223,7 +224,7 @@ def read_best_table(
         name, merged = "", []
         index = find_header(rows_all, aliases)
     else:
-        sheets = _sheets(data)
+        sheets = _sheets(data, limits.max_unpacked_bytes)
         if not sheets:
             raise TableError(NO_HEADER, "empty")
         if isinstance(sheet, int) and 1 <= sheet <= len(sheets):

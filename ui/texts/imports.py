@@ -60,6 +60,9 @@ DETAIL_SHEETS = "листы книги: {sheets}"
 DETAIL_HEADER = "столбцы на листе: {columns}"
 DETAIL_ON_SHEET = "лист «{sheet}»"
 DETAIL_UNPACKED = "{size} МБ после распаковки при допустимых {limit} МБ"
+DETAIL_UNPACKED_MORE = (
+    "больше допустимых {limit} МБ после распаковки, хотя оглавление архива обещает меньше"
+)
 DETAIL_ROWS = "больше {limit} строк"
 DETAIL_FIELDS = "поля вида «{kind}»: {fields}"
 
