@@ -18,8 +18,8 @@ from db.deals import (
     list_contacts,
     manager_logins,
     save_contact,
-    user_names,
 )
+from db.users import user_names
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.deals import rule_text

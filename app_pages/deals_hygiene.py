@@ -12,7 +12,8 @@ import streamlit as st
 
 from core.timeutil import utcnow
 from db.connection import db_path
-from db.deals import hygiene_report, strip_private, user_names
+from db.deals import hygiene_report, strip_private
+from db.users import user_names
 from ui.auth import guard
 from ui.data import get_db
 from ui.fmt import fmt_int, fmt_num, fmt_pct

@@ -324,11 +324,6 @@ def manager_logins(db: Database) -> dict[str, str]:
     return {r[0]: r[1] for r in rows}
 
 
-def user_names(db: Database) -> dict[str, str]:
-    """Every user's login -> name (for showing who did what)."""
-    return {r[0]: r[1] for r in db.execute("SELECT login, name FROM users").fetchall()}
-
-
 # ---- the one write path for stages ------------------------------------------------------------
 
 
