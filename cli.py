@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from commands import EXIT_OK, EXIT_REFUSED, CliError, command_modules
+from commands import EXIT_OK, EXIT_REFUSED, CliError, command_modules, speak_russian
 from core.passwords import WeakPassword
 from core.roles import PermissionDenied
 from db.connection import db_path
@@ -18,6 +18,7 @@ __all__ = ["EXIT_OK", "EXIT_REFUSED", "CliError", "build_parser", "main"]
 
 def build_parser() -> argparse.ArgumentParser:
     """One parser with every area's commands (each module of commands/ registers its own)."""
+    speak_russian()
     parser = argparse.ArgumentParser(prog="cli.py", description=texts.APP_TITLE)
     parser.add_argument("--db", default=None, help=f"файл базы (по умолчанию {db_path()})")
     sub = parser.add_subparsers(dest="command", required=True)

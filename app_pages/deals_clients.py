@@ -18,14 +18,14 @@ from db.deals import (
     list_contacts,
     manager_logins,
     save_contact,
-    user_names,
 )
+from db.users import user_names
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.deals import rule_text
 from ui.fmt import fmt_dt, fmt_pct
 from ui.texts import deals as T
-from ui.widgets import table_with_download
+from ui.widgets import plain, table_with_download
 
 FLASH_KEY = "deals_clients_flash"
 
@@ -35,9 +35,17 @@ is_manager = actor.role == "manager"
 
 
 @st.cache_data(ttl=30, max_entries=16, show_spinner=False)
-def load_clients(db_file: str, manager: str | None, text: str) -> list[dict[str, Any]]:
-    """The clients shown: one manager's or everyone's, narrowed by the search text."""
-    return list_clients(get_db(), manager=manager, text=text)
+def load_clients(
+    db_file: str, manager: str | None, text: str, client_id: int | None = None
+) -> list[dict[str, Any]]:
+    """The clients shown: one manager's or everyone's, narrowed by the search text or to one."""
+    return list_clients(get_db(), manager=manager, text=text, client_id=client_id)
+
+
+def wanted_client() -> int | None:
+    """The client a link asked for (`?client=ID`, from the hygiene to-fix list), if any."""
+    raw = st.query_params.get("client", "")
+    return int(raw) if raw.isdigit() else None
 
 
 def client_frame(clients: list[dict[str, Any]], names: dict[str, str]) -> pd.DataFrame:
@@ -92,7 +100,11 @@ else:
     )  # fmt: skip
     manager = picked
 text = (left if is_manager else right).text_input(T.CLIENTS_SEARCH, key="deals_clients_search")
-clients = load_clients(str(db_path()), manager, text)
+wanted = wanted_client()
+clients = load_clients(str(db_path()), manager, text, wanted)
+if wanted is not None:
+    st.info(T.CLIENTS_FILTERED.format(client=plain(clients[0]["name"] if clients else wanted)))
+    st.page_link("app_pages/deals_clients.py", label=T.CLIENTS_SHOW_ALL)
 if not clients:
     st.info(T.CLIENTS_NONE)
     st.stop()

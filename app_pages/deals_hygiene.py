@@ -12,7 +12,8 @@ import streamlit as st
 
 from core.timeutil import utcnow
 from db.connection import db_path
-from db.deals import hygiene_report, strip_private, user_names
+from db.deals import hygiene_report, strip_private
+from db.users import user_names
 from ui.auth import guard
 from ui.data import get_db
 from ui.fmt import fmt_int, fmt_num, fmt_pct
@@ -30,9 +31,9 @@ def load_hygiene(db_file: str) -> dict[str, Any]:
 
 
 def record_link(item: dict[str, Any]) -> str:
-    """Where the record is fixed: the deal (or the task's deal) or the client's deals."""
+    """Where the record is fixed: the deal (or the task's deal) or the client's card in «Клиенты»."""
     if item["kind"] == "client":
-        return f"/deals_my?client={item['id']}"
+        return f"/deals_clients?client={item['id']}"
     return f"/deals_my?deal={item.get('deal_id') or item['id']}"
 
 

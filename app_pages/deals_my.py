@@ -35,8 +35,8 @@ from db.deals import (
     returned_deals,
     update_client,
     update_deal,
-    user_names,
 )
+from db.users import user_names
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.deals import rule_text

@@ -20,10 +20,10 @@ from db.deals import (
     deal_history,
     list_reasons,
     manager_logins,
-    user_names,
     verification_queue,
     verify_refusal,
 )
+from db.users import user_names
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.deals import rule_text

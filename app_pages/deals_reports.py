@@ -15,7 +15,8 @@ import streamlit as st
 
 from core.timeutil import local_day, period_utc, utcnow
 from db.connection import db_path
-from db.deals import crm_decisions, reason_accuracy, reason_mix, refusal_report, user_names
+from db.deals import crm_decisions, reason_accuracy, reason_mix, refusal_report
+from db.users import user_names
 from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings

@@ -13,6 +13,7 @@ from core.roles import Role
 from core.timeutil import local_day, utcnow
 from db.connection import db_path
 from db.equipment import complete_task, list_tasks, snooze_task, task_counts
+from db.users import user_names
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int
@@ -37,14 +38,20 @@ def load_counts(db_file: str, day: date) -> list[dict[str, Any]]:
     return task_counts(get_db(), day)
 
 
-def task_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+@st.cache_data(ttl=60, max_entries=2, show_spinner=False)
+def load_names(db_file: str) -> dict[str, str]:
+    """Login -> name, to show people rather than logins."""
+    return user_names(get_db())
+
+
+def task_frame(rows: list[dict[str, Any]], names: dict[str, str]) -> pd.DataFrame:
     """Tasks as a table with Russian headers."""
     return pd.DataFrame(
         [{T.COL_TASK: r["id"], T.COL_DUE: date.fromisoformat(r["due"]),
           T.COL_EVENT: T.EVENTS.get(r["event"], r["event"]), T.COL_KIND: r["kind"],
           T.COL_CLIENT: r["client"], T.COL_CLIENT_INN: r["client_inn"] or "",
           T.COL_PRODUCT: r["product"], T.COL_SERIAL: r["serial"] or "",
-          T.COL_ASSIGNEE: r["assignee"] or "",
+          T.COL_ASSIGNEE: names.get(r["assignee"], r["assignee"] or ""),
           T.COL_TASK_STATUS: T.OVERDUE if r["overdue"] else
           T.TASK_STATUSES.get(r["status"], r["status"]) + (
               f" {fmt_date(r['snoozed_until'])}" if r["snoozed_until"] else "")}
@@ -56,17 +63,18 @@ st.title(T.TASKS_TITLE)
 st.caption(T.TASKS_CAPTION)
 db_file = str(db_path())
 counts = load_counts(db_file, today)
+names = load_names(db_file)
 who: str | None = actor.login
 if sees_all:
     if counts:
         st.dataframe(
-            pd.DataFrame([{T.COL_ASSIGNEE: c["assignee"] or T.UNASSIGNED, T.COL_OPEN: c["open"],
+            pd.DataFrame([{T.COL_ASSIGNEE: names.get(c["assignee"], c["assignee"] or T.UNASSIGNED), T.COL_OPEN: c["open"],
                            T.COL_OVERDUE: c["overdue"], T.COL_SNOOZED: c["snoozed"]}
                           for c in counts]),
             hide_index=True, width="stretch", key="tasks_counts",
         )  # fmt: skip
     people = ["", *[c["assignee"] for c in counts if c["assignee"]]]
-    who = st.selectbox(T.TASKS_PERSON, people, format_func=lambda p: p or T.EVERYONE,
+    who = st.selectbox(T.TASKS_PERSON, people, format_func=lambda p: names.get(p, p) or T.EVERYONE,
                        key="tasks_person") or None  # fmt: skip
 active = load_tasks(db_file, today, who, "active")
 overdue = [t for t in active if t["overdue"]]
@@ -82,7 +90,7 @@ with open_tab:
     if not active:
         st.success(T.TASKS_NONE)
     else:
-        table_with_download(task_frame(active), T.TASKS_FILE, "tasks_active")
+        table_with_download(task_frame(active, names), T.TASKS_FILE, "tasks_active")
         labels = {t["id"]: f"{t['id']} · {fmt_date(t['due'])} · {t['client']} · {t['product']}"
                   for t in active[:2000]}  # fmt: skip
         with st.form("tasks_form"):
@@ -111,4 +119,4 @@ with done_tab:
     if not finished:
         st.info(T.TASKS_NONE_DONE)
     else:
-        table_with_download(task_frame(finished), T.TASKS_FILE, "tasks_done")
+        table_with_download(task_frame(finished, names), T.TASKS_FILE, "tasks_done")

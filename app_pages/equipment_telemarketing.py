@@ -26,7 +26,7 @@ from db.telemarketing import (
     record_call,
     telemarketing_report,
 )
-from db.users import list_users
+from db.users import list_users, user_names
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_int
@@ -49,6 +49,7 @@ def load(db_file: str, who: str | None) -> dict[str, Any]:
         "calls": list_calls(db, assignee=who),
         "report": telemarketing_report(db),
         "opportunities": list_opportunities(db, None if who is None else who),
+        "names": user_names(db),
     }
 
 
@@ -57,6 +58,7 @@ st.caption(T.TM_CAPTION)
 db_file = str(db_path())
 data = load(db_file, None if calls_all else actor.login)
 calls = data["calls"]
+names: dict[str, str] = data["names"]
 metric_row(
     [
         (T.TM_METRIC_CAMPAIGNS, fmt_int(len(data["campaigns"]))),
@@ -74,7 +76,7 @@ with tabs[0]:
             pd.DataFrame([{T.COL_CAMPAIGN: c["campaign"], T.COL_CLIENT: c["client"],
                            T.COL_CLIENT_INN: c["client_inn"] or "",
                            T.COL_PRODUCT: c["product"] or "", T.COL_SERIAL: c["serial"] or "",
-                           T.COL_ASSIGNEE: c["assignee"] or "",
+                           T.COL_ASSIGNEE: names.get(c["assignee"], c["assignee"] or ""),
                            T.COL_OUTCOME: T.OUTCOMES.get(c["outcome"] or "", T.NOT_CALLED),
                            T.COL_CALLBACK: c["callback_on"] or "",
                            T.COL_COMMENT: c["comment"] or "",
@@ -109,7 +111,7 @@ with tabs[1]:
         st.info(T.TM_NO_CAMPAIGNS)
     else:
         table_with_download(
-            pd.DataFrame([{T.COL_CAMPAIGN: r["campaign"], T.COL_ASSIGNEE: r["assignee"] or "—",
+            pd.DataFrame([{T.COL_CAMPAIGN: r["campaign"], T.COL_ASSIGNEE: names.get(r["assignee"], r["assignee"] or "—"),
                            T.COL_CALLS: r["calls"], T.COL_DONE: r["done"],
                            **{T.OUTCOMES[o]: r["outcomes"][o] for o in OUTCOMES},
                            T.COL_OPPORTUNITIES: r["opportunities"]} for r in report]),
@@ -119,7 +121,7 @@ with tabs[1]:
         st.subheader(T.TM_OPPORTUNITIES)
         st.dataframe(
             pd.DataFrame([{T.COL_CLIENT: o["client"], T.COL_NAME: o["title"],
-                           T.COL_MANAGER: o["manager"] or "", T.COL_DUE: o["created_at"][:10]}
+                           T.COL_MANAGER: names.get(o["manager"], o["manager"] or ""), T.COL_DUE: o["created_at"][:10]}
                           for o in data["opportunities"]]),
             hide_index=True, width="stretch", key="tm_opportunities",
         )  # fmt: skip
@@ -146,7 +148,7 @@ if builds:
                                 format_func=lambda o: T.OWNERS.get(o, T.ANY), key="tm_owner")  # fmt: skip
         managers = [u["login"] for u in list_users(get_db()) if u["role"] == "manager"]
         assignee = st.selectbox(T.TM_ASSIGNEE, [BY_MANAGER, "", *managers],
-                                format_func=lambda a: T.TM_ASSIGNEES.get(a, a), key="tm_assignee")  # fmt: skip
+                                format_func=lambda a: T.TM_ASSIGNEES.get(a, names.get(a, a)), key="tm_assignee")  # fmt: skip
         if st.form_submit_button(T.TM_BUILD, type="primary"):
             criteria = CampaignCriteria(
                 source=source, product=product.strip(), kind=kind,

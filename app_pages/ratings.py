@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,10 +28,12 @@ from db.requests import dimension_values
 from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings
-from ui.drill import drill_down
+from ui.drill import Drill, drill_metrics, drill_table, period_drill, show_drill
 from ui.fmt import fmt_date, fmt_dt, fmt_int, fmt_num, fmt_pct
-from ui.widgets import download_xlsx, metric_row
+from ui.texts import drill as D
+from ui.widgets import download_xlsx
 
+PAGE = "ratings"
 MARK_COLORS = {1: "#d9363e", 2: "#e8663d", 3: "#f2b134", 4: "#8cc084", 5: "#2e9d5b"}
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 # Vega formats numbers the English way: non-breaking spaces for thousands, a decimal comma.
@@ -152,14 +155,32 @@ if not summary.total:
     st.stop()
 
 low_count = sum(n for mark, n in counts.items() if mark <= low_max)
-metric_row(
+# issue 14: every figure opens its requests (closed ones, as the figures count them)
+base = period_drill(D.CLOSED, start, end, filters, status="closed")
+with_rating = base.narrowed(D.RATED, buckets=(("rating_b", ("1-3", "4-5")),))
+drill_metrics(
+    PAGE,
     [
-        (texts.RATINGS_AVERAGE, fmt_num(summary.average, 2)),
-        (texts.RATINGS_RATED, fmt_int(summary.rated)),
-        (texts.RATINGS_NO_RATING, fmt_pct(summary.no_rating_share)),
-        (texts.RATINGS_LOW.format(max=low_max), fmt_int(low_count)),
-    ]
-)
+        (texts.RATINGS_AVERAGE, fmt_num(summary.average, 2), with_rating),
+        (texts.RATINGS_RATED, fmt_int(summary.rated), with_rating),
+        (texts.RATINGS_NO_RATING, fmt_pct(summary.no_rating_share),
+         base.narrowed(D.NO_RATING, buckets=(("rating_b", ("none",)),))),
+        (texts.RATINGS_LOW.format(max=low_max), fmt_int(low_count),
+         base.narrowed(D.LOW.format(max=low_max), rating_max=low_max)),
+    ],
+    key=PAGE,
+)  # fmt: skip
+
+
+def mark_drill(marks: list[int]) -> Callable[[int, str], Drill | None]:
+    """A row of the distribution: the requests rated with that mark."""
+
+    def pick(row: int, column: str) -> Drill | None:
+        return base.narrowed(D.MARK.format(mark=marks[row]), ratings=(marks[row],))
+
+    return pick
+
+
 if not summary.rated:
     st.info(texts.RATINGS_NO_RATINGS)
     st.stop()
@@ -175,7 +196,8 @@ with left:
             for mark, n in counts.items()
         ]
     )  # fmt: skip
-    st.dataframe(distribution, hide_index=True, width="stretch", key="ratings_distribution")
+    st.caption(D.TABLE_HELP)
+    drill_table(PAGE, distribution, "ratings_distribution", mark_drill(list(counts)))
 with right:
     st.subheader(texts.RATINGS_TREND)
     st.altair_chart(trend_chart(weeks), width="stretch", key="ratings_trend_chart")
@@ -223,5 +245,4 @@ download_xlsx(
     key="ratings_xlsx",
 )
 
-# issue 14: the requests behind a mark (or any cell), with their history
-drill_down(db_file, start, end, filters, tz, "ratings_drill")
+show_drill(PAGE, tz)

@@ -20,6 +20,7 @@ from core.requests import (
     RATING_BUCKETS,
     REACTION_BUCKETS,
     RESOLUTION_BUCKETS,
+    TOTAL,
     WAIT_BUCKETS,
     RequestStats,
 )
@@ -32,13 +33,23 @@ from db.requests import dimension_values, request_stats
 from ui import texts
 from ui.auth import guard
 from ui.data import get_db, settings
-from ui.drill import drill_down
+from ui.drill import (
+    Drill,
+    Mapper,
+    drill_metrics,
+    drill_table,
+    open_drill,
+    period_drill,
+    show_drill,
+)
 from ui.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
 from ui.remote import show_sessions
 from ui.sla import show_sla
-from ui.widgets import download_xlsx, metric_row
+from ui.texts import drill as D
+from ui.widgets import download_xlsx
 
 COMPARE_LIMIT = 30
+PAGE = "request_stats"
 RATING_COLORS = {"1-3": "#d9363e", "none": "#b8bcc4", "4-5": "#2e9d5b"}
 RESOLUTION_COLORS = {"<1h": "#2e9d5b", "1-24h": "#f2b134", "24h+": "#d9363e", "": "#b8bcc4"}
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
@@ -110,9 +121,10 @@ def present(stats: RequestStats, kind: str, order: tuple[str, ...]) -> list[str]
     return [*order, *extra]
 
 
-def tree_frame(stats: RequestStats, wait: str) -> pd.DataFrame:
-    """One wait block of the seed's tree: reaction -> resolution -> ratings, as a readable table."""
-    rows = []
+def tree_frame(stats: RequestStats, wait: str) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """One wait block of the seed's tree: reaction -> resolution -> ratings, as a readable table;
+    and each row's (reaction, resolution) codes, for the drill-down."""
+    rows, keys = [], []
     for reaction in present(stats, "reaction", REACTION_BUCKETS):
         reaction_total = stats.count(wait=wait, reaction=reaction)
         if reaction == NO_BUCKET and not reaction_total:
@@ -132,7 +144,95 @@ def tree_frame(stats: RequestStats, wait: str) -> pd.DataFrame:
                     stats.count(wait=wait, reaction=reaction, resolution=resolution, rating=rating)
                 )
             rows.append(row)
-    return pd.DataFrame(rows)
+            keys.append((reaction, resolution))
+    return pd.DataFrame(rows), keys
+
+
+# ---- drill-down: which requests each number stands for (issue 14, item 5) --------------------
+
+RATING_BY_COLUMN = {
+    **{texts.STATS_RATING_COLUMNS[r]: r for r in RATING_BUCKETS},
+    texts.STATS_COL_UNHAPPY: "1-3",
+    texts.STATS_COL_SHARE_OF.format(column=texts.STATS_COL_UNHAPPY): "1-3",
+    texts.STATS_COL_NO_RATING: "none",
+    texts.STATS_COL_SHARE_OF.format(column=texts.STATS_COL_NO_RATING): "none",
+    texts.STATS_COL_HAPPY: "4-5",
+    texts.STATS_COL_SHARE_OF.format(column=texts.STATS_COL_HAPPY): "4-5",
+}
+
+
+def by_rating(drill: Drill, rating: str) -> Drill:
+    """The figure narrowed to one rating group."""
+    return drill.narrowed(
+        D.PART.format(label=texts.STATS_COL_RATING, value=bucket("rating", rating)),
+        buckets=drill.with_bucket("rating_b", rating),
+    )
+
+
+def by_bucket(drill: Drill, kind: str, code: str) -> Drill:
+    """The figure narrowed to one wait, reaction or resolution bucket."""
+    label = {"wait": texts.STATS_COL_WAIT, "reaction": texts.STATS_COL_REACTION,
+             "resolution": texts.STATS_COL_RESOLUTION}[kind]  # fmt: skip
+    return drill.narrowed(
+        D.PART.format(label=label, value=bucket(kind, code)),
+        buckets=drill.with_bucket(f"{kind}_b", code),
+    )
+
+
+def rated(drill: Drill) -> Drill:
+    return drill.narrowed(D.RATED, buckets=drill.with_bucket("rating_b", "1-3", "4-5"))
+
+
+def summary_mapper(base: Drill, stats: RequestStats, working: bool) -> Mapper:
+    """A cell of «Работа с обращениями»: its resolution row (the totals row: all) and rating."""
+    codes = [s.resolution for s in stats.summary_with_total()]
+
+    def pick(row: int, column: str) -> Drill | None:
+        drill = base
+        if codes[row] != TOTAL:
+            if working:  # the stored buckets are wall-clock ones
+                return None
+            drill = by_bucket(drill, "resolution", codes[row])
+        rating = RATING_BY_COLUMN.get(column)
+        return by_rating(drill, rating) if rating else drill
+
+    return pick
+
+
+def tree_mapper(base: Drill, wait: str, keys: list[tuple[str, str]]) -> Mapper:
+    """A cell of a wait block: its reaction (and resolution, and rating) under that wait."""
+
+    def pick(row: int, column: str) -> Drill | None:
+        reaction, resolution = keys[row]
+        drill = by_bucket(by_bucket(base, "wait", wait), "reaction", reaction)
+        if column in (texts.STATS_COL_REACTION, texts.STATS_COL_REACTION_TOTAL):
+            return drill
+        drill = by_bucket(drill, "resolution", resolution)
+        rating = RATING_BY_COLUMN.get(column)
+        return by_rating(drill, rating) if rating else drill
+
+    return pick
+
+
+def compare_mapper(base: Drill, orgs: list[str], working: bool) -> Mapper:
+    """A cell of the comparison: that organisation, and its resolution share or rating group."""
+    resolution_by_column = {texts.STATS_SUMMARY_ROWS[c]: c for c in RESOLUTION_BUCKETS}
+
+    def pick(row: int, column: str) -> Drill | None:
+        org = orgs[row]
+        filters = (*[f for f in base.filters if f[0] != "org"], ("org", (org,)))
+        drill = base.narrowed(
+            D.PART.format(label=texts.STATS_COL_ORG, value=org or texts.STATS_NO_ORG),
+            filters=filters,
+        )
+        if column in resolution_by_column:
+            return None if working else by_bucket(drill, "resolution", resolution_by_column[column])
+        if column == texts.STATS_COL_AVERAGE:
+            return rated(drill)
+        rating = RATING_BY_COLUMN.get(column)
+        return by_rating(drill, rating) if rating else drill
+
+    return pick
 
 
 def cells_frame(stats: RequestStats) -> pd.DataFrame:
@@ -359,18 +459,23 @@ if not stats.total:
     st.info(texts.STATS_NO_DATA)
     st.stop()
 
-metric_row(
+base = period_drill(D.CLOSED, start, end, filters, status="closed")
+drill_metrics(
+    PAGE,
     [
-        (texts.STATS_TOTAL, fmt_int(stats.total)),
-        (texts.STATS_AVERAGE, fmt_num(stats.average, 2)),
-        (texts.STATS_RATED, fmt_int(stats.rated)),
-        (texts.STATS_UNHAPPY, f"{fmt_int(stats.unhappy)} ({fmt_pct(stats.unhappy_share, 1)})"),
-    ]
-)
+        (texts.STATS_TOTAL, fmt_int(stats.total), base),
+        (texts.STATS_AVERAGE, fmt_num(stats.average, 2), rated(base)),
+        (texts.STATS_RATED, fmt_int(stats.rated), rated(base)),
+        (texts.STATS_UNHAPPY, f"{fmt_int(stats.unhappy)} ({fmt_pct(stats.unhappy_share, 1)})",
+         by_rating(base, "1-3")),
+    ],
+    key=PAGE,
+)  # fmt: skip
 
 st.subheader(texts.STATS_SUMMARY_TITLE)
+st.caption(D.WORKING_NOTE if working else D.TABLE_HELP)
 summary = summary_frame(stats, formatted=True)
-st.dataframe(summary, hide_index=True, width="stretch", key="request_stats_summary")
+drill_table(PAGE, summary, "request_stats_summary", summary_mapper(base, stats, working))
 st.altair_chart(chart(stats), width="stretch", key="request_stats_chart")
 
 st.subheader(texts.STATS_TREE_TITLE)
@@ -379,16 +484,19 @@ for wait in present(stats, "wait", WAIT_BUCKETS):
     wait_total = stats.count(wait=wait)
     if wait == NO_BUCKET and not wait_total:
         continue
+    block = WAIT_BUCKETS.index(wait) if wait in WAIT_BUCKETS else "none"
+    header = texts.STATS_WAIT_HEADER.format(bucket=bucket("wait", wait), count=fmt_int(wait_total))
     with st.container(border=True):
-        st.markdown(
-            "**"
-            + texts.STATS_WAIT_HEADER.format(bucket=bucket("wait", wait), count=fmt_int(wait_total))
-            + "**"
-        )
-        st.dataframe(
-            tree_frame(stats, wait), hide_index=True, width="stretch",
-            key=f"request_stats_tree_{WAIT_BUCKETS.index(wait) if wait in WAIT_BUCKETS else 'none'}",
-        )  # fmt: skip
+        if working:
+            st.markdown(f"**{header}**")
+            st.dataframe(tree_frame(stats, wait)[0], hide_index=True, width="stretch",
+                         key=f"request_stats_tree_{block}")  # fmt: skip
+        else:
+            st.button(f"**{header}**", key=f"request_stats_wait_{block}", type="tertiary",
+                      on_click=open_drill, args=(PAGE, by_bucket(base, "wait", wait)),
+                      help=D.TABLE_HELP)  # fmt: skip
+            tree, keys = tree_frame(stats, wait)
+            drill_table(PAGE, tree, f"request_stats_tree_{block}", tree_mapper(base, wait, keys))
 
 sheets = {
     texts.STATS_SHEET_TREE: cells_frame(stats),
@@ -417,7 +525,8 @@ if compare:
             shown[column] = shown[column].map(lambda v: fmt_num(v, 2))
         else:
             shown[column] = shown[column].map(fmt_int)
-    st.dataframe(shown, hide_index=True, width="stretch", key="request_stats_compare_table")
+    drill_table(PAGE, shown, "request_stats_compare_table",
+                compare_mapper(base, [org for org, _ in per_org], working))  # fmt: skip
     st.altair_chart(compare_chart(per_org), width="stretch", key="request_stats_compare_chart")
     sheets[texts.STATS_SHEET_COMPARE] = compared
 
@@ -428,6 +537,6 @@ download_xlsx(
 )
 
 # issue 14: the requests behind any figure, and remote access beside the requests
-show_sla(db_file, start, end, filters, tz, working, actor)
-drill_down(db_file, start, end, filters, tz, "request_stats_drill")
+show_sla(db_file, start, end, filters, tz, working, actor, PAGE)
 show_sessions(db_file, start, end, tuple(picked["specialist"]))
+show_drill(PAGE, tz)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -29,6 +32,12 @@ class CliError(Exception):
     def __init__(self, code: int, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+def speak_russian() -> None:
+    """argparse's own words (usage, help, its error messages) in Russian like the rest of the CLI:
+    argparse looks its messages up through the module's `_` at call time, so replacing it works."""
+    argparse._ = lambda message: texts.ARGPARSE_TEXTS.get(message, message)  # type: ignore[attr-defined]
 
 
 def command_modules() -> list[ModuleType]:
@@ -82,3 +91,51 @@ def resolve_actor(db: Database, login: str | None) -> Actor:
             texts.CLI_REFUSED.format(reason=texts.CLI_UNKNOWN_ACTOR.format(login=login)),
         )
     return actor
+
+
+# A sheet of a report workbook: (title, header, rows); a fourth item (old column widths) is
+# ignored, ui.xlsx sizes columns from their content.
+Sheet = tuple[Any, ...]
+
+
+def save_workbook(
+    path: Path, sheets: Sequence[Sheet], percent_columns: dict[str, int] | None = None
+) -> None:
+    """Write a report's sheets to one xlsx through ui.xlsx (no formulas, real numbers), so every
+    `report … --xlsx` writes the same way; an unwritable path stops with exit 2.
+    `percent_columns` names a sheet's 1-based column shown as a percentage."""
+    import pandas as pd  # only the --xlsx path pays for pandas
+
+    from ui.xlsx import write_xlsx
+
+    frames: dict[str, Any] = {}
+    shares: set[str] = set()
+    for title, header, rows, *_widths in sheets:
+        frames[title] = pd.DataFrame([list(row) for row in rows], columns=list(header))
+        percent = (percent_columns or {}).get(title)
+        if percent is not None:
+            shares.add(str(header[percent - 1]))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_xlsx(frames, path, percent_columns=shares)
+    except OSError as exc:
+        raise CliError(
+            EXIT_UNREADABLE, texts.CLI_FILE_UNWRITABLE.format(path=path, reason=exc.strerror or exc)
+        ) from exc
+
+
+def emit_report(
+    args: argparse.Namespace,
+    payload: Any,
+    print_text: Callable[[], None],
+    save_xlsx: Callable[[Path], None] | None = None,
+) -> None:
+    """Give a report the one way DESIGN §7 asks of every command: `--json` prints the payload,
+    `--xlsx FILE` writes the workbook and names it, otherwise the readable text."""
+    if getattr(args, "json", False):
+        print(json.dumps(payload, ensure_ascii=False, default=str), flush=True)
+    elif save_xlsx is not None and getattr(args, "xlsx", None):
+        save_xlsx(Path(args.xlsx))
+        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
+    else:
+        print_text()

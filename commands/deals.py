@@ -17,8 +17,10 @@ from commands import (
     EXIT_UNREADABLE,
     CliError,
     command_group,
+    emit_report,
     parse_day,
     resolve_actor,
+    save_workbook,
 )
 from core.deals import (
     OUTCOMES,
@@ -259,15 +261,16 @@ def cmd_refusals(args: argparse.Namespace) -> None:
     db = connect(args.db)
     start, end = period(db, args)
     report = refusal_report(db, start, end)
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False))
-        return
-    if args.xlsx:
-        from commands.requests import save_workbook
+    emit_report(
+        args,
+        report,
+        lambda: print_refusals(report),
+        lambda path: save_workbook(path, refusal_sheets(db, start, end)),
+    )
 
-        save_workbook(Path(args.xlsx), refusal_sheets(db, start, end))
-        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
-        return
+
+def print_refusals(report: dict[str, Any]) -> None:
+    """The refusals report as text: totals, then reasons and managers."""
     print(
         T.CLI_REFUSALS_TITLE.format(
             awaiting=fmt_int(report["awaiting"]),
@@ -316,15 +319,16 @@ def hygiene_sheets(report: dict[str, Any]) -> list[Any]:
 def cmd_hygiene(args: argparse.Namespace) -> None:
     db = connect(args.db)
     report = strip_private(hygiene_report(db))
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False))
-        return
-    if args.xlsx:
-        from commands.requests import save_workbook
+    emit_report(
+        args,
+        report,
+        lambda: print_hygiene(report),
+        lambda path: save_workbook(path, hygiene_sheets(report)),
+    )
 
-        save_workbook(Path(args.xlsx), hygiene_sheets(report))
-        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
-        return
+
+def print_hygiene(report: dict[str, Any]) -> None:
+    """The hygiene report as text: a line per manager and the team, then the to-fix count."""
     print(T.CLI_HYGIENE_TITLE)
     for r in [*report["managers"], {**report["team"], "manager": T.HYGIENE_TEAM}]:
         print(
@@ -359,41 +363,39 @@ def cmd_decisions(args: argparse.Namespace) -> None:
     db = connect(args.db)
     start, end = period(db, args)
     decisions = crm_decisions(db, start, end)
-    if args.json:
-        print(json.dumps(decisions, ensure_ascii=False))
-        return
-    if args.xlsx:
-        from commands.requests import save_workbook
-
-        save_workbook(
-            Path(args.xlsx),
-            [
-                (
-                    T.SHEET_DECISIONS,
-                    DECISION_HEAD,
-                    decision_rows(decisions),
-                    (14, 30, 20, 20, 20, 30),
-                )
-            ],
-        )
-        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
-        return
-    if args.csv:
-        try:
-            with open(args.csv, "w", encoding="utf-8-sig", newline="") as handle:
-                writer = csv.writer(handle, delimiter=";")
-                writer.writerow(DECISION_HEAD)
-                writer.writerows(
-                    ["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row]
-                    for row in decision_rows(decisions)
-                )
-        except OSError as exc:
-            raise CliError(
-                EXIT_UNREADABLE,
-                texts.CLI_FILE_UNWRITABLE.format(path=args.csv, reason=exc.strerror or exc),
-            ) from exc
+    if args.csv and not (args.json or args.xlsx):
+        save_decisions_csv(Path(args.csv), decisions)
         print(texts.CLI_REPORT_SAVED.format(path=args.csv))
         return
+    emit_report(
+        args,
+        decisions,
+        lambda: print_decisions(decisions),
+        lambda path: save_workbook(
+            path, [(T.SHEET_DECISIONS, DECISION_HEAD, decision_rows(decisions))]
+        ),
+    )
+
+
+def save_decisions_csv(path: Path, decisions: list[dict[str, Any]]) -> None:
+    """The decisions as a `;` CSV for a CRM's own import (text that looks like a formula quoted)."""
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(DECISION_HEAD)
+            writer.writerows(
+                ["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row]
+                for row in decision_rows(decisions)
+            )
+    except OSError as exc:
+        raise CliError(
+            EXIT_UNREADABLE,
+            texts.CLI_FILE_UNWRITABLE.format(path=path, reason=exc.strerror or exc),
+        ) from exc
+
+
+def print_decisions(decisions: list[dict[str, Any]]) -> None:
+    """The decisions as text, a line each."""
     if not decisions:
         print(T.CLI_DECISIONS_NONE)
     for d in decisions:

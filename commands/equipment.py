@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from commands import (
     EXIT_REFUSED,
-    EXIT_UNREADABLE,
     CliError,
     command_group,
+    emit_report,
     parse_day,
+    save_workbook,
 )
 from core.equipment import EquipmentError
 from core.timeutil import to_local, utcnow
@@ -128,35 +127,10 @@ def _period(args: argparse.Namespace, db: Database, days_after: int = 30) -> tup
     return start, end
 
 
-def write_xlsx(
-    path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]
-) -> None:
-    """(title, header, rows) sheets into one workbook through ui.xlsx, the one writer (text is
-    never a formula, dates and numbers are real)."""
-    import pandas as pd
-
-    from ui.xlsx import write_xlsx as write_book
-
-    frames = {
-        title: pd.DataFrame([list(row) for row in rows], columns=list(header))
-        for title, header, rows in sheets
-    }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_book(frames, path)
-    except OSError as exc:
-        raise CliError(EXIT_UNREADABLE, texts.CLI_FILE_UNWRITABLE.format(
-            path=path, reason=exc.strerror or exc)) from exc  # fmt: skip
-
-
 def _emit(args: argparse.Namespace, payload: Any, sheets: Any, lines: list[str]) -> None:
-    if args.json:
-        print(json.dumps(payload, ensure_ascii=False, default=str))
-    elif args.xlsx:
-        write_xlsx(Path(args.xlsx), sheets)
-        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
-    else:
-        print("\n".join(lines))
+    emit_report(
+        args, payload, lambda: print("\n".join(lines)), lambda path: save_workbook(path, sheets)
+    )
 
 
 DUE_KEYS = ("serial", "client_inn", "product", "event", "kind", "due")

@@ -4,10 +4,8 @@ of requests and 1C-Connect files go through commands/imports.py like every kind)
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
-from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,9 @@ from commands import (
     EXIT_UNREADABLE,
     CliError,
     command_group,
+    emit_report,
     parse_day,
+    save_workbook,
 )
 from core.calendar import working_stats
 from core.imports import file_hash
@@ -126,13 +126,12 @@ def cmd_request_stats(args: argparse.Namespace) -> None:
         stats = working_stats(start, end, times, load_calendar(db), tz)
     else:
         stats = request_stats(db, start, end, filters)
-    if args.json:
-        print(json.dumps(stats.to_json(), ensure_ascii=False))
-    elif args.xlsx:
-        save_stats_xlsx(stats, Path(args.xlsx))
-        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
-    else:
-        print(render_stats(stats))
+    emit_report(
+        args,
+        stats.to_json(),
+        lambda: print(render_stats(stats)),
+        lambda path: save_stats_xlsx(stats, path),
+    )
 
 
 def stats_tree(stats: RequestStats) -> list[list[Any]]:
@@ -238,49 +237,19 @@ def save_stats_xlsx(stats: RequestStats, path: Path) -> None:
     )  # fmt: skip
 
 
-Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]], Sequence[int]]
-
-
-def save_workbook(
-    path: Path, sheets: Sequence[Sheet], percent_columns: dict[str, int] | None = None
-) -> None:
-    """Write (title, header, rows, column widths) sheets to one xlsx through ui.xlsx (no formulas,
-    real numbers; widths now come from the content, the tuple's widths are not used); an
-    unwritable path stops with exit 2. `percent_columns` names a sheet's 1-based column shown as
-    a percentage."""
-    import pandas as pd  # only the --xlsx path pays for pandas
-
-    from ui.xlsx import write_xlsx
-
-    frames: dict[str, Any] = {}
-    shares: set[str] = set()
-    for title, header, rows, _widths in sheets:
-        frames[title] = pd.DataFrame([list(row) for row in rows], columns=list(header))
-        percent = (percent_columns or {}).get(title)
-        if percent is not None:
-            shares.add(str(header[percent - 1]))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_xlsx(frames, path, percent_columns=shares)
-    except OSError as exc:
-        raise CliError(
-            EXIT_UNREADABLE, texts.CLI_FILE_UNWRITABLE.format(path=path, reason=exc.strerror or exc)
-        ) from exc
-
-
 # ---- report queue --------------------------------------------------------------------------
 
 
 def cmd_queue(args: argparse.Namespace) -> None:
     db = connect(args.db)
     snapshot = queue_snapshot(db)
-    if args.json:
-        print(json.dumps(snapshot, ensure_ascii=False))
-        return
-    if args.xlsx:
-        save_queue_xlsx(snapshot, Path(args.xlsx))
-        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
-        return
+    emit_report(
+        args, snapshot, lambda: print_queue(snapshot), lambda path: save_queue_xlsx(snapshot, path)
+    )
+
+
+def print_queue(snapshot: dict[str, Any]) -> None:
+    """The queue now as text: totals, then counts by line and by specialist."""
     print(
         texts.CLI_QUEUE_TITLE.format(
             open=fmt_int(snapshot["open"]),

@@ -16,7 +16,9 @@ from commands import (
     EXIT_REFUSED,
     CliError,
     command_group,
+    emit_report,
     parse_day,
+    save_workbook,
 )
 from core.timeutil import to_local
 from db.calls import calls_report, listening_plan, remind_listening
@@ -81,13 +83,13 @@ def _campaign_id(db: Database, name: str | None) -> int | None:
 def cmd_report_shopper(args: argparse.Namespace) -> None:
     db = connect(args.db)
     report = shopper_report(db, _campaign_id(db, args.campaign), args.start, args.end)
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False))
-        return
-    if args.xlsx:
-        save_shopper_xlsx(report, Path(args.xlsx))
-        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
-        return
+    emit_report(
+        args, report, lambda: print_shopper(report), lambda path: save_shopper_xlsx(report, path)
+    )
+
+
+def print_shopper(report: dict[str, Any]) -> None:
+    """The shopper report as text: verdicts, rounds, missed criteria."""
     v = report["verdicts"]
     print(T.CLI_SHOPPER_TITLE.format(total=fmt_int(report["total"]), pass_=fmt_int(v["pass"]),
                                      pwi=fmt_int(v["pass_with_improvements"]), fail=fmt_int(v["fail"])))  # fmt: skip
@@ -103,8 +105,6 @@ def cmd_report_shopper(args: argparse.Namespace) -> None:
 
 def save_shopper_xlsx(report: dict[str, Any], path: Path) -> None:
     """The report's three tables as sheets of one workbook."""
-    from commands.requests import save_workbook
-
     v = report["verdicts"]
     verdicts = [(T.VERDICTS[k], n) for k, n in v.items()]
     rounds = [(r, c["total"], c["pass"], c["pass_with_improvements"], c["fail"])
@@ -146,19 +146,21 @@ def today_local(db: Database) -> date:
 def cmd_report_calls(args: argparse.Namespace) -> None:
     db = connect(args.db)
     report = calls_report(db, args.start, args.end)
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False))
-        return
-    if args.xlsx:
-        from commands.requests import save_workbook
+    emit_report(
+        args, report, lambda: print_calls(report), lambda path: save_calls_xlsx(report, path)
+    )
 
-        rows = [(name, m["calls"], m["answered"], m["missed"], m["pickup_avg_s"])
-                for name, m in report["by_manager"].items()]  # fmt: skip
-        save_workbook(Path(args.xlsx), [(T.CALLS_BY_MANAGER[:31], (T.COL_MANAGER, T.COL_CALLS,
-                      T.COL_ANSWERED, T.COL_MISSED_CALLS, T.COL_PICKUP_AVG), rows,
-                      (30, 10, 10, 10, 14))])  # fmt: skip
-        print(texts.CLI_REPORT_SAVED.format(path=args.xlsx))
-        return
+
+def save_calls_xlsx(report: dict[str, Any], path: Path) -> None:
+    """The calls per manager as one sheet."""
+    rows = [(name, m["calls"], m["answered"], m["missed"], m["pickup_avg_s"])
+            for name, m in report["by_manager"].items()]  # fmt: skip
+    head = (T.COL_MANAGER, T.COL_CALLS, T.COL_ANSWERED, T.COL_MISSED_CALLS, T.COL_PICKUP_AVG)
+    save_workbook(path, [(T.CALLS_BY_MANAGER[:31], head, rows)])
+
+
+def print_calls(report: dict[str, Any]) -> None:
+    """The calls report as text: totals, then a line per manager."""
     print(T.CLI_CALLS_TITLE.format(calls=fmt_int(report["calls"]), answered=fmt_int(report["answered"]),
                                    missed=fmt_int(report["missed"])))  # fmt: skip
     for name, m in report["by_manager"].items():

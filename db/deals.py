@@ -48,7 +48,14 @@ from core.deals import (
 )
 from core.imports import ImportResult, Problem
 from core.roles import Action, Actor, PermissionDenied, can
-from core.timeutil import from_stored, to_stored, utcnow
+from core.timeutil import (
+    DEFAULT_TZ,
+    from_stored,
+    local_day_start_utc,
+    to_local,
+    to_stored,
+    utcnow,
+)
 from db.audit import write_audit
 from db.calendar import load_calendar
 from db.connection import write_tx
@@ -315,11 +322,6 @@ def manager_logins(db: Database) -> dict[str, str]:
         "ORDER BY name"
     ).fetchall()
     return {r[0]: r[1] for r in rows}
-
-
-def user_names(db: Database) -> dict[str, str]:
-    """Every user's login -> name (for showing who did what)."""
-    return {r[0]: r[1] for r in db.execute("SELECT login, name FROM users").fetchall()}
 
 
 # ---- the one write path for stages ------------------------------------------------------------
@@ -766,10 +768,11 @@ def queue_summary(db: Database, now: datetime | None = None, tz: str = "Europe/M
     }
 
 
-def returned_this_month(db: Database, now: datetime | None = None) -> int:
-    """Kopecks returned to the funnel by callbacks since the month began (UTC month)."""
+def returned_this_month(db: Database, now: datetime | None = None, tz: str = DEFAULT_TZ) -> int:
+    """Kopecks returned to the funnel by callbacks since the month began where the company works
+    (a callback at 01:00 Moscow time on the 1st belongs to the new month, not the old one)."""
     now = now or utcnow()
-    start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    start = local_day_start_utc(to_local(now, tz).date().replace(day=1), tz)
     row = db.execute(
         "SELECT COALESCE(SUM(amount_kop), 0) FROM deal_refusals "
         "WHERE outcome = 'returned' AND verified_at >= ?",
@@ -1585,11 +1588,19 @@ CLIENT_FILLED = (
 
 
 def list_clients(
-    db: Database, manager: str | None = None, text: str = "", limit: int = 1000
+    db: Database,
+    manager: str | None = None,
+    text: str = "",
+    limit: int = 1000,
+    client_id: int | None = None,
 ) -> list[dict[str, Any]]:
     """Clients with their manager, data and hygiene completeness (the share of the six fields the
-    hygiene report counts), filtered by manager and by a piece of the name, INN or phone."""
+    hygiene report counts), filtered by manager, by a piece of the name, INN or phone, or to one
+    client (a link from the hygiene to-fix list)."""
     where, params = ["1 = 1"], []
+    if client_id is not None:
+        where.append("c.id = ?")
+        params.append(client_id)
     if manager is not None:
         where.append("COALESCE(cd.manager, '') = ?")
         params.append(manager)

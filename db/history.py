@@ -3,7 +3,7 @@ sessions and calls of 1C-Connect (DESIGN §5.2, §7; issue 14)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -31,23 +31,47 @@ def iso_utc(text: str | None) -> str | None:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def list_requests(
-    db: Database,
+def request_where(
     start: date | None = None,
     end: date | None = None,
     filters: dict[str, Sequence[str]] | None = None,
     status: str | None = None,
-    buckets: dict[str, str] | None = None,
+    buckets: Mapping[str, str | Sequence[str]] | None = None,
     rating_max: int | None = None,
-    limit: int = LIST_LIMIT,
-) -> list[dict[str, Any]]:
-    """Requests created on local days [start, end) with the report's filters, newest first: the
-    rows behind any figure (statistics cell, rating, SLA, monitor). `status` is open, closed
-    (with a known close time: what the statistics count) or stale; `buckets` picks a cell of
-    the statistics tree (wait_b, reaction_b, resolution_b, rating_b)."""
+    *,
+    ratings: Sequence[int] | None = None,
+    unassigned: bool = False,
+    closed_between: tuple[str, str] | None = None,
+    ids: Sequence[str] | None = None,
+    months: Sequence[str] | None = None,
+    replied: bool = False,
+) -> tuple[str, list[Any]]:
+    """The WHERE of a request list (table alias r), shared by the list and its count so the
+    two never disagree. Requests created on local days [start, end) with the report's filters;
+    `status` is open, closed (with a known close time: what the statistics count) or stale;
+    `buckets` picks a cell of the statistics tree (wait_b, reaction_b, resolution_b, rating_b:
+    a value or several); `ratings` exact marks; `unassigned` no responsible yet;
+    `closed_between` stored UTC [from, to); `ids` these requests only; `months` created in
+    these 'YYYY-MM' months; `replied` with a first reply time."""
     where, params = filter_sql(filters)
     clauses = ["1 = 1"]
     args: list[Any] = []
+    if ids is not None:
+        clauses.append(f"r.id IN ({', '.join('?' for _ in ids) or 'NULL'})")
+        args.extend(ids)
+    if months:
+        clauses.append(f"substr(r.created_day, 1, 7) IN ({', '.join('?' for _ in months)})")
+        args.extend(months)
+    if unassigned:
+        clauses.append("r.assigned_at IS NULL")
+    if replied:
+        clauses.append("r.first_reply_at IS NOT NULL")
+    if closed_between is not None:
+        clauses.append("r.closed_at >= ? AND r.closed_at < ?")
+        args.extend(closed_between)
+    if ratings:
+        clauses.append(f"r.rating IN ({', '.join('?' for _ in ratings)})")
+        args.extend(ratings)
     if start is not None:
         clauses.append("r.created_day >= ?")
         args.append(start.isoformat())
@@ -63,20 +87,37 @@ def list_requests(
     for column, value in (buckets or {}).items():
         if column not in BUCKET_COLUMNS:
             raise ValueError(column)
-        clauses.append(f"r.{column} = ?")
-        args.append(value)
+        values = [value] if isinstance(value, str) else list(value)
+        clauses.append(f"r.{column} IN ({', '.join('?' for _ in values)})")
+        args.extend(values)
     if rating_max is not None:
         clauses.append("r.rating <= ?")
         args.append(rating_max)
-    where = where.replace(" AND ", " AND r.")
+    return " AND ".join(clauses) + where.replace(" AND ", " AND r."), [*args, *params]
+
+
+def list_requests(
+    db: Database,
+    start: date | None = None,
+    end: date | None = None,
+    filters: dict[str, Sequence[str]] | None = None,
+    status: str | None = None,
+    buckets: Mapping[str, str | Sequence[str]] | None = None,
+    rating_max: int | None = None,
+    limit: int = LIST_LIMIT,
+    **more: Any,
+) -> list[dict[str, Any]]:
+    """The requests behind any figure (statistics cell, rating, SLA, monitor) and `report
+    requests`, newest first; the conditions are request_where's."""
+    where, args = request_where(start, end, filters, status, buckets, rating_max, **more)
     rows = db.query(
         "SELECT r.id, r.created_at, r.assigned_at, r.first_reply_at, r.closed_at, r.org, r.line, "
         "r.client, r.specialist, r.rating, r.rating_comment, r.status, r.wait_s, r.reaction_s, "
         "r.resolution_s, s.id IS NOT NULL AS stale FROM requests r "
         "LEFT JOIN request_stale s ON s.id = r.id "
-        f"WHERE {' AND '.join(clauses)}{where} "
+        f"WHERE {where} "
         "ORDER BY r.created_day DESC, r.created_at DESC, r.id LIMIT ?",
-        [*args, *params, limit],
+        [*args, limit],
     )
     result = []
     for row in rows:
@@ -84,6 +125,12 @@ def list_requests(
         row["status"] = "stale" if row.pop("stale") else row["status"]
         result.append(row)
     return result
+
+
+def count_requests(db: Database, *conditions: Any, **more: Any) -> int:
+    """How many requests list_requests would give without its limit (same conditions)."""
+    where, args = request_where(*conditions, **more)
+    return int(db.execute(f"SELECT COUNT(*) FROM requests r WHERE {where}", args).fetchone()[0])
 
 
 def requests_json(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -334,3 +334,8 @@ def actor_for_login(db: Database, login: str) -> Actor | None:
     if user is None or not user["active"]:
         return None
     return _actor(user)
+
+
+def user_names(db: Database) -> dict[str, str]:
+    """Every user's login -> name, so pages show people, not logins, for who did or owns what."""
+    return {r[0]: r[1] for r in db.execute("SELECT login, name FROM users").fetchall()}

@@ -7,10 +7,18 @@ from collections.abc import Mapping
 
 from core.equipment import BAD_OWNER, OWNER_COMPETITOR, OWNER_OURS, EquipmentRecord
 from core.imports import MISSING_VALUE, ImportResult, Limits, Problem
-from importers.kinds import ImportKind, register_kind
-from importers.tabular import require_columns
+from importers.kinds import (
+    DATE,
+    INN,
+    INT,
+    ImportKind,
+    ReadOptions,
+    Table,
+    read_import,
+    register_kind,
+)
 from importers.values import BadValue, parse_datetime, parse_id, parse_inn, parse_int, text
-from importers.workbook import apply_hand_mapping, cell, match_fields, raw_values, read_best_table
+from importers.workbook import cell, fields_of, raw_values
 
 EQUIPMENT_ALIASES: dict[str, list[str]] = {
     "client_name": ["Клиент", "Контрагент", "Заказчик", "Организация", "client"],
@@ -32,6 +40,13 @@ _COMPETITOR_WORDS = ("конкур", "чуж", "competitor", "их")
 _DATE_FIELDS = ("ship_date", "warranty_end", "last_repair")
 
 
+EQUIPMENT_FIELDS = fields_of(
+    EQUIPMENT_ALIASES, required=("client_name", "product"),
+    types={"client_inn": INN, "ship_date": DATE, "warranty_end": DATE, "last_repair": DATE,
+           "year_made": INT},
+)  # fmt: skip
+
+
 def read_equipment(
     data: bytes,
     file_name: str,
@@ -40,11 +55,15 @@ def read_equipment(
     limits: Limits | None = None,
 ) -> ImportResult[EquipmentRecord]:
     """Pieces of equipment from a .xlsx/.xls/.ods/.csv file, one per row."""
-    table, groups, _totals = read_best_table(data, file_name, EQUIPMENT_ALIASES, sheet, limits)
-    header = table.header
-    columns = match_fields(header, groups, EQUIPMENT_ALIASES)
-    columns = apply_hand_mapping(columns, header, mapping)
-    require_columns(columns, ("client_name", "product"), header)
+    options = ReadOptions(file_name, sheet=sheet, mapping=mapping, limits=limits or Limits())
+    return read_import(EQUIPMENT, data, options)
+
+
+def equipment_from_table(
+    table: Table, columns: dict[str, int], options: ReadOptions
+) -> ImportResult[EquipmentRecord]:
+    """One piece a row; a competitor's piece must name the competitor."""
+    header = table.keys
     records, problems = [], []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
 
@@ -103,14 +122,13 @@ def read_equipment(
     return ImportResult(records=records, problems=problems, rows=len(table.rows))
 
 
-register_kind(
+EQUIPMENT = register_kind(
     ImportKind(
         code="equipment",
         texts="ui.texts.equipment:IMPORT_EQUIPMENT",
         store="db.equipment:store_equipment_file",
-        read_bytes=lambda data, options: read_equipment(
-            data, options.file_name, options.mapping, options.sheet, options.limits
-        ),
+        fields=EQUIPMENT_FIELDS,
+        from_table=equipment_from_table,
         order=203,
     )
 )

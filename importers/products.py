@@ -11,17 +11,9 @@ from collections.abc import Mapping
 
 from core.equipment import ProductRecord
 from core.imports import BAD_NUMBER, MISSING_VALUE, ImportResult, Limits, Problem
-from importers.kinds import ImportKind, register_kind
-from importers.tabular import require_columns
+from importers.kinds import ImportKind, ReadOptions, Table, read_import, register_kind
 from importers.values import BadValue, text
-from importers.workbook import (
-    apply_hand_mapping,
-    cell,
-    match_fields,
-    parse_months,
-    raw_values,
-    read_best_table,
-)
+from importers.workbook import cell, fields_of, parse_months, raw_values
 
 PRODUCT_ALIASES: dict[str, list[str]] = {
     "name": ["Номенклатура", "Товар", "Наименование", "Наименование товара", "Продукт",
@@ -46,6 +38,9 @@ PRODUCT_STEMS = [
 ]
 
 
+PRODUCT_FIELDS = fields_of(PRODUCT_ALIASES, PRODUCT_STEMS, required=("name",))
+
+
 def read_products(
     data: bytes,
     file_name: str,
@@ -54,10 +49,16 @@ def read_products(
     limits: Limits | None = None,
 ) -> ImportResult[ProductRecord]:
     """Products from a .xlsx/.xls/.ods/.csv file, one record per product with all its kinds."""
-    table, groups, _totals = read_best_table(data, file_name, PRODUCT_ALIASES, sheet, limits)
-    columns = match_fields(table.header, groups, PRODUCT_ALIASES, PRODUCT_STEMS)
-    columns = apply_hand_mapping(columns, table.header, mapping)
-    require_columns(columns, ("name",), table.header)
+    options = ReadOptions(file_name, sheet=sheet, mapping=mapping, limits=limits or Limits())
+    return read_import(PRODUCTS, data, options)
+
+
+def products_from_table(
+    table: Table, columns: dict[str, int], options: ReadOptions
+) -> ImportResult[ProductRecord]:
+    """One record per product: rows of one name merged, a row with a blank name continuing the
+    product above (a merged cell)."""
+    keys = table.keys
     products: dict[str, ProductRecord] = {}
     problems: list[Problem] = []
     current: ProductRecord | None = None
@@ -65,16 +66,16 @@ def read_products(
         name = text(cell(row, columns.get("name")))
         record = products.get(name) if name else current
         if record is None and not name:
-            problems.append(Problem(number, table.header[columns["name"]], MISSING_VALUE,
-                                    raw_values(table.header, row)))  # fmt: skip
+            problems.append(Problem(number, keys[columns["name"]], MISSING_VALUE,
+                                    raw_values(keys, row)))  # fmt: skip
             continue
         try:
             warranty = parse_months(cell(row, columns.get("warranty")))
             interval = parse_months(cell(row, columns.get("interval")))
         except BadValue as exc:
             column = "warranty" if _bad(row, columns.get("warranty")) else "interval"
-            problems.append(Problem(number, table.header[columns[column]], exc.code or BAD_NUMBER,
-                                    raw_values(table.header, row)))  # fmt: skip
+            problems.append(Problem(number, keys[columns[column]], exc.code or BAD_NUMBER,
+                                    raw_values(keys, row)))  # fmt: skip
             continue
         if record is None:
             record = products[name] = ProductRecord(name=name)
@@ -101,14 +102,13 @@ def _bad(row: list[object], index: int | None) -> bool:
     return False
 
 
-register_kind(
+PRODUCTS = register_kind(
     ImportKind(
         code="products",
         texts="ui.texts.equipment:IMPORT_PRODUCTS",
         store="db.equipment:store_products",
-        read_bytes=lambda data, options: read_products(
-            data, options.file_name, options.mapping, options.sheet, options.limits
-        ),
+        fields=PRODUCT_FIELDS,
+        from_table=products_from_table,
         order=200,
     )
 )

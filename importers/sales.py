@@ -16,8 +16,16 @@ from datetime import date
 
 from core.equipment import ShipmentRecord
 from core.imports import BAD_DATE, MISSING_VALUE, ImportResult, Limits, Problem
-from importers.kinds import ImportKind, register_kind
-from importers.tabular import require_columns
+from importers.kinds import (
+    DATE,
+    INN,
+    NUMBER,
+    ImportKind,
+    ReadOptions,
+    Table,
+    read_import,
+    register_kind,
+)
 from importers.values import (
     BadValue,
     parse_datetime,
@@ -26,16 +34,7 @@ from importers.values import (
     parse_number,
     text,
 )
-from importers.workbook import (
-    apply_hand_mapping,
-    assign_repeated,
-    cell,
-    grouped_header,
-    match_fields,
-    parse_months,
-    raw_values,
-    read_best_table,
-)
+from importers.workbook import cell, fields_of, parse_months, raw_values
 
 SALES_ALIASES: dict[str, list[str]] = {
     "doc": ["Документ", "Регистратор", "Документ продажи", "Документ отгрузки", "Реализация",
@@ -101,6 +100,14 @@ def split_serials(value: object) -> list[str]:
     return [s.strip() for s in _SERIALS.split(raw) if s.strip()] if raw else []
 
 
+SALES_FIELDS = fields_of(
+    SALES_ALIASES, SALES_STEMS, required=("product",),
+    types={"doc_date": DATE, "client_inn": INN, "quantity": NUMBER, "amount": NUMBER},
+    repeated={"client_inn": ("ИНН", "client_name"), "own_inn": ("ИНН", "own_name"),
+              "client_kpp": ("КПП", "client_name"), "own_kpp": ("КПП", "own_name")},
+)  # fmt: skip
+
+
 def read_sales(
     data: bytes,
     file_name: str,
@@ -109,23 +116,23 @@ def read_sales(
     limits: Limits | None = None,
 ) -> ImportResult[ShipmentRecord]:
     """Shipment lines from a .xlsx/.xls/.ods/.csv export (see the module docstring)."""
-    table, groups, _totals = read_best_table(data, file_name, SALES_ALIASES, sheet, limits)
-    header = table.header
-    columns = match_fields(header, groups, SALES_ALIASES, SALES_STEMS)
-    assign_repeated(
-        header, columns, "инн", [("own_name", "own_inn"), ("client_name", "client_inn")]
-    )
-    assign_repeated(
-        header, columns, "кпп", [("own_name", "own_kpp"), ("client_name", "client_kpp")]
-    )
-    columns = apply_hand_mapping(columns, header, mapping)
-    require_columns(columns, ("product",), header)
-    header = grouped_header(header, groups)
+    options = ReadOptions(file_name, sheet=sheet, mapping=mapping, limits=limits or Limits())
+    return read_import(SALES, data, options)
+
+
+def sales_from_table(
+    table: Table, columns: dict[str, int], options: ReadOptions
+) -> ImportResult[ShipmentRecord]:
+    """Shipment lines; a group row (a document or a client on a line of its own, or with only
+    its subtotals) gives its document or client to the rows under it."""
+    header = table.keys
 
     def name_of(field: str) -> str:
         index = columns.get(field)
         return header[index] if index is not None and index < len(header) else field
 
+    group_at = table.group_column if table.group_column not in columns.values() else None
+    last_group = ""
     records: list[ShipmentRecord] = []
     problems: list[Problem] = []
     group_doc: tuple[str, date | None] = ("", None)
@@ -133,10 +140,18 @@ def read_sales(
     occurrences: dict[tuple[str, str, str], int] = {}
     data_rows = 0
     for row, number in zip(table.rows, table.row_numbers, strict=True):
+        if group_at is not None and row[group_at] != last_group:
+            last_group = row[group_at]
+            doc_no, doc_day = parse_document(last_group)
+            if doc_no:
+                group_doc = (doc_no, doc_day)
+            else:
+                group_client = last_group
         product = text(cell(row, columns["product"]))
         if not product:
             # a group row: a document or a client on a line of its own, offered to the rows below
-            texts_in_row = [text(c) for c in row if isinstance(c, str) and text(c)]
+            texts_in_row = [text(c) for i, c in enumerate(row)
+                            if i != group_at and isinstance(c, str) and text(c)]  # fmt: skip
             if texts_in_row:
                 doc_no, doc_day = parse_document(texts_in_row[0])
                 if doc_no:
@@ -226,14 +241,13 @@ def _bad_number(value: object) -> bool:
     return False
 
 
-register_kind(
+SALES = register_kind(
     ImportKind(
         code="sales",
         texts="ui.texts.equipment:IMPORT_SALES",
         store="db.equipment:store_sales",
-        read_bytes=lambda data, options: read_sales(
-            data, options.file_name, options.mapping, options.sheet, options.limits
-        ),
+        fields=SALES_FIELDS,
+        from_table=sales_from_table,
         order=201,
     )
 )

@@ -83,6 +83,14 @@ class Table:
     totals: list[int] = field(default_factory=list)  # row numbers of «Итого» rows, not data
     groups: list[int] = field(default_factory=list)  # row numbers of group rows
     group_column: int | None = None  # index of «Группа» in the header, when there were groups
+    # names without the group label over them (a two-level header: «ИНН» under «Покупатель»);
+    # [] when the header has one level
+    plain: list[str] = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[str]:
+        """Each column's stable name: see column_keys."""
+        return column_keys(self.header)
 
     @property
     def header_row(self) -> int:
@@ -523,11 +531,19 @@ def table_from_rows(
     the column that has the data, numbering, blank, totals and footer rows dropped, and group rows
     turned into the «Группа» column."""
     header_index = find_header(rows, aliases)
-    header_cells = rows[header_index]
+    levels = header_levels(rows, header_index, merged, aliases)
+    plain: list[str] = []
+    if levels is None:
+        header_cells = rows[header_index]
+    else:
+        header_cells, plain, below = levels
+        if below:  # the second header row is no data row: blank it in a shallow copy
+            rows = [*rows[: header_index + 1], [], *rows[header_index + 2 :]]
     width = len(header_cells)
     while width and (header_cells[width - 1] == "" or header_cells[width - 1] is None):
         width -= 1
     header = [str(c).strip() if c is not None else "" for c in header_cells[:width]]
+    plain = plain[:width]
     start = header_index + 1
     # filled cells of each row below the header; list.count runs in C, cheap on 100k rows
     filled = [len(r) - r.count("") for r in rows[start:]]
@@ -570,7 +586,144 @@ def table_from_rows(
         totals=[i + 1 for i in totals],
         groups=sorted(i + 1 for i in groups),
         group_column=group_column,
+        plain=[*plain, GROUP_COLUMN] if plain and group_column is not None else plain,
     )
+
+
+# ---------------------------------------------------------------- two-level headers
+
+# Plain names that head a column under a group label (ИНН/КПП under «Покупатель»): a row of them
+# under the header is its second level, not data.
+_SUB_NAMES = frozenset(
+    normalize(n)
+    for n in ("Наименование", "Название", "ИНН", "КПП", "Номер", "Дата", "Код", "Сумма", "Цена",
+              "Количество", "Адрес", "Телефон", "name", "inn", "kpp", "date", "number")
+)  # fmt: skip
+Merged = Sequence[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def _blank(cell: Any) -> bool:
+    return cell == "" or cell is None
+
+
+def _cell_text(cell: Any) -> str:
+    return str(cell).strip() if not _blank(cell) else ""
+
+
+def _padded(row: Sequence[Any], width: int) -> list[Any]:
+    return [*row[:width], *([""] * (width - len(row)))]
+
+
+def _is_second_level(top: Sequence[Any], sub: Sequence[Any], known: set[str]) -> bool:
+    """The row under a header is its second level when it holds only labels (two or more), one of
+    them a known or a plain sub-name («ИНН»), and fills cells the header leaves blank (the group
+    label merged across stands over them)."""
+    labels = [c for c in sub if not _blank(c)]
+    if len(labels) < 2 or not all(_is_label(c) for c in labels):
+        return False
+    if not any(normalize(c) in known or normalize(c) in _SUB_NAMES for c in labels):
+        return False
+    width = max(len(top), len(sub))
+    pairs = zip(_padded(top, width), _padded(sub, width), strict=True)
+    return any(_blank(t) and not _blank(s) for t, s in pairs)
+
+
+def _group_labels(
+    labels: list[str], under: list[bool], row: int, merged: Merged, infer: bool
+) -> list[str]:
+    """The group label over each column: a label merged across (several columns) covers them;
+    with `infer` and no merge, a label covers its column and the blank-topped columns right of it
+    while the row below names them (`under`)."""
+    width = len(labels)
+    groups = [""] * width
+    spans = [(c1, c2) for (r1, c1), (r2, c2) in merged if r1 <= row <= r2 and c2 > c1]
+    for left, right in spans:
+        label = labels[left] if left < width else ""
+        for column in range(left, min(right, width - 1) + 1):
+            groups[column] = label
+    if spans or not infer:
+        return groups
+    current = ""
+    for column in range(width):
+        if not under[column]:
+            current = ""
+        elif labels[column]:
+            current = labels[column]
+        groups[column] = current
+    return groups
+
+
+def header_levels(
+    rows: Sequence[Sequence[Any]],
+    index: int,
+    merged: Merged = (),
+    aliases: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[list[str], list[str], bool] | None:
+    """A header over two rows — a group label («Покупатель») merged across the names under it
+    («Наименование», «ИНН», «КПП»), single-level names merged down — as one row of names, each
+    qualified by its group («Покупатель ИНН»): (names, plain names, whether the second level is
+    the row below `index`). The row above the header counts as the group level when its labels are
+    merged across some columns (or, in a text file, to tell apart names the header repeats).
+    None for a one-level header."""
+    known = {normalize(a) for names in (aliases or {}).values() for a in names}
+    known |= {normalize(k) for k in aliases or {}}
+    if index + 1 < len(rows) and _is_second_level(rows[index], rows[index + 1], known):
+        width = max(len(rows[index]), len(rows[index + 1]))
+        top, sub = _padded(rows[index], width), _padded(rows[index + 1], width)
+        labels = [_cell_text(c) if _is_label(c) else "" for c in top]
+        under = [not _blank(c) for c in sub]
+        groups = _group_labels(labels, under, index, merged, infer=True)
+        plain = [
+            _cell_text(s) if not _blank(s) else _cell_text(t) for t, s in zip(top, sub, strict=True)
+        ]
+        names = [
+            f"{groups[c]} {plain[c]}" if under[c] and groups[c] and groups[c] != plain[c]
+            else plain[c]
+            for c in range(width)
+        ]  # fmt: skip
+        return names, plain, True
+    if index == 0:
+        return None
+    header = [_cell_text(c) for c in rows[index]]
+    width = len(header)
+    above = _padded(rows[index - 1], width)
+    labels = [_cell_text(c) if _is_label(c) else "" for c in above]
+    filled = sum(1 for c in labels if c)
+    if filled == 0 or filled >= sum(1 for h in header if h) / 2:
+        return None
+    under = [bool(h) for h in header]
+    groups = _group_labels(labels, under, index - 1, merged, infer=False)
+    if any(groups) and sum(1 for g in groups if g) >= width * 0.8:
+        groups = [""] * width  # a title merged over the whole table is no group
+    if not any(groups) and filled >= 2:
+        # a text file says nothing of merges: a group label covers only names that repeat
+        counts: dict[str, int] = {}
+        for h in header:
+            counts[normalize(h)] = counts.get(normalize(h), 0) + 1
+        inferred = _group_labels(labels, under, index - 1, (), infer=True)
+        groups = [
+            g if h and counts[normalize(h)] > 1 else ""
+            for g, h in zip(inferred, header, strict=True)
+        ]
+    if not any(groups):
+        return None
+    names = [f"{g} {h}" if g and h and g != h else h for g, h in zip(groups, header, strict=True)]
+    return names, header, False
+
+
+def column_keys(header: Sequence[str]) -> list[str]:
+    """A name for each column that tells repeated ones apart: the header text, «ИНН (2)» for the
+    second column of that name, «#3» for a blank one. What a saved or hand mapping names."""
+    seen: dict[str, int] = {}
+    keys = []
+    for index, name in enumerate(header):
+        if not name:
+            keys.append(f"#{index + 1}")
+            continue
+        key = normalize(name)
+        seen[key] = seen.get(key, 0) + 1
+        keys.append(name if seen[key] == 1 else f"{name} ({seen[key]})")
+    return keys
 
 
 def _has_data(rows: list[list[Any]], sample: Sequence[int], column: int) -> bool:
@@ -730,6 +883,7 @@ def require_columns(
 def resolve_mapping(header: Sequence[str], mapping: Mapping[str, int | str]) -> dict[str, int]:
     """A hand-made mapping (field -> column index or header text) as column indexes."""
     names = [normalize(h) for h in header]
+    keys = [normalize(k) for k in column_keys(header)]
     result: dict[str, int] = {}
     for field_name, column in mapping.items():
         if isinstance(column, int):
@@ -739,6 +893,8 @@ def resolve_mapping(header: Sequence[str], mapping: Mapping[str, int | str]) -> 
         wanted = normalize(column)
         if wanted in names:
             result[field_name] = names.index(wanted)
+        elif wanted in keys:  # «ИНН (2)»: the second column named «ИНН»
+            result[field_name] = keys.index(wanted)
         elif column.strip().startswith("#") and column.strip()[1:].isdigit():
             index = int(column.strip()[1:]) - 1  # «#3»: the third column, for blank headers
             if 0 <= index < len(header):
@@ -769,6 +925,10 @@ class Field:
     stem: str = ""
     from_groups: bool = False
     stem_order: int = 0  # loose matches are tried by this order (lower first), then by position
+    # a name the header repeats with no group over it («ИНН» twice): its column goes to this field
+    # when the column of `after` (the customer's name, the winner's name) is the nearest on its left
+    repeated: str = ""
+    after: str = ""
 
 
 @dataclass
@@ -781,8 +941,9 @@ class Detection:
     declined: dict[str, int] = field(default_factory=dict)
 
     def names(self, header: Sequence[str]) -> dict[str, str]:
-        """field -> header text of its column."""
-        return {f: header[i] for f, i in self.columns.items() if i < len(header)}
+        """field -> its column's name (column_keys: a repeated name numbered)."""
+        keys = column_keys(header)
+        return {f: keys[i] for f, i in self.columns.items() if i < len(header)}
 
 
 def _fits(value: Any, kind: str) -> bool:
@@ -842,6 +1003,15 @@ def detect_fields(table: Table, fields: Sequence[Field]) -> Detection:
     declined: dict[str, int] = {}
     used = set(columns.values())
     names = [normalize(c) if c is not None else "" for c in table.header]
+    plain = [normalize(c) for c in table.plain] if table.plain else names
+    if table.plain:  # a name under a group label («ИНН» under «Покупатель») matches plain too
+        counts = {n: plain.count(n) for n in plain}
+        alone = [n if counts[n] == 1 and i not in used else "" for i, n in enumerate(plain)]
+        rest = {f: a for f, a in aliases.items() if f not in columns}
+        for name, index in match_columns(alone, rest).items():
+            columns[name], how[name] = index, HOW_ALIAS
+            used.add(index)
+    _assign_repeated(fields, plain, columns, how, used)
     ranked = sorted((f for f in fields if f.stem), key=lambda f: (f.stem_order, fields.index(f)))
     for spec in ranked:
         if spec.name in columns:
@@ -863,6 +1033,30 @@ def detect_fields(table: Table, fields: Sequence[Field]) -> Detection:
                 columns[spec.name], how[spec.name] = table.group_column, HOW_GROUP
                 break
     return Detection(columns, how, declined)
+
+
+def _assign_repeated(
+    fields: Sequence[Field],
+    plain: Sequence[str],
+    columns: dict[str, int],
+    how: dict[str, str],
+    used: set[int],
+) -> None:
+    """Columns of a name the header repeats with no group over them («Заказчик», «ИНН», «КПП»,
+    «Поставщик», «ИНН», «КПП»): each belongs to the field whose `after` column is the nearest on
+    its left; a field an alias already placed keeps its column."""
+    for bare in {normalize(f.repeated) for f in fields if f.repeated}:
+        specs = [f for f in fields if f.repeated and normalize(f.repeated) == bare]
+        anchors = sorted((columns[f.after], f.name) for f in specs if f.after in columns)
+        if not anchors:
+            continue
+        for index, name in enumerate(plain):
+            if name != bare or index in used:
+                continue
+            left = [field_name for at, field_name in anchors if at < index]
+            if left and left[-1] not in columns:
+                columns[left[-1]], how[left[-1]] = index, HOW_ALIAS
+                used.add(index)
 
 
 def apply_mapping(

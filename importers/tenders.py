@@ -14,14 +14,23 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from core.equipment import MISSING_WINNER, restore_inn
-from core.imports import BAD_INN, MISSING_VALUE, ImportResult, Limits, Problem, bulk
+from core.imports import BAD_INN, FLAG, MISSING_COLUMN, MISSING_VALUE, ImportResult, Limits, Problem
 from core.tenders import TenderItem, TenderRecord, law_of
-from importers.kinds import ImportKind, register_kind
-from importers.tabular import require_columns
+from importers.kinds import (
+    DATE,
+    INN,
+    NUMBER,
+    ImportKind,
+    ReadOptions,
+    Table,
+    TableError,
+    read_import,
+    register_kind,
+)
 from importers.values import (
     BadValue,
     id_column,
@@ -30,14 +39,7 @@ from importers.values import (
     parse_number,
     text_column,
 )
-from importers.workbook import (
-    apply_hand_mapping,
-    assign_repeated,
-    grouped_header,
-    match_fields,
-    raw_values,
-    read_best_table,
-)
+from importers.workbook import fields_of, raw_values
 
 TENDER_ALIASES: dict[str, list[str]] = {
     "contract": ["Номер контракта", "Реестровый номер контракта", "Номер договора",
@@ -122,10 +124,10 @@ _FALSE = frozenset({"false", "0", "нет", "no", "ложь"})
 
 @dataclass
 class TenderImport(ImportResult[TenderRecord]):
-    """Tenders read from a file, the rejected rows, and the flags on kept ones (a bad INN, no
-    winner) that a person should look at; `totals` counts the totals rows left out."""
+    """Tenders read from a file; its problems are the rejected rows and, with severity FLAG, the
+    kept tenders a person should look at (a bad INN, no winner); `totals` counts the totals rows
+    left out."""
 
-    warnings: list[Problem] = field(default_factory=list)
     totals: int = 0
 
 
@@ -161,14 +163,14 @@ class _Numbers(dict[object, float | None]):
         return value
 
 
-def detect_tender_columns(header: list[str], groups: list[str]) -> dict[str, int]:
-    """Field -> column index for a tenders table (grouped names, aliases, repeated ИНН/КПП, stems)."""
-    columns = match_fields(header, groups, TENDER_ALIASES, TENDER_STEMS)
-    pairs_inn = [("customer_name", "customer_inn"), ("winner_name", "winner_inn")]
-    pairs_kpp = [("customer_name", "customer_kpp"), ("winner_name", "winner_kpp")]
-    assign_repeated(header, columns, "инн", pairs_inn)
-    assign_repeated(header, columns, "кпп", pairs_kpp)
-    return columns
+TENDER_FIELDS = fields_of(
+    TENDER_ALIASES, TENDER_STEMS,
+    types={"day": DATE, "customer_inn": INN, "winner_inn": INN, "nmck": NUMBER, "price": NUMBER,
+           "quantity": NUMBER, "item_price": NUMBER, "item_sum": NUMBER},
+    repeated={"customer_inn": ("ИНН", "customer_name"), "winner_inn": ("ИНН", "winner_name"),
+              "customer_kpp": ("КПП", "customer_name"), "winner_kpp": ("КПП", "winner_name")},
+)  # fmt: skip
+_ANY_OF = ("contract", "registry", "customer_name", "customer_inn")
 
 
 def read_tenders(
@@ -182,16 +184,20 @@ def read_tenders(
 
     Raises TableError(unreadable | no_header | missing_column) when the file cannot be used.
     """
-    with bulk():
-        table, groups, totals = read_best_table(data, file_name, TENDER_ALIASES, sheet, limits)
-        columns = detect_tender_columns(table.header, groups)
-        columns = apply_hand_mapping(columns, table.header, mapping)
-        if not ({"contract", "registry", "customer_name", "customer_inn"} & set(columns)):
-            require_columns(columns, ("registry", "customer_name"), table.header)
-        names = grouped_header(table.header, groups)
-        result = tenders_from_rows(names, table.rows, table.row_numbers, columns)
-        result.totals, result.sheet = totals, table.sheet
-        return result
+    options = ReadOptions(file_name, sheet=sheet, mapping=mapping, limits=limits or Limits())
+    return read_import(TENDERS, data, options)  # type: ignore[return-value]
+
+
+def tenders_from_table(table: Table, columns: dict[str, int], options: ReadOptions) -> TenderImport:
+    """The table's tenders; a table naming none of a tender's number and its customer cannot be
+    read (TableError missing_column naming the registry number and the customer)."""
+    if not any(f in columns for f in _ANY_OF):
+        missing = [f for f in ("registry", "customer_name") if f not in columns]
+        raise TableError(MISSING_COLUMN, ", ".join(missing), columns=missing,
+                         header=table.header, sheet=table.sheet)  # fmt: skip
+    result = tenders_from_rows(table.keys, table.rows, table.row_numbers, columns)
+    result.totals = len(table.totals)
+    return result
 
 
 def _columns_of(rows: list[list[Any]], width: int) -> Any:
@@ -396,21 +402,20 @@ def tenders_from_rows(
         add_item(tender, position, number)
         current = tender
         last = (registry, winner or last[1] if registry == last[0] else winner, key)
-    warnings: list[Problem] = []
     for key, tender in tenders.items():
         _settle_price(tender, prices[key], has_item_sum)
         first = tender.rows[0] if tender.rows else None
         tender.law = law_of(tender.law)
         if not tender.has_winner:
-            warnings.append(Problem(first, names["winner_name"], MISSING_WINNER,
-                                    {"tender": tender.contract_number or tender.registry_number}))  # fmt: skip
+            problems.append(Problem(first, names["winner_name"], MISSING_WINNER,
+                                    {"tender": tender.contract_number or tender.registry_number},
+                                    FLAG))  # fmt: skip
         for who in ("customer", "winner"):
             inn = getattr(tender, f"{who}_inn")
             if inn and not getattr(tender, f"{who}_inn_ok"):
-                warnings.append(Problem(first, names[f"{who}_inn"], BAD_INN, {"inn": inn}))
-    return TenderImport(
-        records=list(tenders.values()), problems=problems, rows=len(rows), warnings=warnings
-    )
+                problems.append(Problem(first, names[f"{who}_inn"], BAD_INN, {"inn": inn}, FLAG))
+    problems.sort(key=lambda p: p.row or 0)  # rejects and flags in the file's order
+    return TenderImport(records=list(tenders.values()), problems=problems, rows=len(rows))
 
 
 def _registry_key(
@@ -502,14 +507,13 @@ def _settle_price(tender: TenderRecord, prices: list[float], has_item_sum: bool)
                 item.amount = amount
 
 
-register_kind(
+TENDERS = register_kind(
     ImportKind(
         code="tenders",
         texts="ui.texts.equipment:IMPORT_TENDERS",
         store="db.tenders:store_tenders",
-        read_bytes=lambda data, options: read_tenders(
-            data, options.file_name, options.mapping, options.sheet, options.limits
-        ),
+        fields=TENDER_FIELDS,
+        from_table=tenders_from_table,
         order=202,
     )
 )

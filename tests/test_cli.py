@@ -242,3 +242,16 @@ def test_backup_to_a_place_that_cannot_be_written_exits_2(tmp_path, demo_file):
 
     assert result.returncode == 2
     assert "a-file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_clis_own_help_and_usage_errors_are_in_russian(target):
+    helped = run_cli("--help", db=target)
+    assert helped.returncode == 0
+    assert texts.ARGPARSE_TEXTS["show this help message and exit"] in helped.stdout
+    assert helped.stdout.startswith(texts.ARGPARSE_TEXTS["usage: "])
+    assert "show this help" not in helped.stdout and "options:" not in helped.stdout
+
+    wrong = run_cli("report", "nonsense", db=target)
+    assert wrong.returncode == 2
+    assert "недопустимое значение 'nonsense'" in wrong.stderr
+    assert "invalid choice" not in wrong.stderr and "error:" not in wrong.stderr

@@ -40,7 +40,7 @@ def load_card(db_file: str, tz: str) -> dict[str, Any]:
     """The overview card's figures: the verification queue and money returned this month."""
     db = get_db()
     summary = queue_summary(db, utcnow(), tz)
-    summary["returned_month_kop"] = returned_this_month(db, utcnow())
+    summary["returned_month_kop"] = returned_this_month(db, utcnow(), tz)
     summary["has_deals"] = db.execute("SELECT 1 FROM deals LIMIT 1").fetchone() is not None
     return summary
 

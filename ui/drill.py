@@ -1,56 +1,117 @@
-"""Drill-down (issue 14, item 5): the requests behind a figure — id, times, line, specialist,
-client, rating, comment — with a link to each request's history and an Excel download."""
+"""Drill-down (issue 14, item 5): a click on any number of the statistics, ratings, SLA or monitor
+opens the requests behind it — id, times, line, specialist, client, rating, comment — with a link
+to each request's history and an Excel download. The list comes from db.history.list_requests,
+the query behind `report requests`, so the page and the CLI filter alike.
+
+A table says which figure a cell is through a mapper (row, column) -> Drill; a metric card
+carries its Drill. The chosen Drill waits in the session under `<page>_drill` and opens in a
+dialog until the user closes it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from core.requests import RATING_BUCKETS, REACTION_BUCKETS, RESOLUTION_BUCKETS, WAIT_BUCKETS
+from db.connection import db_path
 from db.directory import with_names
-from db.history import list_requests
-from ui import texts
+from db.history import count_requests, list_requests
 from ui.data import get_db
-from ui.fmt import fmt_dt, fmt_int
+from ui.fmt import fmt_date, fmt_dt, fmt_int
+from ui.texts import drill as D
 from ui.texts import monitor as T
-from ui.widgets import download_xlsx
+from ui.widgets import download_xlsx, metric_row, plain
 
-LIMIT = 1000
+LIMIT = 5000  # rows shown and exported; the count above the list is always whole
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
-CHOICES = {
-    "wait_b": ("wait", WAIT_BUCKETS),
-    "reaction_b": ("reaction", REACTION_BUCKETS),
-    "resolution_b": ("resolution", RESOLUTION_BUCKETS),
-    "rating_b": ("rating", RATING_BUCKETS),
-}
-LABELS = {
-    "wait_b": texts.STATS_COL_WAIT,
-    "reaction_b": texts.STATS_COL_REACTION,
-    "resolution_b": texts.STATS_COL_RESOLUTION,
-    "rating_b": texts.STATS_COL_RATING,
-}
+Mapper = Callable[[int, str], "Drill | None"]
+EMPTY_SELECTION = {"selection": {"rows": [], "columns": [], "cells": []}}
+# A metric card with a Drill is one big invisible button over the card (its name is the
+# figure's label, for screen readers and tests); the card lights up under the pointer.
+CARD_CSS = (
+    "<style>"
+    "[class*='_drillm_']{position:relative;border-radius:0.5rem;padding:0 0.4rem}"
+    "[class*='_drillm_']:hover{background:rgba(76,120,168,0.10);cursor:pointer}"
+    "[class*='_drillm_'] [data-testid='stElementContainer']:has(.stButton)"
+    "{position:absolute;inset:0;z-index:2;width:100%!important}"
+    "[class*='_drillm_'] .stButton,[class*='_drillm_'] .stButton button"
+    "{width:100%;height:100%;opacity:0;cursor:pointer}"
+    "</style>"
+)
 
 
-@st.cache_data(ttl=60, max_entries=16, show_spinner=False)
-def load_rows(
-    db_file: str,
-    start: date,
-    end: date,
-    filters: Filters,
-    buckets: tuple[tuple[str, str], ...],
-    rating_max: int | None,
-) -> list[dict[str, Any]]:
-    """The closed requests of one figure (as the statistics count them), names shown."""
-    db = get_db()
-    rows = list_requests(
-        db, start, end, dict(filters), "closed", dict(buckets), rating_max, limit=LIMIT
+@dataclass(frozen=True)
+class Drill:
+    """Which requests a figure stands for: the arguments of list_requests (hashable, so the
+    list is cached) and a title that says it in words."""
+
+    title: str
+    start: date | None = None
+    end: date | None = None
+    filters: Filters = ()
+    status: str | None = None
+    buckets: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    ratings: tuple[int, ...] = ()
+    rating_max: int | None = None
+    unassigned: bool = False
+    closed_between: tuple[str, str] | None = None
+    ids: tuple[str, ...] | None = None
+    months: tuple[str, ...] = ()
+    replied: bool = False
+
+    def narrowed(self, part: str, **changes: Any) -> Drill:
+        """The same figure narrowed further (a cell of a row): one more part in the title."""
+        title = D.SEPARATOR.join(p for p in (self.title, part) if p)
+        return replace(self, title=title, **changes)
+
+    def with_bucket(self, column: str, *values: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The buckets plus one more condition (column in values)."""
+        return (*[(c, v) for c, v in self.buckets if c != column], (column, tuple(values)))
+
+
+def period_drill(title: str, start: date, end: date, filters: Filters, **more: Any) -> Drill:
+    """A figure of a period page: created on local days [start, end) with the page's filters."""
+    period = D.PERIOD.format(start=fmt_date(start), end=fmt_date(end - timedelta(days=1)))
+    return Drill(
+        D.SEPARATOR.join(p for p in (title, period) if p),
+        start=start,
+        end=end,
+        filters=filters,
+        **more,
     )
-    return with_names(db, rows)
+
+
+def _arguments(drill: Drill) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The Drill as list_requests' positional and keyword arguments."""
+    return (
+        (drill.start, drill.end, dict(drill.filters), drill.status, dict(drill.buckets),
+         drill.rating_max),
+        {"ratings": drill.ratings or None, "unassigned": drill.unassigned,
+         "closed_between": drill.closed_between, "ids": drill.ids,
+         "months": drill.months or None, "replied": drill.replied},
+    )  # fmt: skip
+
+
+def query(drill: Drill, limit: int = LIMIT) -> tuple[list[dict[str, Any]], int]:
+    """The first `limit` requests of a Drill (names shown) and how many there are in all,
+    through the one list query of `report requests`."""
+    db = get_db()
+    args, more = _arguments(drill)
+    rows = list_requests(db, *args, limit=limit, **more)
+    total = len(rows) if len(rows) < limit else count_requests(db, *args, **more)
+    return with_names(db, rows), total
+
+
+@st.cache_data(ttl=30, max_entries=16, show_spinner=False)
+def load_rows(db_file: str, drill: Drill) -> tuple[list[dict[str, Any]], int]:
+    """The list behind one figure and its full count (db_file keys the cache per database)."""
+    return query(drill)
 
 
 def frame(rows: Sequence[dict[str, Any]], tz: str) -> pd.DataFrame:
@@ -76,11 +137,13 @@ def frame(rows: Sequence[dict[str, Any]], tz: str) -> pd.DataFrame:
     )
 
 
-def show_table(rows: Sequence[dict[str, Any]], tz: str, key: str, file_name: str) -> None:
+def show_table(
+    rows: Sequence[dict[str, Any]], total: int, tz: str, key: str, file_name: str
+) -> None:
     """The rows with their count, a link per request and the Excel download."""
-    st.caption(T.DRILL_SHOWN.format(count=fmt_int(len(rows))))
-    if len(rows) >= LIMIT:
-        st.warning(T.DRILL_LIMIT.format(count=fmt_int(LIMIT)))
+    st.caption(T.DRILL_SHOWN.format(count=fmt_int(total)))
+    if total > len(rows):
+        st.warning(T.DRILL_LIMIT.format(count=fmt_int(len(rows))))
     table = frame(rows, tz)
     st.dataframe(
         table,
@@ -94,23 +157,83 @@ def show_table(rows: Sequence[dict[str, Any]], tz: str, key: str, file_name: str
     download_xlsx(table.drop(columns=[T.DRILL_COL["history"]]), file_name, key=f"{key}_xlsx")
 
 
-def drill_down(db_file: str, start: date, end: date, filters: Filters, tz: str, key: str) -> None:
-    """Pick a cell of the statistics (any mix of wait, reaction, resolution, rating) and list it."""
-    st.subheader(T.DRILL_TITLE)
-    st.caption(T.DRILL_CAPTION)
-    picked: list[tuple[str, str]] = []
-    for column, box in zip(CHOICES, st.columns(len(CHOICES)), strict=True):
-        kind, order = CHOICES[column]
-        options = ["*", *order, *([""] if kind != "rating" else [])]
-        value = box.selectbox(
-            LABELS[column],
-            options,
-            format_func=lambda v, kind=kind: (
-                T.DRILL_ANY if v == "*" else texts.STATS_BUCKETS[kind].get(v, v)
-            ),
-            key=f"{key}_{column}",
-        )
-        if value != "*":
-            picked.append((column, value))
-    rows = load_rows(db_file, start, end, filters, tuple(picked), None)
-    show_table(rows, tz, key, T.DRILL_FILE.format(start=start.isoformat(), end=end.isoformat()))
+# ---- opening and closing -----------------------------------------------------------------------
+
+
+def _state(page: str) -> str:
+    return f"{page}_drill"
+
+
+def open_drill(page: str, drill: Drill | None) -> None:
+    """Remember the figure to list (a callback: the dialog opens on the run that follows)."""
+    if drill is not None:
+        st.session_state[_state(page)] = drill
+
+
+def close_drill(page: str) -> None:
+    """Forget the figure and the cell chosen in every table of the page (so a second click on
+    the same cell opens it again)."""
+    st.session_state.pop(_state(page), None)
+    for key in st.session_state.get(f"{page}_drill_tables", ()):
+        st.session_state[key] = EMPTY_SELECTION
+
+
+def _on_cell(page: str, key: str, mapper: Mapper) -> None:
+    """A table's selection callback: the clicked cell's figure, if it stands for requests."""
+    event = st.session_state.get(key) or {}
+    cells = (event.get("selection") or {}).get("cells") or []
+    if cells:
+        row, column = cells[0]
+        open_drill(page, mapper(int(row), str(column)))
+
+
+def drill_table(page: str, table: pd.DataFrame, key: str, mapper: Mapper, **options: Any) -> None:
+    """st.dataframe whose every number opens its list: one cell at a time is chosen."""
+    tables = st.session_state.setdefault(f"{page}_drill_tables", set())
+    tables.add(key)
+    st.dataframe(
+        table,
+        key=key,
+        on_select=partial(_on_cell, page, key, mapper),
+        selection_mode="single-cell",
+        **{"hide_index": True, "width": "stretch", **options},
+    )
+
+
+def drill_metrics(page: str, items: Sequence[tuple[str, str, Drill | None]], key: str) -> None:
+    """A row of big figures; each with a Drill is a card that opens its list when clicked."""
+    if not any(d for _, _, d in items):
+        metric_row([(label, value) for label, value, _ in items])
+        return
+    st.html(CARD_CSS)
+    for i, (column, (label, value, drill)) in enumerate(
+        zip(st.columns(len(items)), items, strict=True)
+    ):
+        with column:
+            if drill is None:
+                st.metric(label, value)
+                continue
+            with st.container(key=f"{key}_drillm_{i}"):
+                st.metric(label, value)
+                st.button(
+                    D.OPEN_METRIC.format(label=label),
+                    key=f"{key}_drillb_{i}",
+                    on_click=open_drill,
+                    args=(page, drill),
+                    help=D.OPEN_METRIC.format(label=label),
+                )
+
+
+def show_drill(page: str, tz: str) -> None:
+    """The dialog with the chosen figure's list, while one is chosen (call once per run)."""
+    drill = st.session_state.get(_state(page))
+    if drill is None:
+        return
+
+    @st.dialog(D.DIALOG_TITLE, width="large", on_dismiss=partial(close_drill, page))
+    def dialog() -> None:
+        st.markdown(f"**{plain(drill.title)}**")
+        rows, total = load_rows(str(db_path()), drill)
+        show_table(rows, total, tz, f"{page}_drill_list", D.FILE)
+
+    dialog()

@@ -10,13 +10,15 @@ import streamlit as st
 
 from core.calendar import WorkClock
 from core.roles import Action, Actor, can
-from core.sla import DEFAULT_LINE, SlaRow, SlaTarget, sla_table
+from core.sla import DEFAULT_LINE, SlaRow, SlaTarget, sla_table, target_for
 from db.calendar import load_calendar
 from db.directory import directory_names
 from db.requests import dimension_values
 from db.sla import set_sla_targets, sla_targets, sla_times
 from ui.data import after_write, get_db
+from ui.drill import Drill, Mapper, drill_table, period_drill
 from ui.fmt import fmt_pct
+from ui.texts import drill as D
 from ui.texts import monitor as T
 from ui.widgets import download_xlsx
 
@@ -55,6 +57,47 @@ def frame(rows: list[SlaRow], by: str, names: dict[str, str], formatted: bool) -
             for c in (by, "reply_total", "reply_share", "resolution_total", "resolution_share")
         ],  # fmt: skip
     )
+
+
+def sla_mapper(
+    rows: list[SlaRow], by: str, names: dict[str, str], base: Drill, targets: dict[str, SlaTarget]
+) -> Mapper:
+    """A cell of an SLA table: the requests its row counts for the reply or the resolution
+    target (the share is of those; the name column lists both). Counted are the closed requests
+    of a line whose target for that measure is set — so the list is the same filters plus the
+    row's line, specialist or month and those lines."""
+    lines = dimension_values(get_db(), "line")
+    chosen = dict(base.filters).get("line")
+
+    def counted(measure: str) -> tuple[str, ...]:
+        def has(line: str) -> bool:
+            target = target_for(targets, line)
+            minutes = 0 if target is None else getattr(target, f"{measure}_minutes")
+            return minutes > 0
+
+        return tuple(line for line in (chosen or lines) if has(line))
+
+    def pick(row: int, column: str) -> Drill | None:
+        key = rows[row].key
+        if column in (T.SLA_COL["reply_total"], T.SLA_COL["reply_share"]):
+            measure, title = "first_reply", D.SLA_REPLY
+        elif column in (T.SLA_COL["resolution_total"], T.SLA_COL["resolution_share"]):
+            measure, title = "resolution", D.SLA_RESOLUTION
+        else:
+            return None
+        filters = dict(base.filters)
+        filters["line"] = counted(measure)
+        months: tuple[str, ...] = ()
+        if by == "month":
+            months = (key,)
+        elif by == "line":
+            filters["line"] = tuple(line for line in filters["line"] if line == key)
+        else:
+            filters["specialist"] = (key,)
+        part = D.PART.format(label=T.SLA_COL[by], value=names.get(key, key) or "—")
+        return base.narrowed(title).narrowed(part, filters=tuple(filters.items()), months=months)
+
+    return pick
 
 
 def edit_targets(actor: Actor) -> None:
@@ -96,9 +139,17 @@ def edit_targets(actor: Actor) -> None:
 
 
 def show_sla(
-    db_file: str, start: date, end: date, filters: Filters, tz: str, working: bool, actor: Actor
+    db_file: str,
+    start: date,
+    end: date,
+    filters: Filters,
+    tz: str,
+    working: bool,
+    actor: Actor,
+    page: str,
 ) -> None:
-    """The SLA section: three tables and their export, and the targets for the admin."""
+    """The SLA section: three tables (each number opens its requests) and their export, and
+    the targets for the admin."""
     st.subheader(T.SLA_TITLE)
     tables = load_sla(db_file, start, end, filters, tz, working)
     if not tables:
@@ -108,10 +159,13 @@ def show_sla(
         names = directory_names(get_db())
         lookup = {"line": names["line"], "specialist": names["specialist"], "month": {}}
         sheets = {}
+        base = period_drill("", start, end, filters, status="closed")
+        targets = sla_targets(get_db())
         for by, column in zip(T.SLA_BY, st.columns(3), strict=True):
             column.caption(T.SLA_BY[by])
-            column.dataframe(frame(tables[by], by, lookup[by], True), hide_index=True,
-                             width="stretch", key=f"sla_{by}")  # fmt: skip
+            with column:
+                drill_table(page, frame(tables[by], by, lookup[by], True), f"sla_{by}",
+                            sla_mapper(tables[by], by, lookup[by], base, targets))  # fmt: skip
             sheets[T.SLA_BY[by]] = frame(tables[by], by, lookup[by], False)
         download_xlsx(
             sheets, T.SLA_FILE.format(start=start.isoformat(), end=end.isoformat()),

@@ -18,6 +18,7 @@ from db.deals import (
     verification_queue,
 )
 from ui.texts import deals as T
+from ui.widgets import plain
 
 MY = "app_pages/deals_my.py"
 QUEUE = "app_pages/deals_queue.py"
@@ -271,3 +272,22 @@ def test_a_manager_cannot_edit_another_managers_client_and_the_refusal_is_audite
     edit_client(demo_db, actor_of("qc"), other["id"], industry="Опт", segment=other["segment"],
                 phone=other["phone"], email=other["email"])  # fmt: skip
     assert {c["id"]: c for c in list_clients(demo_db)}[other["id"]]["industry"] == "Опт"
+
+
+def test_a_client_to_fix_on_the_hygiene_page_opens_that_client_in_the_clients_page(
+    open_app, actor_of, demo_db
+):
+    hygiene = open_app(actor_of("qc"), "app_pages/deals_hygiene.py")
+    fix = next(d for d in hygiene.dataframe if T.HYGIENE_OPEN in d.value.columns).value
+    links = [link for link in fix[T.HYGIENE_OPEN] if "client=" in link]
+    assert links and all(link.startswith("/deals_clients?client=") for link in links)
+
+    client_id = int(links[0].rsplit("=", 1)[1])
+    (client,) = list_clients(demo_db, client_id=client_id)
+    at = open_app(actor_of("qc"), CLIENTS)
+    at.query_params["client"] = str(client_id)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [i.value for i in at.info] == [T.CLIENTS_FILTERED.format(client=plain(client["name"]))]
+    assert list(at.dataframe[0].value[T.COL_CLIENT]) == [client["name"]]
+    assert at.selectbox(key="deals_clients_pick").value == client_id

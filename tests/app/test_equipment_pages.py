@@ -81,3 +81,16 @@ def test_the_head_imports_the_real_eis_export_on_the_import_page(open_app, actor
     assert not at.exception
     after = demo_db.execute("SELECT COUNT(*) FROM tenders").fetchone()[0]
     assert after - before == 146
+
+
+def test_calls_and_tasks_name_the_people_who_own_them_not_their_logins(open_app, actor_of, demo_db):
+    names = dict(demo_db.execute("SELECT login, name FROM users").fetchall())
+    for page in ("app_pages/equipment_telemarketing.py", "app_pages/equipment_tasks.py"):
+        at = open_app(actor_of("head"), page)
+        assert not at.exception, [e.value for e in at.exception]
+        table = next(d.value for d in at.dataframe if T.COL_ASSIGNEE in d.value.columns
+                     and len(d.value.columns) > 4)  # fmt: skip
+        shown = {v for v in table[T.COL_ASSIGNEE] if v}
+        assert shown, page
+        assert not shown & set(names), (page, shown & set(names))
+        assert shown <= set(names.values()) | {T.UNASSIGNED}, (page, shown)

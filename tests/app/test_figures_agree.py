@@ -64,4 +64,5 @@ def test_the_statistics_page_shows_sla_shares_per_line_specialist_and_month(
     assert len(sla) == 3 and all(len(t) for t in sla)
     assert TM.SLA_TITLE in [s.value for s in at.subheader]
     assert TM.REMOTE_TITLE in [s.value for s in at.subheader]
-    assert TM.DRILL_TITLE in [s.value for s in at.subheader]
+    # issue 14, item 5: every SLA number is a cell that opens its requests
+    assert {f"sla_{by}" for by in TM.SLA_BY} <= {d.key for d in at.dataframe}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -23,8 +24,10 @@ from tests import seed004
 from tests.app.conftest import DASHBOARD, RUN_TIMEOUT_S
 from tests.conftest import copy_database
 from ui import texts
+from ui.drill import LIMIT
 from ui.fmt import fmt_int, fmt_num, fmt_pct
 from ui.texts import imports as imports_texts
+from ui.texts import monitor as TM
 from ui.widgets import plain
 
 Q2 = (date(2016, 4, 1), date(2016, 7, 1))
@@ -157,7 +160,8 @@ def test_the_statistics_page_shows_the_seed_quarter_to_the_unit(stats_page, seed
 
 def test_the_tree_has_a_block_per_wait_with_the_seeds_reaction_and_rating_counts(stats_page):
     at = stats_page()
-    headers = [m.value for m in at.markdown if m.value.startswith("**")]
+    # each wait header is a button that lists its requests (issue 14, item 5)
+    headers = [b.label for b in at.button if (b.key or "").startswith("request_stats_wait_")]
     assert headers == [
         "**" + texts.STATS_WAIT_HEADER.format(
             bucket=texts.STATS_BUCKETS["wait"][w], count=fmt_int(seed004.WAIT_TOTALS[w])
@@ -402,3 +406,53 @@ def test_quality_control_may_not_import_requests(seed_file):
     assert not {
         texts.IMPORTS_KINDS[k] for k in ("requests", "connect-open", "connect-events")
     } & set(offered)
+
+
+# ---- drill-down (issue 14, item 5): a figure's card opens the list of its requests, as many as
+# the figure says (the cell clicks of the tables are driven by Chromium: tests/browser/test_drill.py)
+
+
+def listed(at: AppTest) -> int:
+    """The count the open list says it holds (and holds)."""
+    shown = [c.value for c in at.caption if c.value.startswith(TM.DRILL_SHOWN.split("{")[0])]
+    assert len(shown) == 1, shown
+    count = int(re.sub(r"\D", "", shown[0]))
+    table = [d.value for d in at.dataframe if TM.DRILL_COL["rating_comment"] in d.value.columns]
+    assert len(table) == 1 and len(table[0]) == min(count, LIMIT)
+    return count
+
+
+def number(text: str) -> int:
+    """The leading whole number of a formatted figure («1 234 (5,6 %)» -> 1234)."""
+    return int(re.sub(r"\D", "", text.split("(")[0]))
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_each_figure_card_of_the_statistics_opens_as_many_requests_as_it_says(stats_page):
+    at = stats_page()
+    shown = metrics(at)
+    assert listed(click(at, "request_stats_drillb_0")) == number(shown[texts.STATS_TOTAL])
+    assert listed(click(at, "request_stats_drillb_2")) == number(shown[texts.STATS_RATED])
+    assert listed(click(at, "request_stats_drillb_3")) == number(shown[texts.STATS_UNHAPPY])
+    lowest = {int(v) for v in [d.value for d in at.dataframe][-1][TM.DRILL_COL["rating"]]}
+    assert lowest <= {1, 2, 3}
+
+
+def test_a_wait_header_of_the_tree_lists_that_wait_block(stats_page):
+    at = stats_page()
+    header = at.button(key="request_stats_wait_2")
+    count = number(header.label.rsplit(":", 1)[1])
+    assert listed(click(at, "request_stats_wait_2")) == count
+
+
+def test_each_figure_card_of_the_ratings_page_opens_its_requests(stats_page):
+    at = stats_page("app_pages/ratings.py", "ratings")
+    shown = metrics(at)
+    assert listed(click(at, "ratings_drillb_1")) == number(shown[texts.RATINGS_RATED])
+    low_label = texts.RATINGS_LOW.format(max=3)
+    assert listed(click(at, "ratings_drillb_3")) == number(shown[low_label])

@@ -188,3 +188,24 @@ def test_the_queue_job_tells_qc_once_when_a_refusal_passes_the_target(crm):
     assert outbox(crm) == [("refusals_late", "qc1")]
     second = check_late_refusals(crm)
     assert second["new_overdue"] == 0 and len(outbox(crm)) == 1
+
+
+def test_money_returned_this_month_counts_from_the_first_of_the_month_in_the_companys_zone(crm):
+    from datetime import UTC, datetime
+
+    from core.timeutil import to_stored
+    from db.deals import returned_this_month
+
+    for deal in ("1", "3"):
+        move_deal(crm, MANAGER, deal, CONDITIONAL_REFUSAL, "Дорого")
+        verify_refusal(crm, QC, deal, Verification("returned", "другое", "", "petrov"))
+    # 01:30 on 1 November in Moscow is still October in UTC; 23:00 on 31 October is not November
+    moments = {"1": datetime(2026, 10, 31, 22, 30, tzinfo=UTC),
+               "3": datetime(2026, 10, 31, 20, 0, tzinfo=UTC)}  # fmt: skip
+    for deal, moment in moments.items():
+        crm.execute(
+            "UPDATE deal_refusals SET verified_at = ? WHERE deal_id = ?", [to_stored(moment), deal]
+        )
+    now = datetime(2026, 11, 15, 9, 0, tzinfo=UTC)
+    assert returned_this_month(crm, now, TZ) == 5_000_000
+    assert returned_this_month(crm, now, "UTC") == 0

@@ -127,3 +127,28 @@ def test_a_rebuilt_rollup_gives_the_same_report(seeded: Database) -> None:
     before = request_stats(seeded, *Q2)
     rebuild_rollup(seeded)
     assert request_stats(seeded, *Q2) == before
+
+
+def test_every_figure_of_the_q2_report_lists_as_many_requests_as_it_counts(
+    seeded: Database,
+) -> None:
+    """Drill-down (issue 14, item 5): a cell, a summary row, a rating group and a filtered total
+    list, through `report requests`' own query, exactly the requests the report counts."""
+    from db.history import list_requests
+
+    stats = request_stats(seeded, *Q2)
+
+    def listed(filters=None, **buckets) -> int:
+        return len(list_requests(seeded, *Q2, filters, "closed", buckets))
+
+    for cell in stats.cells:
+        wait, reaction, resolution, rating = cell.wait, cell.reaction, cell.resolution, cell.rating
+        assert listed(wait_b=wait, reaction_b=reaction, resolution_b=resolution,
+                      rating_b=rating) == cell.count  # fmt: skip
+    for row in stats.summary:
+        assert listed(resolution_b=row.resolution) == row.count
+        assert listed(resolution_b=row.resolution, rating_b="1-3") == row.unhappy
+    assert listed() == stats.total
+    assert listed(rating_b=("1-3", "4-5")) == stats.rated
+    org = {"org": [seed004.ORGS[1]]}
+    assert listed(org) == request_stats(seeded, *Q2, org).total

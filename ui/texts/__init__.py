@@ -757,3 +757,28 @@ AUDIT_ACTIONS["callback.done"] = "Звонок ОКК выполнен"
 from ui.texts import equipment as _equipment  # noqa: E402, F401
 from ui.texts import monitor as _monitor  # noqa: E402, F401
 from ui.texts import security as _security  # noqa: E402, F401
+
+# argparse's own words in the CLI (usage, help, errors), keyed by argparse's English message ids
+ARGPARSE_TEXTS = {
+    "usage: ": "использование: ",
+    "positional arguments": "аргументы",
+    "options": "параметры",
+    "show this help message and exit": "показать эту справку и выйти",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: ошибка: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "аргумент %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "не хватает обязательных аргументов: %s",
+    "one of the arguments %s is required": "нужен один из аргументов: %s",
+    "unrecognized arguments: %s": "неизвестные аргументы: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "недопустимое значение %(value)r (можно: %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "недопустимое значение %(value)r",
+    "expected one argument": "нужно одно значение",
+    "expected at most one argument": "нужно не больше одного значения",
+    "expected at least one argument": "нужно хотя бы одно значение",
+    "not allowed with argument %s": "нельзя вместе с %s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "неоднозначный параметр %(option)s: подходят %(matches)s"
+    ),
+    "unexpected option string: %s": "неожиданный параметр: %s",
+}

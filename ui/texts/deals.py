@@ -437,6 +437,8 @@ CLIENTS_CAPTION = (
 )
 CLIENTS_SEARCH = "Поиск: название, ИНН или телефон"
 CLIENTS_NONE = "Клиентов по этим условиям нет."
+CLIENTS_FILTERED = "Показан клиент {client} — из списка «Что исправить»."
+CLIENTS_SHOW_ALL = "Все клиенты"
 CLIENTS_SHOWN = "Показано клиентов: {count}."
 CLIENTS_FILE = "клиенты.xlsx"
 COL_COMPLETENESS = "Заполненность"
