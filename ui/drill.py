@@ -59,7 +59,7 @@ class Drill:
     buckets: tuple[tuple[str, tuple[str, ...]], ...] = ()
     ratings: tuple[int, ...] = ()
     rating_max: int | None = None
-    unassigned: bool = False
+    assigned: bool | None = None
     closed_between: tuple[str, str] | None = None
     ids: tuple[str, ...] | None = None
     months: tuple[str, ...] = ()
@@ -92,7 +92,7 @@ def _arguments(drill: Drill) -> tuple[tuple[Any, ...], dict[str, Any]]:
     return (
         (drill.start, drill.end, dict(drill.filters), drill.status, dict(drill.buckets),
          drill.rating_max),
-        {"ratings": drill.ratings or None, "unassigned": drill.unassigned,
+        {"ratings": drill.ratings or None, "assigned": drill.assigned,
          "closed_between": drill.closed_between, "ids": drill.ids,
          "months": drill.months or None, "replied": drill.replied},
     )  # fmt: skip
