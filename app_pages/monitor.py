@@ -280,6 +280,7 @@ def show_live(period: int, may_ack: bool) -> None:
         ],
         key="monitor_today",
     )  # fmt: skip
+    show_drill(PAGE, tz, inline=True)  # the list refreshes with the figures
     leads = snap["leads_pending"]
     if leads["count"]:
         st.warning(
@@ -326,7 +327,6 @@ def show_live(period: int, may_ack: bool) -> None:
         show_loads(snap)
     with alerts_col:
         show_alerts(snap, tz, may_ack)
-    show_drill(PAGE, tz)
 
 
 actor = guard("monitor")
