@@ -52,7 +52,7 @@ HISTORY_LIMIT = 200
 LAST_RESULT = "imports_last_result"
 CHECKED = "imports_checked"
 COUNT_COLUMNS = (texts.IMPORTS_ROWS, texts.IMPORTS_IMPORTED, texts.IMPORTS_DUPLICATES,
-                 texts.IMPORTS_REJECTED)  # fmt: skip
+                 texts.IMPORTS_REJECTED, T.FLAGGED)  # fmt: skip
 
 actor = guard("imports")
 current = settings()
@@ -88,16 +88,17 @@ def values_text(values: Any) -> str:
 
 
 def rejects_frame(rejects: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rejected rows with Russian reasons."""
+    """Rejected and flagged rows with Russian reasons; «Строка» says whether the row landed."""
     return pd.DataFrame(
         [
             {texts.IMPORTS_COL_ROW: r.get("row"), texts.IMPORTS_COL_COLUMN: r.get("column") or "",
+             T.COL_SEVERITY: T.SEVERITY.get(r.get("severity", "reject"), ""),
              texts.IMPORTS_COL_REASON: problem_text(r["reason"]),
              texts.IMPORTS_COL_VALUES: values_text(r.get("values"))}
             for r in rejects
         ],
-        columns=[texts.IMPORTS_COL_ROW, texts.IMPORTS_COL_COLUMN, texts.IMPORTS_COL_REASON,
-                 texts.IMPORTS_COL_VALUES],
+        columns=[texts.IMPORTS_COL_ROW, texts.IMPORTS_COL_COLUMN, T.COL_SEVERITY,
+                 texts.IMPORTS_COL_REASON, texts.IMPORTS_COL_VALUES],
     )  # fmt: skip
 
 
@@ -154,10 +155,13 @@ def show_result(last: dict[str, Any], kind: ImportKind) -> None:
             (texts.IMPORTS_IMPORTED, fmt_int(last["imported"])),
             (texts.IMPORTS_DUPLICATES, fmt_int(last["duplicates"])),
             (texts.IMPORTS_REJECTED, fmt_int(last["rejected"])),
+            *([(T.FLAGGED, fmt_int(last["flagged"]))] if last.get("flagged") else []),
         ]
     )
     if last["rejects"]:
-        st.subheader(texts.IMPORTS_REJECTS_TITLE)
+        if last.get("flagged"):
+            st.warning(T.FLAGGED_NOTE.format(flagged=fmt_int(last["flagged"])))
+        st.subheader(T.PROBLEMS_TITLE if last.get("flagged") else texts.IMPORTS_REJECTS_TITLE)
         table_with_download(
             rejects_frame(last["rejects"]), texts.IMPORTS_REJECTS_FILE, "imports_rejects"
         )
@@ -288,6 +292,8 @@ def show_check(checked: dict[str, Any]) -> None:
             rejected=fmt_int(checked["rejected"]),
         )
     )
+    if checked.get("flagged"):
+        st.warning(T.WIZARD_CHECKED_FLAGGED.format(flagged=fmt_int(checked["flagged"])))
     if checked["rejects"]:
         st.dataframe(
             rejects_frame(checked["rejects"][:PREVIEW_ROWS]), hide_index=True, width="stretch",
@@ -363,6 +369,7 @@ else:
              texts.IMPORTS_COL_LOGIN: r["login"] or "",
              texts.IMPORTS_ROWS: r["rows"], texts.IMPORTS_IMPORTED: r["imported"],
              texts.IMPORTS_DUPLICATES: r["duplicates"], texts.IMPORTS_REJECTED: r["rejected"],
+             T.FLAGGED: r["flagged"],
              T.HISTORY_COL_ERROR: (r["error"] or "").partition(": ")[2] or r["error"] or ""}
             for r in history
         ]

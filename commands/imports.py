@@ -20,7 +20,7 @@ from commands import (
     command_group,
     resolve_actor,
 )
-from core.imports import BAD_MAPPING, Limits, file_hash
+from core.imports import BAD_MAPPING, FLAG, Limits, file_hash
 from core.roles import Actor
 from db.connection import connect
 from db.import_log import dry_run_summary, log_failed_import, save_mapping, saved_mapping
@@ -240,13 +240,23 @@ def print_import(kind: ImportKind, file_name: str, summary: dict[str, Any], save
                 reason=problem_text(reject["reason"]),
                 values=one_line(reject["values"]),
             )
+            + (T.CLI_FLAG_MARK if reject.get("severity") == FLAG else "")
         )
-    if summary["rejected"] > SHOWN_REJECTS:
-        print(texts.CLI_IMPORT_MORE_REJECTS.format(count=summary["rejected"] - SHOWN_REJECTS))
+    problems = summary["rejected"] + summary.get("flagged", 0)
+    if problems > SHOWN_REJECTS:
+        print(texts.CLI_IMPORT_MORE_REJECTS.format(count=problems - SHOWN_REJECTS))
     counts = summary.get("rejects_by_reason") or {}
     if len(counts) > 1 or summary["rejected"] > SHOWN_REJECTS:
         print(
             T.CLI_REJECTS_BY_REASON.format(
                 reasons="; ".join(f"{problem_text(r)}: {fmt_int(n)}" for r, n in counts.items())
+            )
+        )
+    if summary.get("flagged"):
+        print(T.CLI_FLAGGED_LINE.format(flagged=fmt_int(summary["flagged"])))
+        flags = summary.get("flagged_by_reason") or {}
+        print(
+            T.CLI_FLAGGED_BY_REASON.format(
+                reasons="; ".join(f"{problem_text(r)}: {fmt_int(n)}" for r, n in flags.items())
             )
         )

@@ -46,6 +46,7 @@ DEFAULT_REMINDER_DAYS = (30, 7)
 
 # Problem codes of this module (Russian texts in ui/texts/equipment.py)
 MISSING_WINNER = "missing_winner"
+CUSTOMER_BY_NAME = "customer_by_name"  # a tender's customer matched a client by name only
 UNKNOWN_PRODUCT = "unknown_product"
 BAD_OWNER = "bad_owner"
 

@@ -34,22 +34,30 @@ BAD_MAPPING = "bad_mapping"  # a hand mapping names a field or a column that doe
 NO_DATA = "no_data"  # a header and nothing under it
 
 
+# How bad a problem is: the row was left out, or it was stored and flagged for a person to check
+# (a tender with no winner, an INN that fails its check digits, a customer matched by name only).
+REJECT = "reject"
+FLAG = "flag"
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One rejected row: 1-based row number in the file, the column, a reason code, the raw values."""
+    """One row with a problem: 1-based row number in the file, the column, a reason code, the raw
+    values, and its severity (REJECT: left out; FLAG: stored, to be checked)."""
 
     row: int | None
     column: str | None
     reason: str
     values: dict[str, Any] | list[Any] | str | None = None
+    severity: str = REJECT
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "reason": self.reason,
-            "values": self.values,
-        }
+        """DESIGN §7's reject; a flagged row (stored) also says "severity": "flag"."""
+        found = {"row": self.row, "column": self.column, "reason": self.reason,
+                 "values": self.values}  # fmt: skip
+        if self.severity != REJECT:
+            found["severity"] = self.severity
+        return found
 
 
 @dataclass
@@ -67,6 +75,16 @@ class ImportResult(Generic[T]):
     sheet_reason: str = ""  # a SHEET_* code of importers.tabular
     columns: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def rejected(self) -> int:
+        """Rows left out (problems of severity REJECT)."""
+        return sum(1 for p in self.problems if p.severity == REJECT)
+
+    @property
+    def flagged(self) -> int:
+        """Rows stored but flagged for a person to check (severity FLAG)."""
+        return sum(1 for p in self.problems if p.severity == FLAG)
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -79,11 +97,22 @@ class Limits:
 
 
 def kept_rejects(problems: Sequence[Problem], keep: int) -> tuple[list[Problem], dict[str, int]]:
-    """The first `keep` problems in full, and every problem counted by reason code."""
+    """The first `keep` problems in full, and every rejected row counted by reason code (flagged
+    rows are counted apart: flagged_by_reason)."""
     counts: dict[str, int] = {}
     for problem in problems:
-        counts[problem.reason] = counts.get(problem.reason, 0) + 1
+        if problem.severity == REJECT:
+            counts[problem.reason] = counts.get(problem.reason, 0) + 1
     return list(problems[: max(keep, 0)]), counts
+
+
+def flagged_by_reason(problems: Sequence[Problem]) -> dict[str, int]:
+    """Flagged (stored) rows counted by reason code."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        if problem.severity == FLAG:
+            counts[problem.reason] = counts.get(problem.reason, 0) + 1
+    return counts
 
 
 def file_hash(data: bytes) -> str:

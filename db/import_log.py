@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from core.imports import ImportResult, Problem, bulk, kept_rejects
+from core.imports import REJECT, ImportResult, Problem, bulk, flagged_by_reason, kept_rejects
 from core.notify import IMPORT_REJECTS
 from core.roles import Action, Actor
 from core.timeutil import to_stored, utcnow
@@ -27,7 +27,7 @@ def import_history(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     return list(
         db.query(
             "SELECT id, kind, file_name, at, login, rows, imported, duplicates, rejected, error, "
-            "sheet FROM imports ORDER BY id DESC LIMIT ?",
+            "sheet, flagged FROM imports ORDER BY id DESC LIMIT ?",
             [limit],
         )
     )
@@ -54,26 +54,39 @@ def log_import(
     result: ImportResult[Any],
     keep: int,
 ) -> int:
-    """Log one import (inside the caller's transaction): its counts, the first `keep` rejects in
+    """Log one import (inside the caller's transaction): its counts, the first `keep` problems in
     full and every reject counted by reason. Returns the import's id."""
-    kept, counts = kept_rejects(result.problems, keep)
     cursor = db.execute(
         "INSERT INTO imports (kind, file_name, file_hash, at, login, rows, imported, duplicates, "
-        "rejected, sheet, rejects_by_reason) VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)",
-        [kind, file_name, file_hash, to_stored(utcnow()), login, result.rows,
-         len(result.problems), result.sheet or None,
-         json.dumps(counts, ensure_ascii=False) if counts else None],
-    )  # fmt: skip
+        "rejected) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0)",
+        [kind, file_name, file_hash, to_stored(utcnow()), login, result.rows],
+    )
     import_id = int(cursor.lastrowid or 0)
+    log_problems(db, import_id, result, keep)
+    return import_id
+
+
+def log_problems(
+    db: Database, import_id: int, result: ImportResult[Any], keep: int, logged: int = 0
+) -> None:
+    """Keep the problems from `logged` on (within the first `keep`) and set the import's counts:
+    rejects by reason, flagged rows, the sheet."""
+    kept, counts = kept_rejects(result.problems, keep)
     db.conn.executemany(
-        'INSERT INTO import_rejects (import_id, row, "column", reason, "values") VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO import_rejects (import_id, row, "column", reason, "values", severity) '
+        "VALUES (?, ?, ?, ?, ?, ?)",
         [
             [import_id, p.row, p.column, p.reason,
-             json.dumps(p.values, ensure_ascii=False, default=str)]
-            for p in kept
+             json.dumps(p.values, ensure_ascii=False, default=str), p.severity]
+            for p in kept[logged:]
         ],
     )  # fmt: skip
-    return import_id
+    db.execute(
+        "UPDATE imports SET rejected = ?, flagged = ?, sheet = ?, rejects_by_reason = ? "
+        "WHERE id = ?",
+        [result.rejected, result.flagged, result.sheet or None,
+         json.dumps(counts, ensure_ascii=False) if counts else None, import_id],
+    )  # fmt: skip
 
 
 def finish_import(db: Database, import_id: int, imported: int, duplicates: int) -> None:
@@ -115,9 +128,11 @@ def import_summary(
         "rows": result.rows,
         "imported": imported,
         "duplicates": duplicates,
-        "rejected": len(result.problems),
-        "rejects": [p.to_json() for p in kept],
+        "rejected": result.rejected,
+        "flagged": result.flagged,
+        "rejects": [p.to_json() for p in kept],  # every problem, each with its severity
         "rejects_by_reason": counts,
+        "flagged_by_reason": flagged_by_reason(result.problems),
         "sheet": result.sheet,
         "sheet_reason": result.sheet_reason,
         "columns": result.columns,
@@ -135,21 +150,25 @@ def store_import(
     action: Action = Action.IMPORT_ANY,
 ) -> dict[str, Any]:
     """The body of every kind's store function: permission, one transaction with the log row, the
-    records (`write`), the counts and the audit row; returns the CLI's summary."""
+    records (`write`), the counts and the audit row; returns the CLI's summary. `write` may add
+    FLAG problems to result.problems (what it resolved and a person should check)."""
     enforce(db, actor, action)
     keep = int(get_setting(db, "import_rejects_kept"))
     with bulk(), write_tx(db):
         import_id = log_import(db, kind, file_name, file_hash, actor.login, result, keep)
+        logged = len(result.problems)
         written, unchanged = write(db, result.records, import_id)
+        if len(result.problems) > logged:
+            log_problems(db, import_id, result, keep, logged)
         finish_import(db, import_id, written, unchanged)
         write_audit(
             db, actor.login, "import", kind, file=file_name, rows=result.rows, imported=written,
-            duplicates=unchanged, rejected=len(result.problems),
+            duplicates=unchanged, rejected=result.rejected, flagged=result.flagged,
         )  # fmt: skip
-        if result.problems:
+        if result.rejected:
             notify_event(
                 db, IMPORT_REJECTS, {"file": file_name, "kind": kind, "rows": result.rows,
-                "imported": written, "duplicates": unchanged, "rejected": len(result.problems),
+                "imported": written, "duplicates": unchanged, "rejected": result.rejected,
                 "login": actor.login}, link="/imports",
             )  # fmt: skip
     return import_summary(result, written, unchanged, keep)
@@ -165,10 +184,16 @@ def dry_run_summary(result: ImportResult[Any], keep: int) -> dict[str, Any]:
 def import_rejects(db: Database, import_id: int) -> list[Problem]:
     """The rejects kept for one import."""
     return [
-        Problem(r["row"], r["column"], r["reason"], json.loads(r["values"] or "null"))
+        Problem(
+            r["row"],
+            r["column"],
+            r["reason"],
+            json.loads(r["values"] or "null"),
+            r["severity"] or REJECT,
+        )
         for r in db.query(
-            'SELECT row, "column", reason, "values" FROM import_rejects WHERE import_id = ? '
-            "ORDER BY id",
+            'SELECT row, "column", reason, "values", severity FROM import_rejects '
+            "WHERE import_id = ? ORDER BY id",
             [import_id],
         )
     ]

@@ -984,3 +984,12 @@ def m203_deals_hygiene_index(db: Database) -> None:
             lead_source);
         """
     )
+
+
+@migrations()
+def m301_import_flags(db: Database) -> None:
+    """Problems stored with their severity: a row left out (reject) or stored and flagged for a
+    person to check (flag: a tender with no winner, a bad INN, a customer matched by name only),
+    and each import's flagged count (issue 13)."""
+    db.execute("ALTER TABLE imports ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE import_rejects ADD COLUMN severity TEXT NOT NULL DEFAULT 'reject'")

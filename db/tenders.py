@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.equipment import (
+    CUSTOMER_BY_NAME,
     MATCH_NAME,
     OWNER_COMPETITOR,
     OWNER_OURS,
@@ -29,6 +30,7 @@ from core.equipment import (
     share_of_wallet,
     to_kop,
 )
+from core.imports import FLAG, Problem
 from core.roles import Actor, EquipmentAction
 from core.tenders import TenderRecord
 from core.timeutil import to_stored, utcnow
@@ -83,31 +85,40 @@ def store_tenders(
     """Store tenders with items, competitors and competitors' equipment, all or nothing.
 
     A tender already stored (same natural key) is a duplicate and changes nothing. The summary
-    adds `tenders`, `items`, `equipment`, `warnings` (bad INNs, missing winners) and `matches`
-    (customers matched by INN / by name to confirm / new) to the import JSON.
+    adds `tenders`, `items`, `equipment` and `matches` (customers matched by INN / by name to
+    confirm / new) to the import JSON; a customer matched by name only is a flagged problem
+    (severity FLAG) beside the reader's (no winner, a bad INN).
     """
     extra: dict[str, Any] = {}
+    column = result.columns.get("customer_name")
 
     def write(db: Database, records: Sequence[TenderRecord], import_id: int) -> tuple[int, int]:
-        written, unchanged, counts = write_tenders(db, actor, records, import_id)
+        written, unchanged, counts = write_tenders(db, actor, records, import_id, column)
+        result.problems.extend(counts.pop("flags"))
         extra.update(counts)
         return written, unchanged
 
     summary = store_import(db, actor, kind, file_name, data_hash, result, write)
     summary.update(extra)
-    summary["warnings"] = [w.to_json() for w in getattr(result, "warnings", [])]
     return summary
 
 
 def write_tenders(
-    db: Database, actor: Actor, records: Sequence[TenderRecord], import_id: int | None
+    db: Database,
+    actor: Actor,
+    records: Sequence[TenderRecord],
+    import_id: int | None,
+    column: str | None = None,
 ) -> tuple[int, int, dict[str, Any]]:
     """Tenders, items, competitors and competitors' pieces inside the caller's transaction:
-    (written, unchanged, {tenders, items, equipment, matches})."""
+    (written, unchanged, {tenders, items, equipment, matches, flags}); `flags` are the tenders
+    whose customer was matched by name only (FLAG problems at the tender's first row, `column`
+    the customer's)."""
     own_inn = str(get_setting(db, "company_inn") or "")
     months = parse_okpd2_months(str(get_setting(db, "tender_warranty_okpd2")))
     now = to_stored(utcnow())
     matches = {"inn": 0, "name": 0, "new": 0}
+    flags: list[Problem] = []
     written = unchanged = 0
     known = {k for (k,) in db.execute("SELECT tender_key FROM tenders")}
     clients = ClientIndex.load(db)
@@ -141,6 +152,10 @@ def write_tenders(
                 resolved[who] = found
             client_id, how = found
             matches[how] += 1
+            if how == MATCH_NAME:
+                flags.append(Problem(tender.rows[0] if tender.rows else None, column,
+                                     CUSTOMER_BY_NAME, {"customer": tender.customer_name,
+                                     "inn": tender.customer_inn, "client_id": client_id}, FLAG))  # fmt: skip
         ours = bool(own_inn) and tender.winner_inn == own_inn
         competitor = None
         if tender.has_winner and not ours:
@@ -189,7 +204,7 @@ def write_tenders(
     db.conn.executemany(_insert_sql("tender_items", _ITEM_COLUMNS), item_rows)
     db.conn.executemany(_insert_sql("equipment", _PIECE_COLUMNS), piece_rows)
     counts = {"tenders": written, "items": len(item_rows), "equipment": len(piece_rows),
-              "matches": matches}  # fmt: skip
+              "matches": matches, "flags": flags}  # fmt: skip
     return written, unchanged, counts
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from core.equipment import MISSING_WINNER, restore_inn
-from core.imports import BAD_INN, MISSING_COLUMN, MISSING_VALUE, ImportResult, Limits, Problem
+from core.imports import BAD_INN, FLAG, MISSING_COLUMN, MISSING_VALUE, ImportResult, Limits, Problem
 from core.tenders import TenderItem, TenderRecord, law_of
 from importers.kinds import (
     DATE,
@@ -124,10 +124,10 @@ _FALSE = frozenset({"false", "0", "нет", "no", "ложь"})
 
 @dataclass
 class TenderImport(ImportResult[TenderRecord]):
-    """Tenders read from a file, the rejected rows, and the flags on kept ones (a bad INN, no
-    winner) that a person should look at; `totals` counts the totals rows left out."""
+    """Tenders read from a file; its problems are the rejected rows and, with severity FLAG, the
+    kept tenders a person should look at (a bad INN, no winner); `totals` counts the totals rows
+    left out."""
 
-    warnings: list[Problem] = field(default_factory=list)
     totals: int = 0
 
 
@@ -402,21 +402,20 @@ def tenders_from_rows(
         add_item(tender, position, number)
         current = tender
         last = (registry, winner or last[1] if registry == last[0] else winner, key)
-    warnings: list[Problem] = []
     for key, tender in tenders.items():
         _settle_price(tender, prices[key], has_item_sum)
         first = tender.rows[0] if tender.rows else None
         tender.law = law_of(tender.law)
         if not tender.has_winner:
-            warnings.append(Problem(first, names["winner_name"], MISSING_WINNER,
-                                    {"tender": tender.contract_number or tender.registry_number}))  # fmt: skip
+            problems.append(Problem(first, names["winner_name"], MISSING_WINNER,
+                                    {"tender": tender.contract_number or tender.registry_number},
+                                    FLAG))  # fmt: skip
         for who in ("customer", "winner"):
             inn = getattr(tender, f"{who}_inn")
             if inn and not getattr(tender, f"{who}_inn_ok"):
-                warnings.append(Problem(first, names[f"{who}_inn"], BAD_INN, {"inn": inn}))
-    return TenderImport(
-        records=list(tenders.values()), problems=problems, rows=len(rows), warnings=warnings
-    )
+                problems.append(Problem(first, names[f"{who}_inn"], BAD_INN, {"inn": inn}, FLAG))
+    problems.sort(key=lambda p: p.row or 0)  # rejects and flags in the file's order
+    return TenderImport(records=list(tenders.values()), problems=problems, rows=len(rows))
 
 
 def _registry_key(

@@ -84,7 +84,12 @@ def test_tenders_feed_the_competitors_report_and_every_report_saves_xlsx(tmp_pat
     tenders.write_bytes(messy_tender_workbook())
     code, out, _ = run(capsys, "--db", db, "import", "tenders", str(tenders), "--json")
     summary = json.loads(out)
-    assert code == 0 and summary["imported"] == 4 and len(summary["warnings"]) == 2
+    assert code == 0 and summary["imported"] == 4
+    # a tender without a winner and a bad INN land and are flagged, not rejected
+    assert (summary["rejected"], summary["flagged"]) == (0, 2)
+    assert [(r["reason"], r["severity"]) for r in summary["rejects"]] == [
+        ("missing_winner", "flag"), ("bad_inn", "flag")]  # fmt: skip
+    assert summary["flagged_by_reason"] == {"missing_winner": 1, "bad_inn": 1}
     code, out, _ = run(capsys, "--db", db, "report", "competitors", "--json")
     assert json.loads(out) == [
         {"inn": WINNER_A[1], "name": WINNER_A[0], "tenders": 2, "amount": 549000.0},

@@ -231,6 +231,33 @@ def test_a_zip_bomb_is_refused_from_its_zip_directory_in_bounded_memory(tmp_path
     assert int(peak_kb) < 300 * 1024, peak_kb  # KiB on Linux
 
 
+def test_a_zip_whose_directory_lies_about_its_sizes_is_refused_as_too_large_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(shapes.lying_zip_bomb_xlsx(2**30, claimed=1000))  # 1 GB said to be 1 KB
+    assert path.stat().st_size < 5 * 2**20
+    db_file = tmp_path / "qc.sqlite"
+    connect(db_file).close()
+    probe = (
+        "import sys, cli\n"
+        "code = cli.main(sys.argv[1:])\n"
+        "status = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
+        "print(status, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--db", str(db_file), "import", "requests", str(path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    message, peak_kb = done.stderr.strip().splitlines()
+    assert done.returncode == 2
+    assert problem_text("too_large_unpacked") in message
+    assert T.DETAIL_UNPACKED_MORE.format(limit=500) in message
+    assert int(peak_kb) < 300 * 1024, peak_kb  # KiB on Linux
+
+
 def test_an_import_where_every_row_is_bad_exits_1_and_prints_its_json(
     db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -80,7 +80,9 @@ def table_error_text(error: TableError, kind: ImportKind | None = None) -> str:
         details.append(T.DETAIL_JSON.format(line=line, column=column))
     elif error.reason == "too_large_unpacked":
         size, _, limit = error.detail.partition(" > ")
-        if size.isdigit() and limit.isdigit():
+        if size.endswith("+") and size[:-1].isdigit() and limit.isdigit():  # counted, not told
+            details.append(T.DETAIL_UNPACKED_MORE.format(limit=int(limit) // 2**20))
+        elif size.isdigit() and limit.isdigit():
             details.append(
                 T.DETAIL_UNPACKED.format(size=int(size) // 2**20, limit=int(limit) // 2**20)
             )

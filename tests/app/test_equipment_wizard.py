@@ -11,7 +11,7 @@ import pytest
 
 from db.connection import connect
 from tests.app.test_imports_wizard import HEAD, box, count, metric, open_imports, upload
-from tests.equipment_files import messy_1c_sales, workbook_bytes
+from tests.equipment_files import messy_1c_sales, messy_tender_workbook, workbook_bytes
 from ui import texts
 from ui.texts import imports as T
 
@@ -89,3 +89,25 @@ def test_repeated_inn_columns_without_a_group_are_numbered_in_the_mapping(db_pat
     chosen = box(at, "client_inn")
     assert chosen.value == 5 and chosen.format_func(5) == "ИНН (2)"
     assert box(at, "own_inn").format_func(box(at, "own_inn").value) == "ИНН"
+
+
+def test_flagged_tenders_land_and_the_page_shows_them_apart_from_rejects(db_path):
+    at = open_imports(HEAD)
+    upload(at, "Закупки.xlsx", messy_tender_workbook(), kind="tenders")
+    assert not at.exception
+    header = list(at.dataframe[0].value.columns)[1:]
+    assert box(at, "customer_inn").value == header.index("Заказчик ИНН")
+    assert box(at, "winner_inn").value == header.index("Победитель ИНН")
+
+    at.button(key="imports_check").click().run()
+    assert T.WIZARD_CHECKED.format(rows=5, imported=4, rejected=0) in [i.value for i in at.info]
+    assert T.WIZARD_CHECKED_FLAGGED.format(flagged=2) in [w.value for w in at.warning]
+    at.button(key="imports_run").click().run()
+    assert not at.exception
+    assert metric(at, texts.IMPORTS_IMPORTED) == "4" and metric(at, texts.IMPORTS_REJECTED) == "0"
+    assert metric(at, T.FLAGGED) == "2"
+    problems = at.dataframe[0].value
+    assert list(problems[T.COL_SEVERITY]) == [T.SEVERITY["flag"]] * 2
+    assert count(db_path, "SELECT COUNT(*) FROM tenders") == 4
+    log = at.dataframe[-1].value
+    assert (log[texts.IMPORTS_REJECTED].iloc[0], log[T.FLAGGED].iloc[0]) == ("0", "2")

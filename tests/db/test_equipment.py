@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from core.equipment import EquipmentError, EquipmentRecord
-from core.imports import file_hash
+from core.equipment import CUSTOMER_BY_NAME, EquipmentError, EquipmentRecord
+from core.imports import FLAG, file_hash
 from core.roles import SYSTEM, Actor, PermissionDenied
 from db.equipment import (
     add_equipment,
@@ -23,6 +23,7 @@ from db.equipment import (
     task_counts,
     update_equipment,
 )
+from db.import_log import import_rejects
 from db.settings import put_setting
 from db.tenders import competitor_report, share_of_wallet_report, store_tenders
 from importers.products import read_products
@@ -243,6 +244,26 @@ def test_tenders_match_customers_by_inn_and_feed_the_competitor_base(db):
     ]
     again = store_tender_file(db, messy_tender_workbook(), "Закупки.xlsx")
     assert (again["imported"], again["duplicates"]) == (0, 4)
+
+
+def test_a_customer_matched_by_name_only_lands_flagged_for_a_person_to_confirm(db):
+    load(db)
+    data = (
+        "Номер закупки;Наименование Заказчика;ИНН заказчика;Победитель;Цена контракта\r\n"
+        f"№ 9;ООО «ВЕКТОР»;;{WINNER_B[0]};100,00\r\n"
+        f"№ 10;{CLIENT_B[0]};{CLIENT_B[1]};{WINNER_B[0]};200,00\r\n"
+    ).encode("cp1251")
+    summary = store_tender_file(db, data, "t.csv")
+    assert (summary["imported"], summary["rejected"], summary["flagged"]) == (2, 0, 1)
+    assert summary["matches"] == {"inn": 1, "name": 1, "new": 0}
+    (flag,) = summary["rejects"]
+    assert (flag["row"], flag["column"], flag["reason"], flag["severity"]) == (
+        2, "Наименование Заказчика", CUSTOMER_BY_NAME, FLAG)  # fmt: skip
+    logged = db.execute("SELECT id, rejected, flagged FROM imports ORDER BY id DESC").fetchone()
+    assert logged[1:] == (0, 1)
+    assert [(p.reason, p.severity) for p in import_rejects(db, logged[0])] == [
+        (CUSTOMER_BY_NAME, FLAG)
+    ]
 
 
 def test_our_own_inn_as_the_winner_is_our_win_and_counts_in_our_share(db):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from core.equipment import MISSING_WINNER
-from core.imports import BAD_INN, MISSING_COLUMN
+from core.imports import BAD_INN, FLAG, MISSING_COLUMN
 from importers.products import read_products
 from importers.sales import parse_document, read_sales, split_serials
 from importers.tabular import TableError
@@ -96,7 +96,7 @@ def test_products_merge_their_maintenance_kinds_over_several_rows():
 def test_a_messy_tender_workbook_gives_tenders_with_items_customers_and_winners():
     result = read_tenders(messy_tender_workbook(), "Закупки.xlsx")
     assert result.sheet == "Закупки"  # the notes sheet in front is passed over
-    assert result.problems == [] and result.totals == 1
+    assert result.rejected == 0 and result.totals == 1
     tenders = {t.registry_number: t for t in result.records}
     assert len(tenders) == 4
     first = tenders["0373100000125000001"]
@@ -115,13 +115,17 @@ def test_a_messy_tender_workbook_gives_tenders_with_items_customers_and_winners(
     third = tenders["0373100000125000003"]
     assert not third.has_winner  # «NA» is not a supplier
     assert (third.customer_inn, third.customer_inn_ok) == ("7707083890", False)
-    flags = {(w.reason, w.values.get("tender") or w.values.get("inn")) for w in result.warnings}
-    assert flags == {(MISSING_WINNER, "0373100000125000003"), (BAD_INN, "7707083890")}
+    # kept tenders a person should look at are problems of severity FLAG, not rejects
+    flags = {(p.row, p.column, p.reason, p.values.get("tender") or p.values.get("inn"))
+             for p in result.problems if p.severity == FLAG}  # fmt: skip
+    assert flags == {(8, "Победитель Наименование", MISSING_WINNER, "0373100000125000003"),
+                     (8, "Заказчик ИНН", BAD_INN, "7707083890")}  # fmt: skip
+    assert result.flagged == 2
 
 
 def test_a_cp1251_tender_list_with_repeated_tender_cells_groups_its_items():
     result = read_tenders(plain_tender_csv(), "tenders.csv")
-    assert result.problems == [] and result.warnings == []
+    assert result.problems == []
     first, second = result.records
     assert first.registry_number == "111" and len(first.items) == 2
     assert (first.price, first.nmck) == (900.0, 1000.0)

@@ -60,6 +60,9 @@ DETAIL_SHEETS = "листы книги: {sheets}"
 DETAIL_HEADER = "столбцы на листе: {columns}"
 DETAIL_ON_SHEET = "лист «{sheet}»"
 DETAIL_UNPACKED = "{size} МБ после распаковки при допустимых {limit} МБ"
+DETAIL_UNPACKED_MORE = (
+    "больше допустимых {limit} МБ после распаковки, хотя оглавление архива обещает меньше"
+)
 DETAIL_ROWS = "больше {limit} строк"
 DETAIL_FIELDS = "поля вида «{kind}»: {fields}"
 
@@ -155,3 +158,22 @@ PROBLEMS["unmapped_stage"] = (
     "этап CRM не сопоставлен с этапом воронки — задайте его на странице «Этапы и причины отказа» "
     "или в --stage-map"
 )
+# issue 13: problems of severity «flag» — the row is stored, a person should check it
+PROBLEMS["missing_winner"] = "победитель не указан (тендер загружен без победителя)"
+PROBLEMS["unknown_product"] = "неизвестная номенклатура"
+PROBLEMS["bad_owner"] = "владелец должен быть «наше» или «конкурента»"
+PROBLEMS["customer_by_name"] = (
+    "заказчик сопоставлен с клиентом только по названию — проверьте, тот ли это клиент"
+)
+SEVERITY = {"reject": "не загружена", "flag": "загружена, проверьте"}
+COL_SEVERITY = "Что со строкой"
+FLAGGED = "Отмечено для проверки"
+PROBLEMS_TITLE = "Отклонённые и отмеченные строки"
+FLAGGED_NOTE = (
+    "Отмечено для проверки: {flagged} — эти строки загружены, но в них стоит заглянуть "
+    "(таблица ниже, столбец «Что со строкой»)."
+)
+WIZARD_CHECKED_FLAGGED = "Из загружаемых будет отмечено для проверки: {flagged}."
+CLI_FLAGGED_LINE = "  Отмечено для проверки (строки загружены): {flagged}"
+CLI_FLAG_MARK = " [загружена, проверьте]"
+CLI_FLAGGED_BY_REASON = "  Отмечено по причинам: {reasons}"
