@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +13,7 @@ from db.audit import list_audit, list_audit_actions
 from db.connection import db_path
 from db.users import list_users
 from ui import texts
+from ui.audit import action_name, details_text, login_name
 from ui.auth import guard
 from ui.data import get_db, settings
 from ui.fmt import fmt_dt, fmt_int
@@ -41,24 +41,6 @@ def load_choices(db_file: str) -> tuple[list[str], list[str]]:
     return sorted({*logins, "system"}), list_audit_actions(get_db())
 
 
-def action_name(action: str) -> str:
-    """A Russian name for an audit action code (the code itself when none is known)."""
-    return texts.AUDIT_ACTIONS.get(action, action)
-
-
-def details_text(raw: str | None) -> str:
-    """Details JSON as short 'key: value' pairs."""
-    if not raw:
-        return ""
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return raw
-    if not isinstance(data, dict):
-        return str(data)
-    return ", ".join(f"{key}: {value}" for key, value in data.items())
-
-
 st.title(texts.AUDIT_TITLE)
 db_file = str(db_path())
 logins, actions = load_choices(db_file)
@@ -71,6 +53,7 @@ login = columns[0].selectbox(
     index=None,
     placeholder=texts.ALL,
     accept_new_options=True,
+    format_func=login_name,
     key="admin_audit_user",
 )
 action = columns[1].selectbox(
@@ -107,7 +90,7 @@ table = pd.DataFrame(
     [
         {
             texts.AUDIT_COL_AT: fmt_dt(row["at"], tz),
-            texts.AUDIT_COL_LOGIN: row["login"] or "",
+            texts.AUDIT_COL_LOGIN: login_name(row["login"]),
             texts.AUDIT_COL_ACTION: action_name(row["action"]),
             texts.AUDIT_COL_TARGET: row["target"] or "",
             texts.AUDIT_COL_DETAILS: details_text(row["details"]),

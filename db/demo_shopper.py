@@ -192,16 +192,16 @@ def _call_log(rng: random.Random, today: date, extensions: list[str]) -> list[Ca
                 else rng.choice([0, 30, 65, 140, 300])
             )
             answered = talk >= 1
-            key = f"demo:{day.isoformat()}:{n}"
+            key = f"{day:%Y%m%d}.{n:03d}"  # a PBX call id is a number, as Asterisk's uniqueid
             if inbound:
                 calls.append(Call(key, start, IN, caller, "74950000000", answered, talk,
                                   rng.randint(2, 25) if answered else None,
                                   ext if answered else "", tuple(sorted(rng.sample(extensions, min(2, len(extensions))))) if not answered else (ext,),
                                   3 if not answered else rng.randint(1, 3),
-                                  f"{key.replace(':', '_')}.mp3" if talk >= 60 else "", "demo"))  # fmt: skip
+                                  f"{key}.mp3" if talk >= 60 else "", "demo"))  # fmt: skip
             else:
                 calls.append(Call(key, start, OUT, ext, caller, answered, talk, None, ext, (), 1,
-                                  f"{key.replace(':', '_')}.mp3" if talk >= 60 else "", "demo"))  # fmt: skip
+                                  f"{key}.mp3" if talk >= 60 else "", "demo"))  # fmt: skip
     return calls
 
 

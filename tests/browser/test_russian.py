@@ -46,6 +46,13 @@ COLLECT = """() => {
     if (!el.getClientRects().length) continue;
     out.push(node.nodeValue.trim());
   }
+  // a table is drawn on a canvas; its accessible copy holds the cells on screen, headers too
+  // (a link cell's copy is its address: the table shows its Russian display text instead)
+  const cells = '[data-testid="stDataFrame"] canvas :is(th, td)';
+  document.body.querySelectorAll(cells).forEach(cell => {
+    const text = cell.textContent.trim();
+    if (text && !/^([/]|https?:)/.test(text)) out.push(text);
+  });
   document.body.querySelectorAll('[title], [aria-label], [placeholder]').forEach(e => {
     // Vega's own descriptions of axes, legends and marks for screen readers are not checked
     if (e.closest('[data-testid*="Icon"]') || e.closest('[aria-roledescription]')) return;
