@@ -2,8 +2,9 @@
 ui/nav.py PAGES, so new pages are walked too) and no English word a user can read is on screen —
 visible text, tooltips (title), labels read out (aria-label) and placeholders — outside an
 allow-list of names people use as they are (Excel, CSV, ИНН's INN, SLA …). On each page the walker
-also opens what a user opens: every expander and tab, the table toolbar (hover), the first
-multiselect's menu, the first date picker and every popover."""
+also opens what a user opens: every expander and tab, the table toolbar (hover), every select
+box's list, the first date picker and every popover; table cells are read from the grid's
+accessible copy."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ ALLOWED = {
     # browsers and systems in the sessions list («Chrome 120, Windows»)
     "chrome", "edge", "opera", "firefox", "safari", "windows", "macos", "ios", "android",
     "chromeos", "linux",
+    # the demo catalogue's one foreign brand (product names stay as they are)
+    "honeywell",
     # keys as printed on the keyboard (the date picker's hint)
     "enter", "esc",
 }  # fmt: skip
@@ -84,15 +87,16 @@ def read(page: Page) -> set[str]:
     return english_words(page.evaluate(COLLECT))
 
 
-def open_and_read(page: Page, target: str) -> set[str]:
-    """Click the first visible `target` (a menu, a picker, a popover), read, close with Escape."""
-    found = page.locator(f"{MAIN} {target}:visible").first
-    if not found.count():
-        return set()
-    found.click()
-    page.wait_for_timeout(300)
-    words = read(page)
-    page.keyboard.press("Escape")
+def open_and_read(page: Page, target: str, every: bool = False) -> set[str]:
+    """Click the first (or every) visible, enabled `target` (a select box's list, a date picker,
+    a popover), read what it shows, close it with Escape."""
+    found = page.locator(f"{MAIN} {target}:visible:not([disabled])")
+    words: set[str] = set()
+    for opener in found.all() if every else found.all()[:1]:
+        opener.click()
+        page.wait_for_timeout(300)
+        words |= read(page)
+        page.keyboard.press("Escape")
     return words
 
 
@@ -107,13 +111,9 @@ def words_on_page(page: Page) -> set[str]:
         tab.click()
         page.evaluate(OPEN_EXPANDERS)
         words |= read(page)
-    words |= open_and_read(page, '[data-testid="stMultiSelect"] [data-baseweb="select"]')
-    words |= open_and_read(page, '[data-testid="stDateInputCalendarButton"]:not([disabled])')
-    for popover in page.locator(f'{MAIN} [data-testid="stPopover"] button:visible').all():
-        popover.click()
-        page.wait_for_timeout(300)
-        words |= read(page)
-        page.keyboard.press("Escape")
+    words |= open_and_read(page, 'button[aria-haspopup="listbox"]', every=True)
+    words |= open_and_read(page, '[data-testid="stDateInputCalendarButton"]')
+    words |= open_and_read(page, '[data-testid="stPopover"] button', every=True)
     return words
 
 
