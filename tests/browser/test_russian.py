@@ -13,8 +13,17 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import EXCEPTION, Server, exception_text, log_in, wait_rendered
-from ui.nav import pages_for
+from tests.browser.conftest import (
+    EXCEPTION,
+    Server,
+    exception_text,
+    log_in,
+    wait_idle,
+    wait_rendered,
+)
+from ui import texts
+from ui.nav import PAGES, may_see, pages_for
+from ui.texts.streamlit_ru import STREAMLIT_RUSSIAN
 
 pytestmark = pytest.mark.browser
 
@@ -117,17 +126,36 @@ def words_on_page(page: Page) -> set[str]:
     return words
 
 
+def read_page(page: Page, url: str, failures: list[str], shown: str | None = None) -> None:
+    """Open an address, wait for its run (and `shown` text when given), add what is English."""
+    page.goto(url)
+    if shown is None:
+        wait_rendered(page)
+    else:
+        wait_idle(page)
+        page.get_by_text(shown).first.wait_for()
+    path = url.split("/", 3)[-1]
+    if page.locator(EXCEPTION).count():
+        failures.append(f"/{path}: {exception_text(page)}")
+        return
+    if words := words_on_page(page):
+        failures.append(f"/{path}: {sorted(words)}")
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_no_english_word_on_any_page_for_any_role(page: Page, server: Server, role: str) -> None:
-    log_in(page, server.url, role)
     failures = []
+    page.goto(f"{server.url}/login")  # the sign-in form, served before Streamlit
+    if words := read(page):
+        failures.append(f"/login: {sorted(words)}")
+    log_in(page, server.url, role)
     for spec in pages_for(role):
-        page.goto(f"{server.url}/{spec.key}")
-        wait_rendered(page)
-        if page.locator(EXCEPTION).count():
-            failures.append(f"/{spec.key}: {exception_text(page)}")
-            continue
-        words = words_on_page(page)
-        if words:
-            failures.append(f"/{spec.key}: {sorted(words)}")
+        read_page(page, f"{server.url}/{spec.key}", failures)
+    # a page the role may not open (its refusal), an address that is no page (the dialog)
+    hidden = next((spec for spec in PAGES if not may_see(role, spec.key)), None)
+    if hidden is not None:
+        read_page(page, f"{server.url}/{hidden.key}", failures, shown=texts.NO_ACCESS)
+    read_page(
+        page, f"{server.url}/no_such_page", failures, shown=STREAMLIT_RUSSIAN["Page not found"]
+    )
     assert not failures, "\n".join(failures)

@@ -99,6 +99,32 @@ STREAMLIT_RUSSIAN = {
     "Drag and drop files here": "Перетащите файлы сюда",
     "Drag and drop directories here": "Перетащите папки сюда",
     "This type of files are not allowed.": "Файлы такого типа здесь не принимаются.",
+    # the connection to the server lost (a restart, the network)
+    "Connecting": "Подключение",
+    "Please wait...": "Подождите…",
+    "Connection error": "Нет связи с сервером",
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your "
+    "terminal:": "Сервер приложения не отвечает. Если он остановлен, запустите его снова.",
+    "Streamlit server is not responding. Are you connected to the internet?": (
+        "Сервер приложения не отвечает. Проверьте подключение к сети."
+    ),
+    "Unable to connect to Streamlit server": "Не удаётся подключиться к серверу приложения",
+    "Connection lost. Please wait for the app to reconnect, then try again.": (
+        "Связь с сервером потеряна. Дождитесь её восстановления и повторите."
+    ),
+    "Reconnected to server.": "Связь с сервером восстановлена.",
+    "Connection timed out.": "Сервер не ответил вовремя.",
+    "Try again": "Повторить",
+    "Stopping...": "Остановка…",
+    "Script execution error": "Ошибка на странице",
+    "Warning": "Предупреждение",
+    "Scroll tabs left": "Прокрутить вкладки влево",
+    "Scroll tabs right": "Прокрутить вкладки вправо",
+    "View less": "Свернуть",
+    "View more": "Показать ещё",
+    # a checkbox cell's accessible copy in a table (the grid draws a box)
+    "true": "да",
+    "false": "нет",
     # react-aria (Streamlit's select boxes and date fields) speaks en-US whatever the browser's
     # language: its hidden announcements and labels
     "Dismiss": "Закрыть",
