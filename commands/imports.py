@@ -45,6 +45,7 @@ from ui.kinds import (
     field_label,
     kind_store,
     kind_texts,
+    masked,
     preview_result,
     problem_text,
     table_error_text,
@@ -162,7 +163,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             remember_mapping(db, actor, kind, ready.table.header, ready.columns)
     summary = {
         **summary,
-        "rejects": [{**r, "values": cut(r["values"])} for r in summary["rejects"]],
+        "rejects": [{**r, "values": cut(masked(r["values"]))} for r in summary["rejects"]],
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, default=str), flush=True)

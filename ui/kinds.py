@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from core.imports import mask_contacts
 from importers.kinds import ImportKind, resolve
 from importers.tabular import TableError
 from ui import texts
@@ -91,6 +92,18 @@ def table_error_text(error: TableError, kind: ImportKind | None = None) -> str:
     elif error.detail and error.reason in ("unreadable", "bad_encoding"):
         details.append(error.detail[:200])
     return f"{reason} ({'; '.join(details)})" if details else reason
+
+
+def masked(value: Any) -> Any:
+    """A reject's raw values with e-mail addresses and phone numbers masked, for what the CLI
+    prints (a terminal, a log, a pasted chat); the stored rejects stay whole for the import page."""
+    if isinstance(value, str):
+        return mask_contacts(value)
+    if isinstance(value, dict):
+        return {str(k): masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked(v) for v in value]
+    return value
 
 
 def cut(value: Any, limit: int = VALUE_LIMIT) -> Any:
