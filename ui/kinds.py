@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core.imports import mask_contacts
-from importers.kinds import ImportKind, resolve
+from importers.kinds import ImportKind, KindOption, resolve
 from importers.tabular import TableError
 from ui import texts
 from ui.texts import imports as T
@@ -30,6 +30,23 @@ def kind_title(kind: ImportKind) -> str:
 def field_label(kind: ImportKind, name: str) -> str:
     """A field's Russian label (its code when the kind gives none)."""
     return str(kind_texts(kind).get("fields", {}).get(name, name))
+
+
+def option_label(kind: ImportKind, name: str) -> str:
+    """An option's Russian label (its name when the kind gives none)."""
+    return str(kind_texts(kind).get("options", {}).get(name, name))
+
+
+def option_value_label(kind: ImportKind, name: str, value: Any) -> str:
+    """A fixed choice's Russian label (the value itself when the kind gives none)."""
+    return str(kind_texts(kind).get("option_values", {}).get(name, {}).get(value, value))
+
+
+def option_choices(db: Any, option: KindOption) -> list[str]:
+    """The values an option offers: its fixed list, or the list its DB function gives."""
+    if option.choices_from:
+        return [str(v) for v in resolve(option.choices_from)(db)]
+    return list(option.choices)
 
 
 def kind_store(kind: ImportKind) -> Callable[..., dict[str, Any]]:
