@@ -475,7 +475,14 @@ drill_metrics(
 st.subheader(texts.STATS_SUMMARY_TITLE)
 st.caption(D.WORKING_NOTE if working else D.TABLE_HELP)
 summary = summary_frame(stats, formatted=True)
-drill_table(PAGE, summary, "request_stats_summary", summary_mapper(base, stats, working))
+# Fixed widths: every header reads whole, and each number sits where a click expects it
+# (tests/browser/test_drill.py clicks by these widths).
+SUMMARY_WIDTHS = (250, 110, 150, 110, 210, 110, 210, 110, 210)
+drill_table(
+    PAGE, summary, "request_stats_summary", summary_mapper(base, stats, working),
+    column_config={c: st.column_config.Column(width=w)
+                   for c, w in zip(summary.columns, SUMMARY_WIDTHS, strict=True)},
+)  # fmt: skip
 st.altair_chart(chart(stats), width="stretch", key="request_stats_chart")
 
 st.subheader(texts.STATS_TREE_TITLE)
