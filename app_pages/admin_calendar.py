@@ -38,7 +38,7 @@ from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int, fmt_num
 from ui.kinds import problem_text, table_error_text
 from ui.texts import imports as T
-from ui.widgets import download_xlsx, russian_uploader, table_with_download
+from ui.widgets import download_xlsx, plain, russian_uploader, table_with_download
 
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$|^\s*24[:.]00\s*$"
 FLASH = "admin_calendar_flash"
@@ -192,7 +192,9 @@ with st.form("admin_calendar_upload_form", clear_on_submit=True, border=True):
         max_upload_size=min(1024, 2 * limit_mb),
     )  # fmt: skip
     st.caption(
-        texts.IMPORTS_FILE_HINT.format(types="XML, JSON, ICS, CSV, XLSX, XLS, ODS", mb=limit_mb)
+        texts.IMPORTS_FILE_HINT.format(
+            types="XML, JSON, ICS, CSV, XLSX, XLS, ODS", mb=plain(limit_mb)
+        )
     )
     st.caption(T.KIND_CALENDAR["help"])
     replace = st.checkbox(texts.CALENDAR_REPLACE, key="admin_calendar_replace")
@@ -202,7 +204,9 @@ if submitted and upload is not None:
     if len(data) > limit_mb * 1024 * 1024:
         st.error(
             texts.IMPORTS_TOO_LARGE.format(
-                name=upload.name, size=fmt_num(len(data) / 1024 / 1024, 1), mb=limit_mb
+                name=plain(upload.name),
+                size=fmt_num(len(data) / 1024 / 1024, 1),
+                mb=plain(limit_mb),
             )
         )
     else:
@@ -215,7 +219,7 @@ if submitted and upload is not None:
                 get_db(), "calendar", upload.name, digest, actor.login, error.reason, reason
             )
             result = None
-            st.error(texts.IMPORTS_FAILED.format(reason=reason))
+            st.error(texts.IMPORTS_FAILED.format(reason=plain(reason)))
         if result is None:
             pass
         elif result.records:
