@@ -264,7 +264,9 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
     caption = T.WIZARD_PREVIEW_CAPTION if table.sheet else T.WIZARD_PREVIEW_CAPTION_CSV
     st.caption(
         caption.format(
-            sheet=table.sheet, header_row=table.header_row, rows=fmt_int(len(table.rows))
+            sheet=plain(table.sheet),
+            header_row=plain(table.header_row),
+            rows=fmt_int(len(table.rows)),
         )
     )
     data_table(preview_frame(ready), key=f"{prefix}_preview")
@@ -292,7 +294,7 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
     if missing:
         st.warning(T.WIZARD_MISSING.format(fields=", ".join(missing)))
     if doubled:
-        st.warning(T.WIZARD_DUPLICATE.format(column=", ".join(doubled)))
+        st.warning(T.WIZARD_DUPLICATE.format(column=plain(", ".join(doubled))))
     extra, unset = option_widgets(kind)
     blocked = bool(missing or doubled or unset)
     left, right = st.columns(2)
@@ -400,7 +402,9 @@ else:
         help=texts.IMPORTS_LIMIT.format(mb=limit_mb),
     )  # fmt: skip
     st.caption(
-        texts.IMPORTS_FILE_HINT.format(types=", ".join(t.upper() for t in kind.types), mb=limit_mb)
+        texts.IMPORTS_FILE_HINT.format(
+            types=plain(", ".join(t.upper() for t in kind.types)), mb=plain(limit_mb)
+        )
     )
     last = st.session_state.get(LAST_RESULT)
     if upload is not None:
@@ -409,7 +413,9 @@ else:
         if len(data) > limit_mb * 1024 * 1024:
             st.error(
                 texts.IMPORTS_TOO_LARGE.format(
-                    name=upload.name, size=fmt_num(len(data) / 1024 / 1024, 1), mb=limit_mb
+                    name=plain(upload.name),
+                    size=fmt_num(len(data) / 1024 / 1024, 1),
+                    mb=plain(limit_mb),
                 )
             )
         elif last and last.get("digest") == digest and last.get("kind") == kind.code:
