@@ -59,8 +59,13 @@ def setting_widget(spec: SettingSpec, value: Any) -> Any:
         )
     if spec.choices:
         options = list(spec.choices)
+        names = texts.SETTING_CHOICE_NAMES.get(key, {})
         return st.selectbox(
-            label, options, index=options.index(value) if value in options else 0, key=widget_key
+            label,
+            options,
+            index=options.index(value) if value in options else 0,
+            format_func=lambda option: names.get(option, option),
+            key=widget_key,
         )
     if key == "timezone":
         zones = zone_names()
@@ -107,7 +112,7 @@ if submitted:
         except InvalidSetting as exc:
             st.error(
                 texts.SETTING_ERRORS.get(exc.code, exc.code).format(
-                    key=exc.key, label=label_of(exc.key)
+                    key=plain(exc.key), label=plain(label_of(exc.key))
                 )
             )
         except PermissionDenied:
@@ -167,6 +172,8 @@ with st.container(border=True):
             else:
                 st.success(
                     jobs_texts.MAIL_CHECK_OK.format(
-                        host=fresh["smtp_host"], port=fresh["smtp_port"], to=mail_to.strip()
+                        host=plain(fresh["smtp_host"]),
+                        port=plain(fresh["smtp_port"]),
+                        to=plain(mail_to.strip()),
                     )
                 )

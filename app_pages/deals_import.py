@@ -20,7 +20,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_int, fmt_num
 from ui.texts import deals as T
-from ui.widgets import russian_uploader, table_with_download
+from ui.widgets import plain, table_with_download
 
 RESULT_KEY = "deals_import_result"
 
@@ -47,7 +47,6 @@ def problem_frame(problems: list[dict[str, Any]]) -> pd.DataFrame:
 
 st.title(T.IMPORT_TITLE)
 st.caption(T.IMPORT_CAPTION)
-russian_uploader()
 upload = st.file_uploader(
     T.IMPORT_FILE, type=["xlsx", "xls", "ods", "csv", "txt"], key="deals_import_file",
     max_upload_size=min(1024, 2 * limit_mb), help=texts.IMPORTS_LIMIT.format(mb=limit_mb),
@@ -57,7 +56,9 @@ if upload is not None:
     if len(data) > limit_mb * 1024 * 1024:
         st.error(
             texts.IMPORTS_TOO_LARGE.format(
-                name=upload.name, size=fmt_num(len(data) / 1024 / 1024, 1), mb=limit_mb
+                name=plain(upload.name),
+                size=fmt_num(len(data) / 1024 / 1024, 1),
+                mb=plain(limit_mb),
             )
         )
         st.stop()
@@ -74,7 +75,7 @@ if upload is not None:
          if p.reason == UNMAPPED_STAGE and isinstance(p.values, dict)}
     )  # fmt: skip
     if system:
-        st.caption(T.IMPORT_SYSTEM.format(system=T.SYSTEMS.get(system, system)))
+        st.caption(T.IMPORT_SYSTEM.format(system=plain(T.SYSTEMS.get(system, system))))
     st.info(
         T.IMPORT_PREVIEW.format(
             deals=fmt_int(len(preview.records)), rejected=fmt_int(len(preview.problems))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import altair as alt
@@ -10,20 +11,23 @@ import pandas as pd
 import streamlit as st
 
 from core.roles import Action, PermissionDenied, can
-from core.timeutil import DEFAULT_TZ, utcnow
+from core.timeutil import DEFAULT_TZ, from_stored, utcnow
 from db.alerts import AlertNotFound, ack_alert
 from db.connection import db_path
-from db.monitor import monitor_snapshot
+from db.monitor import monitor_snapshot, open_alert_request_ids, today_ids
 from db.settings import get_settings
 from ui import texts
 from ui.auth import callback_actor, fragment_guard, guard
 from ui.data import after_write, get_db, settings
+from ui.drill import Drill, drill_metrics, drill_table, show_drill
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_num
+from ui.texts import drill as D
 from ui.texts import monitor as TM
 from ui.texts import security as ST
-from ui.widgets import download_xlsx, metric_row, plain
+from ui.widgets import download_xlsx, plain
 
 ALERT_LIMIT = 50
+PAGE = "monitor"
 NOTICE_KEY = "monitor_notice"
 
 
@@ -206,6 +210,43 @@ def show_alerts(snap: dict[str, Any], tz: str, may_ack: bool) -> None:
                     )
 
 
+def figure_drills(snap: dict[str, Any]) -> dict[str, Drill | None]:
+    """What each figure of the monitor lists (issue 14, item 5): the open queue by the same
+    conditions, today's figures by their day (the missed ones by the monitor's own rule)."""
+    today = snap["today"]
+    day_range = tuple(today["utc_range"])
+    day = date.fromisoformat(today["day"])
+    db = get_db()
+    missed = today_ids(db, from_stored(snap["at"]), settings(), "missed") if today["missed"] else []
+    return {
+        "open": Drill(D.OPEN, status="open"),
+        "waiting": Drill(D.WAITING, status="open", assigned=False),
+        "oldest": (
+            Drill(D.OLDEST, ids=(snap["oldest_request"],)) if snap["oldest_request"] else None
+        ),
+        "missed": Drill(D.MISSED_TODAY, ids=tuple(missed)),
+        "low": Drill(D.LOW_TODAY, closed_between=day_range, rating_max=low_rating_max()),
+        "created": Drill(D.CREATED_TODAY, start=day, end=day + timedelta(days=1)),
+        "closed": Drill(D.CLOSED_TODAY, closed_between=day_range),
+        "rated": Drill(D.RATED_TODAY, closed_between=day_range, ratings=(1, 2, 3, 4, 5)),
+        "alerts": Drill(D.ALERTS, ids=tuple(open_alert_request_ids(db))),
+    }
+
+
+def low_rating_max() -> int:
+    return int(settings().get("low_rating_max") or 3)
+
+
+def queue_drill(rows: list[dict[str, Any]]) -> Callable[[int, str], Drill | None]:
+    """A row of the waiting queue: that request."""
+
+    def pick(row: int, column: str) -> Drill | None:
+        request = rows[row]["id"]
+        return Drill(D.REQUEST.format(id=request), ids=(request,))
+
+    return pick
+
+
 def show_live(period: int, may_ack: bool) -> None:
     """One refresh of the whole monitor (runs again every `period` seconds inside a fragment)."""
     fragment_guard("monitor")  # a revoked session or a disabled user gets nothing from here on
@@ -216,23 +257,30 @@ def show_live(period: int, may_ack: bool) -> None:
     st.caption(texts.MONITOR_CAPTION.format(at=fmt_dt(snap["at"], tz), seconds=period))
     if not snap["open"] and not today["created"] and not today["closed"]:
         st.info(texts.MONITOR_EMPTY)
-    metric_row(
+    drills = figure_drills(snap)
+    drill_metrics(
+        PAGE,
         [
-            (texts.MONITOR_OPEN, fmt_int(snap["open"])),
-            (texts.MONITOR_WAITING, fmt_int(snap["waiting_unassigned"])),
-            (texts.MONITOR_OLDEST, fmt_minutes(snap["oldest_wait_minutes"])),
-            (texts.MONITOR_MISSED_TODAY, fmt_int(today["missed"])),
-        ]
+            (texts.MONITOR_OPEN, fmt_int(snap["open"]), drills["open"]),
+            (texts.MONITOR_WAITING, fmt_int(snap["waiting_unassigned"]), drills["waiting"]),
+            (texts.MONITOR_OLDEST, fmt_minutes(snap["oldest_wait_minutes"]), drills["oldest"]),
+            (texts.MONITOR_MISSED_TODAY, fmt_int(today["missed"]), drills["missed"]),
+        ],
+        key="monitor_queue",
     )
-    metric_row(
+    drill_metrics(
+        PAGE,
         [
-            (texts.MONITOR_LOW_TODAY, fmt_int(today["low_ratings"])),
-            (texts.MONITOR_CREATED_TODAY, fmt_int(today["created"])),
-            (texts.MONITOR_CLOSED_TODAY, fmt_int(today["closed"])),
-            (texts.MONITOR_AVERAGE_TODAY, fmt_num(today["average_rating"], 2)),
-            (texts.MONITOR_OPEN_ALERTS, fmt_int(sum(snap["alert_counts"].values()))),
-        ]
-    )
+            (texts.MONITOR_LOW_TODAY, fmt_int(today["low_ratings"]), drills["low"]),
+            (texts.MONITOR_CREATED_TODAY, fmt_int(today["created"]), drills["created"]),
+            (texts.MONITOR_CLOSED_TODAY, fmt_int(today["closed"]), drills["closed"]),
+            (texts.MONITOR_AVERAGE_TODAY, fmt_num(today["average_rating"], 2), drills["rated"]),
+            (texts.MONITOR_OPEN_ALERTS, fmt_int(sum(snap["alert_counts"].values())),
+             drills["alerts"]),
+        ],
+        key="monitor_today",
+    )  # fmt: skip
+    show_drill(PAGE, tz, inline=True)  # the list refreshes with the figures
     leads = snap["leads_pending"]
     if leads["count"]:
         st.warning(
@@ -266,9 +314,8 @@ def show_live(period: int, may_ack: bool) -> None:
     with queue_col:
         st.subheader(texts.MONITOR_WAITING_TITLE)
         if snap["waiting"]:
-            st.dataframe(
-                queue_frame(snap["waiting"], tz, specialist=False), hide_index=True, width="stretch"
-            )
+            drill_table(PAGE, queue_frame(snap["waiting"], tz, specialist=False),
+                        "monitor_waiting", queue_drill(snap["waiting"]))  # fmt: skip
         else:
             st.success(texts.MONITOR_NO_WAITING)
         download_xlsx(

@@ -14,6 +14,7 @@ from ui.auth import guard
 from ui.data import get_db, settings
 from ui.fmt import fmt_dt, fmt_minutes, fmt_num
 from ui.texts import monitor as T
+from ui.widgets import data_table, plain
 
 actor = guard("request")
 tz = str(settings()["timezone"])
@@ -57,7 +58,7 @@ if not request_id:
 db = get_db()
 history = request_history(db, request_id)
 if history is None:
-    st.warning(T.REQUEST_NOT_FOUND.format(id=request_id))
+    st.warning(T.REQUEST_NOT_FOUND.format(id=plain(request_id)))
     st.stop()
 names = directory_names(db)
 r = history["request"]
@@ -81,22 +82,22 @@ facts = {
     "rating": "" if r["rating"] is None else str(r["rating"]),
     "rating_comment": r["rating_comment"] or "",
 }
-st.dataframe(
+data_table(
     pd.DataFrame([(T.REQUEST_FIELDS[k], v or "—") for k, v in facts.items()], columns=["", " "]),
     hide_index=True,
     width="stretch",
     key="request_facts",
 )
 if r["stale_at"]:
-    st.caption(T.REQUEST_STALE.format(at=fmt_dt(r["stale_at"], tz), by=r["stale_by"]))
+    st.caption(T.REQUEST_STALE.format(at=fmt_dt(r["stale_at"], tz), by=plain(r["stale_by"])))
 st.subheader(T.REQUEST_EVENTS)
 if history["events"]:
-    st.dataframe(event_rows(history["events"], names), hide_index=True, width="stretch")
+    data_table(event_rows(history["events"], names))
 else:
     st.caption(T.REQUEST_NO_EVENTS)
 if history["sessions"]:
     st.subheader(T.REQUEST_SESSIONS)
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {

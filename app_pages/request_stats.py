@@ -46,7 +46,7 @@ from ui.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
 from ui.remote import show_sessions
 from ui.sla import show_sla
 from ui.texts import drill as D
-from ui.widgets import download_xlsx
+from ui.widgets import data_table, download_xlsx
 
 COMPARE_LIMIT = 30
 PAGE = "request_stats"
@@ -475,7 +475,14 @@ drill_metrics(
 st.subheader(texts.STATS_SUMMARY_TITLE)
 st.caption(D.WORKING_NOTE if working else D.TABLE_HELP)
 summary = summary_frame(stats, formatted=True)
-drill_table(PAGE, summary, "request_stats_summary", summary_mapper(base, stats, working))
+# Fixed widths: every header reads whole, and each number sits where a click expects it
+# (tests/browser/test_drill.py clicks by these widths).
+SUMMARY_WIDTHS = (250, 110, 150, 110, 210, 110, 210, 110, 210)
+drill_table(
+    PAGE, summary, "request_stats_summary", summary_mapper(base, stats, working),
+    column_config={c: st.column_config.Column(width=w)
+                   for c, w in zip(summary.columns, SUMMARY_WIDTHS, strict=True)},
+)  # fmt: skip
 st.altair_chart(chart(stats), width="stretch", key="request_stats_chart")
 
 st.subheader(texts.STATS_TREE_TITLE)
@@ -489,8 +496,7 @@ for wait in present(stats, "wait", WAIT_BUCKETS):
     with st.container(border=True):
         if working:
             st.markdown(f"**{header}**")
-            st.dataframe(tree_frame(stats, wait)[0], hide_index=True, width="stretch",
-                         key=f"request_stats_tree_{block}")  # fmt: skip
+            data_table(tree_frame(stats, wait)[0], key=f"request_stats_tree_{block}")  # fmt: skip
         else:
             st.button(f"**{header}**", key=f"request_stats_wait_{block}", type="tertiary",
                       on_click=open_drill, args=(PAGE, by_bucket(base, "wait", wait)),

@@ -13,13 +13,29 @@ from commands import (
     parse_day,
     resolve_actor,
 )
+from core.requests import (
+    NO_BUCKET,
+    RATING_BUCKETS,
+    REACTION_BUCKETS,
+    RESOLUTION_BUCKETS,
+    WAIT_BUCKETS,
+)
 from db.connection import connect
 from db.history import STATUSES, close_stale, list_requests, requests_json, session_summary
 from db.requests import FILTERS
 from db.settings import get_setting
 from ui import texts
 from ui.fmt import fmt_dt, fmt_int, fmt_num
+from ui.texts import drill as D
 from ui.texts import monitor as T
+
+# the statistics' buckets as options of `report requests` (the codes the JSON report gives)
+BUCKET_OPTIONS = {
+    "wait_b": ("wait", (*WAIT_BUCKETS, NO_BUCKET)),
+    "reaction_b": ("reaction", (*REACTION_BUCKETS, NO_BUCKET)),
+    "resolution_b": ("resolution", (*RESOLUTION_BUCKETS, NO_BUCKET)),
+    "rating_b": ("rating-group", RATING_BUCKETS),
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +46,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     for column in FILTERS:
         p.add_argument(f"--{column}", action="append", help=texts.CLI_STATS_FILTER_HELP[column])
     p.add_argument("--status", choices=STATUSES, help=T.CLI_REQUESTS_STATUS_HELP)
+    # issue 14, item 5: any figure of the statistics as a list, like the pages' drill-down
+    for column, (option, choices) in BUCKET_OPTIONS.items():
+        p.add_argument(f"--{option}", choices=choices, help=D.CLI_BUCKET_HELP[column])
+    p.add_argument("--rating", type=int, action="append", choices=range(1, 6),
+                   help=D.CLI_RATING_HELP)  # fmt: skip
     p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
     p.set_defaults(func=cmd_requests)
 
@@ -69,7 +90,13 @@ def cmd_requests(args: argparse.Namespace) -> None:
     _check_period(args)
     db = connect(args.db)
     filters = {column: getattr(args, column) for column in FILTERS if getattr(args, column)}
-    rows = list_requests(db, args.start, args.end, filters, args.status)
+    buckets = {
+        column: getattr(args, option.replace("-", "_"))
+        for column, (option, _) in BUCKET_OPTIONS.items()
+        if getattr(args, option.replace("-", "_")) is not None
+    }
+    rows = list_requests(db, args.start, args.end, filters, args.status, buckets,
+                         ratings=args.rating)  # fmt: skip
     if args.json:
         print(json.dumps(requests_json(rows), ensure_ascii=False))
         return

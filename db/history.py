@@ -40,7 +40,7 @@ def request_where(
     rating_max: int | None = None,
     *,
     ratings: Sequence[int] | None = None,
-    unassigned: bool = False,
+    assigned: bool | None = None,
     closed_between: tuple[str, str] | None = None,
     ids: Sequence[str] | None = None,
     months: Sequence[str] | None = None,
@@ -50,7 +50,7 @@ def request_where(
     two never disagree. Requests created on local days [start, end) with the report's filters;
     `status` is open, closed (with a known close time: what the statistics count) or stale;
     `buckets` picks a cell of the statistics tree (wait_b, reaction_b, resolution_b, rating_b:
-    a value or several); `ratings` exact marks; `unassigned` no responsible yet;
+    a value or several); `ratings` exact marks; `assigned` with (True) or without (False) a responsible;
     `closed_between` stored UTC [from, to); `ids` these requests only; `months` created in
     these 'YYYY-MM' months; `replied` with a first reply time."""
     where, params = filter_sql(filters)
@@ -62,8 +62,8 @@ def request_where(
     if months:
         clauses.append(f"substr(r.created_day, 1, 7) IN ({', '.join('?' for _ in months)})")
         args.extend(months)
-    if unassigned:
-        clauses.append("r.assigned_at IS NULL")
+    if assigned is not None:
+        clauses.append(f"r.assigned_at IS {'NOT ' if assigned else ''}NULL")
     if replied:
         clauses.append("r.first_reply_at IS NOT NULL")
     if closed_between is not None:

@@ -28,44 +28,72 @@ def _count_desc(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def today_counts(
-    db: Database, now: datetime, settings: Mapping[str, Any], day: date | None = None
+# One WHERE per «today» figure: the count on the monitor and its list (drill-down) share it.
+TODAY_WHERE = {
+    "created": "created_day = :day",
+    "closed": "closed_at >= :start AND closed_at < :end",
+    "missed": (
+        "created_day = :day AND (wait_s >= :missed_s OR (assigned_at IS NULL AND "
+        "(julianday(COALESCE(closed_at, :now)) - julianday(created_at)) * 1440 >= :missed_m))"
+    ),
+    "low_ratings": "closed_at >= :start AND closed_at < :end AND rating <= :low",
+    "rated": "closed_at >= :start AND closed_at < :end AND rating IS NOT NULL",
+}
+
+
+def _today_params(
+    now: datetime, settings: Mapping[str, Any], day: date | None = None
 ) -> dict[str, Any]:
-    """Requests created, closed, missed and rated low on the local day of `now` (indexed ranges)."""
     tz = str(settings.get("timezone") or DEFAULT_TZ)
     limits = Thresholds.from_settings(settings)
     day = day or to_local(now, tz).date()
     start, end = period_utc(day, day + timedelta(days=1), tz)
-    row = db.execute(
-        "SELECT "
-        "(SELECT COUNT(*) FROM requests WHERE created_day = :day), "
-        "(SELECT COUNT(*) FROM requests WHERE closed_at >= :start AND closed_at < :end), "
-        "(SELECT COUNT(*) FROM requests WHERE created_day = :day AND (wait_s >= :missed_s "
-        "  OR (assigned_at IS NULL AND (julianday(COALESCE(closed_at, :now)) "
-        "      - julianday(created_at)) * 1440 >= :missed_m))), "
-        "(SELECT COUNT(*) FROM requests WHERE closed_at >= :start AND closed_at < :end "
-        "  AND rating <= :low), "
-        "(SELECT COUNT(rating) FROM requests WHERE closed_at >= :start AND closed_at < :end), "
-        "(SELECT AVG(rating) FROM requests WHERE closed_at >= :start AND closed_at < :end)",
-        {
-            "day": day.isoformat(),
-            "start": start,
-            "end": end,
-            "now": to_stored(now),
-            "missed_s": limits.wait_missed_minutes * 60,
-            "missed_m": limits.wait_missed_minutes,
-            "low": limits.low_rating_max,
-        },
-    ).fetchone()
     return {
         "day": day.isoformat(),
-        "created": row[0],
-        "closed": row[1],
-        "missed": row[2],
-        "low_ratings": row[3],
-        "rated": row[4],
-        "average_rating": round(row[5], 2) if row[5] is not None else None,
+        "start": start,
+        "end": end,
+        "now": to_stored(now),
+        "missed_s": limits.wait_missed_minutes * 60,
+        "missed_m": limits.wait_missed_minutes,
+        "low": limits.low_rating_max,
     }
+
+
+def today_counts(
+    db: Database, now: datetime, settings: Mapping[str, Any], day: date | None = None
+) -> dict[str, Any]:
+    """Requests created, closed, missed and rated low on the local day of `now` (indexed ranges)."""
+    params = _today_params(now, settings, day)
+    counts = ", ".join(f"(SELECT COUNT(*) FROM requests WHERE {w})" for w in TODAY_WHERE.values())
+    row = db.execute(
+        f"SELECT {counts}, (SELECT AVG(rating) FROM requests WHERE {TODAY_WHERE['rated']})",
+        params,
+    ).fetchone()
+    figures = dict(zip(TODAY_WHERE, row, strict=False))
+    return {
+        "day": params["day"],
+        "utc_range": (params["start"], params["end"]),  # the local day in stored UTC
+        **figures,
+        "average_rating": round(row[-1], 2) if row[-1] is not None else None,
+    }
+
+
+def today_ids(db: Database, now: datetime, settings: Mapping[str, Any], figure: str) -> list[str]:
+    """The requests behind one «today» figure of the monitor (drill-down, issue 14)."""
+    params = _today_params(now, settings)
+    return [
+        r[0] for r in db.execute(f"SELECT id FROM requests WHERE {TODAY_WHERE[figure]}", params)
+    ]
+
+
+def open_alert_request_ids(db: Database) -> list[str]:
+    """The requests of every unacknowledged alert (the monitor's «open alerts» list)."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT request_id FROM alerts WHERE acked_at IS NULL ORDER BY request_id"
+        )
+    ]
 
 
 def monitor_snapshot(

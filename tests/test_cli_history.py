@@ -214,3 +214,25 @@ def test_stale_open_requests_are_closed_by_qc_audited_and_left_out_of_the_statis
         "SELECT login FROM audit_log WHERE action = 'requests.close_stale'"
     ).fetchall()
     assert audit == [("okk",)]
+
+
+def test_report_requests_lists_any_cell_of_the_statistics_as_the_pages_drill_down_does(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14, item 5: the statistics' buckets are `report requests` options, so every cell
+    the pages open is also a CLI list — with exactly the cell's count."""
+    events, _ = make_log()
+    run_json(db_file, "import", "connect-events", str(write_jsonl(tmp_path / "h.jsonl", events)),
+             capsys=capsys)  # fmt: skip
+    period = ("--from", "2026-08-01", "--to", "2026-12-01")
+    stats = run_json(db_file, "report", "request-stats", *period, capsys=capsys)
+    for cell in stats["cells"]:
+        listed = run_json(
+            db_file, "report", "requests", *period, "--status", "closed",
+            "--wait", cell["wait"], "--reaction", cell["reaction"],
+            "--resolution", cell["resolution"], "--rating-group", cell["rating"], capsys=capsys,
+        )  # fmt: skip
+        assert len(listed) == cell["count"], cell
+    rated = run_json(db_file, "report", "requests", *period, "--status", "closed",
+                     *[a for m in range(1, 6) for a in ("--rating", str(m))], capsys=capsys)  # fmt: skip
+    assert len(rated) == stats["ratings"]["count"] > 0

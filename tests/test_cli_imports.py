@@ -231,6 +231,33 @@ def test_a_zip_bomb_is_refused_from_its_zip_directory_in_bounded_memory(tmp_path
     assert int(peak_kb) < 300 * 1024, peak_kb  # KiB on Linux
 
 
+def test_a_zip_whose_directory_lies_about_its_sizes_is_refused_as_too_large_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(shapes.lying_zip_bomb_xlsx(2**30, claimed=1000))  # 1 GB said to be 1 KB
+    assert path.stat().st_size < 5 * 2**20
+    db_file = tmp_path / "qc.sqlite"
+    connect(db_file).close()
+    probe = (
+        "import sys, cli\n"
+        "code = cli.main(sys.argv[1:])\n"
+        "status = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
+        "print(status, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--db", str(db_file), "import", "requests", str(path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    message, peak_kb = done.stderr.strip().splitlines()
+    assert done.returncode == 2
+    assert problem_text("too_large_unpacked") in message
+    assert T.DETAIL_UNPACKED_MORE.format(limit=500) in message
+    assert int(peak_kb) < 300 * 1024, peak_kb  # KiB on Linux
+
+
 def test_an_import_where_every_row_is_bad_exits_1_and_prints_its_json(
     db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -332,3 +359,28 @@ def test_request_stats_in_working_minutes_use_the_loaded_calendar(
     assert [c["resolution"] for c in json.loads(wall)["cells"]] == ["24h+"]
     assert [c["resolution"] for c in json.loads(work)["cells"]] == ["<1h"]
     assert [c["wait"] for c in json.loads(work)["cells"]] == ["5-60m"]  # 17:30–17:40
+
+
+def test_rejects_the_cli_prints_mask_e_mail_addresses_and_phones_but_the_log_keeps_them_whole(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        "Номер;Создано;Клиент;Комментарий",
+        "1;01.03.2024 10:00;ООО «Ромашка»;всё хорошо",
+        "2;не дата;ivanov@example.ru;перезвонить +7 (912) 345-67-89 или petrov@mail.example.com",
+    ]
+    path = write(tmp_path, "обращения.csv", "\n".join(lines).encode("cp1251"))
+    code, out, _ = run(db_file, "import", "requests", path, capsys=capsys)
+    assert code == 0
+    assert "iv***@example.ru" in out and "pe***@mail.example.com" in out
+    assert "+7 (***) ***-**-89" in out
+    assert "ivanov@" not in out and "petrov@" not in out and "345-67" not in out
+
+    path = write(tmp_path, "обращения-2.csv", "\n".join([*lines, "3;;x;y"]).encode("cp1251"))
+    code, out, _ = run(db_file, "import", "requests", path, "--json", capsys=capsys)
+    printed = json.dumps(json.loads(out)["rejects"], ensure_ascii=False)
+    assert "iv***@example.ru" in printed and "ivanov@" not in printed and "345-67" not in printed
+
+    stored = connect(db_file).execute('SELECT "values" FROM import_rejects').fetchall()
+    whole = [v for (v,) in stored if "ivanov@example.ru" in v]
+    assert len(whole) == 2 and all("+7 (912) 345-67-89" in v for v in whole)

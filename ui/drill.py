@@ -59,7 +59,7 @@ class Drill:
     buckets: tuple[tuple[str, tuple[str, ...]], ...] = ()
     ratings: tuple[int, ...] = ()
     rating_max: int | None = None
-    unassigned: bool = False
+    assigned: bool | None = None
     closed_between: tuple[str, str] | None = None
     ids: tuple[str, ...] | None = None
     months: tuple[str, ...] = ()
@@ -92,7 +92,7 @@ def _arguments(drill: Drill) -> tuple[tuple[Any, ...], dict[str, Any]]:
     return (
         (drill.start, drill.end, dict(drill.filters), drill.status, dict(drill.buckets),
          drill.rating_max),
-        {"ratings": drill.ratings or None, "unassigned": drill.unassigned,
+        {"ratings": drill.ratings or None, "assigned": drill.assigned,
          "closed_between": drill.closed_between, "ids": drill.ids,
          "months": drill.months or None, "replied": drill.replied},
     )  # fmt: skip
@@ -224,16 +224,33 @@ def drill_metrics(page: str, items: Sequence[tuple[str, str, Drill | None]], key
                 )
 
 
-def show_drill(page: str, tz: str) -> None:
-    """The dialog with the chosen figure's list, while one is chosen (call once per run)."""
+def show_list(page: str, drill: Drill, tz: str) -> None:
+    """The chosen figure's title, count, list and download."""
+    st.markdown(f"**{plain(drill.title)}**")
+    rows, total = load_rows(str(db_path()), drill)
+    show_table(rows, total, tz, f"{page}_drill_list", D.FILE)
+
+
+def show_drill(page: str, tz: str, inline: bool = False) -> None:
+    """The chosen figure's list while one is chosen (call once per run): in a dialog, or — on a
+    page that refreshes itself, where a dialog would not outlive the refresh — in a bordered
+    section with a close button."""
     drill = st.session_state.get(_state(page))
     if drill is None:
+        return
+    if inline:
+        with st.container(border=True, key=f"{page}_drill_section"):
+            head, button = st.columns([5, 2], vertical_alignment="center")
+            head.subheader(D.DIALOG_TITLE)
+            button.button(
+                D.CLOSE, key=f"{page}_drill_close", on_click=close_drill, args=(page,),
+                icon=":material/close:",
+            )  # fmt: skip
+            show_list(page, drill, tz)
         return
 
     @st.dialog(D.DIALOG_TITLE, width="large", on_dismiss=partial(close_drill, page))
     def dialog() -> None:
-        st.markdown(f"**{plain(drill.title)}**")
-        rows, total = load_rows(str(db_path()), drill)
-        show_table(rows, total, tz, f"{page}_drill_list", D.FILE)
+        show_list(page, drill, tz)
 
     dialog()

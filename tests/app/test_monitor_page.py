@@ -187,3 +187,44 @@ def test_storefront_orders_waiting_for_a_call_are_flagged_on_the_wall_screen(
         count=fmt_int(1), minutes=fmt_int(60), oldest=fmt_minutes(snap["oldest_minutes"])
     )
     assert [w.value for w in at.warning if "витрины" in w.value] == [expected]
+
+
+def drill_count(at) -> int:
+    """The count the open drill-down list says (and the rows it holds)."""
+    import re
+
+    from ui.drill import LIMIT
+    from ui.texts import monitor as TM
+
+    shown = [c.value for c in at.caption if c.value.startswith(TM.DRILL_SHOWN.split("{")[0])]
+    assert len(shown) == 1, shown
+    count = int(re.sub(r"\D", "", shown[0]))
+    lists = [d.value for d in at.dataframe if TM.DRILL_COL["rating_comment"] in d.value.columns]
+    assert len(lists) == 1 and len(lists[0]) == min(count, LIMIT)
+    return count
+
+
+def test_every_figure_card_of_the_monitor_opens_as_many_requests_as_it_says(
+    open_app, actor_of, demo_db
+):
+    """Drill-down (issue 14, item 5): open, waiting, today's figures and the open alerts."""
+    add_low_rating(demo_db)
+    scan_alerts(demo_db, utcnow(), get_settings(demo_db))
+    at = open_app(actor_of("manager"), PAGE)
+    cards = {
+        "monitor_queue_drillb_0": texts.MONITOR_OPEN,
+        "monitor_queue_drillb_1": texts.MONITOR_WAITING,
+        "monitor_queue_drillb_3": texts.MONITOR_MISSED_TODAY,
+        "monitor_today_drillb_0": texts.MONITOR_LOW_TODAY,
+        "monitor_today_drillb_1": texts.MONITOR_CREATED_TODAY,
+        "monitor_today_drillb_2": texts.MONITOR_CLOSED_TODAY,
+    }
+    for key, label in cards.items():
+        figure = int(metric(at, label).replace("\u00a0", "").replace(" ", ""))
+        at.button(key=key).click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert drill_count(at) == figure, label
+    assert metric(at, texts.MONITOR_LOW_TODAY) != "0"
+    alerts = {a["request_id"] for a in open_alerts(demo_db, 10_000)}
+    at.button(key="monitor_today_drillb_4").click().run()
+    assert drill_count(at) == len(alerts) > 0

@@ -153,9 +153,9 @@ def utf16_odd(lines: int = 30) -> bytes:
     return data[:-1]
 
 
-def zip_bomb_xlsx(unpacked: int = 2**30) -> bytes:
+def zip_bomb_xlsx(unpacked: int = 2**30, zip64: bool = True) -> bytes:
     """An xlsx whose sheet XML unpacks to `unpacked` bytes (spaces after a valid row); honest zip
-    directory, about 1 MB packed."""
+    directory, about 1 MB packed (`zip64=False`: 32-bit sizes, under 2 GB)."""
     buffer = io.BytesIO()
     head = (
         '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
@@ -168,7 +168,7 @@ def zip_bomb_xlsx(unpacked: int = 2**30) -> bytes:
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=zip64) as sheet:
             sheet.write(head)
             chunk = b" " * 2**20
             left = unpacked - len(head) - len(tail)
@@ -177,6 +177,23 @@ def zip_bomb_xlsx(unpacked: int = 2**30) -> bytes:
                 left -= len(chunk)
             sheet.write(tail)
     return buffer.getvalue()
+
+
+def lying_zip_bomb_xlsx(unpacked: int, claimed: int = 1000) -> bytes:
+    """A zip bomb whose directory lies: the sheet inflates to `unpacked` bytes (under 2 GB) while
+    its local header and the central directory both say `claimed`, so the directory sum is
+    small."""
+    data = bytearray(zip_bomb_xlsx(unpacked, zip64=False))
+    name = b"xl/worksheets/sheet1.xml"
+    for signature, name_at, size_at in ((b"PK\x03\x04", 26, 22), (b"PK\x01\x02", 28, 24)):
+        start = 30 if signature == b"PK\x03\x04" else 46
+        at = data.find(signature)
+        while at != -1:
+            length = int.from_bytes(data[at + name_at : at + name_at + 2], "little")
+            if bytes(data[at + start : at + start + length]) == name:
+                data[at + size_at : at + size_at + 4] = claimed.to_bytes(4, "little")
+            at = data.find(signature, at + 4)
+    return bytes(data)
 
 
 CONTENT_TYPES = (

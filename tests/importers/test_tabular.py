@@ -140,3 +140,50 @@ def test_numbering_rows_are_recognised():
 def test_a_text_export_saved_as_xls_is_read_as_csv():
     table = read_table(csv_bytes([HEADER, *ROWS], "\t", "cp1251"), "выгрузка.xls")
     assert (table.header, table.delimiter) == (HEADER, "\t")
+
+
+def test_a_workbook_whose_zip_directory_understates_its_sizes_is_refused_as_too_large():
+    from core.imports import TOO_LARGE_UNPACKED, Limits
+    from tests.importers import shapes
+    from ui.kinds import problem_text, table_error_text
+    from ui.texts import imports as T
+
+    # the directory says the sheet is 1,000 bytes; it inflates to 64 MB, the limit is 8 MB
+    bomb = shapes.lying_zip_bomb_xlsx(64 * 2**20, claimed=1000)
+    limits = Limits(max_unpacked_bytes=8 * 2**20)
+    with pytest.raises(TableError) as refused:
+        read_table(bomb, "отчёт.xlsx", limits=limits)
+    assert refused.value.reason == TOO_LARGE_UNPACKED
+    message = table_error_text(refused.value)
+    assert problem_text(TOO_LARGE_UNPACKED) in message
+    assert T.DETAIL_UNPACKED_MORE.format(limit=8) in message
+
+
+def test_counting_a_workbook_inflates_it_a_megabyte_at_a_time_and_stops_past_the_limit():
+    import zipfile
+
+    from core.imports import TOO_LARGE_UNPACKED
+    from importers.tabular import INFLATE_CHUNK, count_inflated
+    from tests.importers import shapes
+
+    honest = shapes.zip_bomb_xlsx(3 * 2**20)
+    members = zipfile.ZipFile(io.BytesIO(honest)).infolist()
+    assert count_inflated(honest, members, 2**30) == sum(m.file_size for m in members)
+    with pytest.raises(TableError) as refused:
+        count_inflated(honest, members, 2**20)
+    assert refused.value.reason == TOO_LARGE_UNPACKED
+    counted = int(refused.value.detail.partition("+")[0])
+    assert 2**20 < counted <= 2**20 + INFLATE_CHUNK
+
+
+def test_totals_are_looked_for_only_in_rows_that_could_start_with_a_total_word(monkeypatch):
+    import importers.tabular as tabular
+
+    looked = []
+    real = tabular._is_total_cell
+    monkeypatch.setattr(tabular, "_is_total_cell", lambda cell: looked.append(cell) or real(cell))
+    rows = [["Номер", "Создано"]] + [[f"И-{i:06d}", "01.03.2024"] for i in range(50)]
+    rows += [["Итого", ""], [" всего:", ""], ["Total", ""]]
+    table = tabular.table_from_rows(rows, {"id": ["Номер"]})
+    assert len(table.rows) == 50 and len(table.totals) == 3
+    assert looked == ["Итого", " всего:", "Total"]  # not the 50 ids that begin with «И»

@@ -4,6 +4,7 @@ opens the list of the requests behind it."""
 from __future__ import annotations
 
 DIALOG_TITLE = "Обращения за цифрой"
+CLOSE = "Закрыть список"
 # a metric card's button: read by screen readers and shown as the card's tooltip
 OPEN_METRIC = "Список обращений: {label}"
 TABLE_HELP = "Нажмите на число — откроется список этих обращений."
@@ -35,3 +36,10 @@ MONTH = "Месяц"
 REQUEST = "Обращение {id}"
 LINE_SERIES = "{line}: {series}"
 FILE = "obrashcheniya.xlsx"
+CLI_BUCKET_HELP = {
+    "wait_b": "только с этим ожиданием назначения («» — неизмеримым), как в статистике",
+    "reaction_b": "только с этой реакцией специалиста («» — неизмеримой)",
+    "resolution_b": "только с этим временем решения («» — неизвестным)",
+    "rating_b": "только эта группа оценок: 1-3, none (без оценки), 4-5",
+}
+CLI_RATING_HELP = "только с этой оценкой (можно несколько раз)"

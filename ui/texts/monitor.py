@@ -143,6 +143,10 @@ IMPORT_DIRECTORY = {
     ),
     "cli": CLI_DIRECTORY_HELP,
     "fields": {},
+    "options": {"directory_kind": "Вид справочника (если в файле нет столбца «Тип»)"},
+    "option_values": {
+        "directory_kind": {"line": "Линии", "specialist": "Специалисты", "client": "Клиенты"}
+    },
 }
 
 # ---- drill-down (item 5) and remote sessions on the statistics page (item 3) ---------------
@@ -225,75 +229,3 @@ SLA_MONITOR_WARNING = "Близко к нарушению SLA (прошло 80 %
 SLA_MONITOR_ITEM = "{client} ({line}, {minutes} из {target} мин)"
 AUDIT_ACTIONS["sla.update"] = "Изменены цели SLA"
 WALL_SLA = "SLA: близко к нарушению срока первого ответа — {count}"
-
-# ---- Streamlit's own English (item 8) ------------------------------------------------------
-STREAMLIT_RUSSIAN = {
-    "Download as CSV": "Скачать CSV",
-    "Download": "Скачать",
-    "Search": "Поиск",
-    "Fullscreen": "Во весь экран",
-    "Close fullscreen": "Свернуть",
-    "Show/hide columns": "Показать или скрыть столбцы",
-    "Add row": "Добавить строку",
-    "Delete row": "Удалить строку",
-    "Delete rows": "Удалить строки",
-    "Select all": "Выбрать все",
-    "No results": "Ничего не найдено",
-    "No options to select": "Выбирать не из чего",
-    "Choose an option": "Выберите",
-    "Choose options": "Выберите",
-    "Clear all": "Очистить всё",
-    "Clear value": "Очистить",
-    "Clear": "Очистить",
-    "Page not found": "Страница не найдена",
-    "Running...": "Выполняется…",
-    "Stop": "Остановить",
-    "Rerun": "Обновить",
-    "Settings": "Настройки",
-    "Print": "Печать",
-    "Record a screencast": "Записать экран",
-    "About": "О программе",
-    "Clear cache": "Очистить кэш",
-    "Main menu": "Главное меню",
-    "Open sidebar": "Открыть боковую панель",
-    "Close sidebar": "Закрыть боковую панель",
-    "Collapse sidebar": "Свернуть боковую панель",
-    "Expand sidebar": "Развернуть боковую панель",
-    "Copy to clipboard": "Копировать",
-    "Increment value": "Больше",
-    "Increment": "Больше",
-    "Decrement": "Меньше",
-    "Decrement value": "Меньше",
-    "Open": "Открыть",
-    "Close": "Закрыть",
-    "Previous month.": "Предыдущий месяц",
-    "Next month.": "Следующий месяц",
-    "Choose a date": "Выберите дату",
-    "Sort ascending": "По возрастанию",
-    "Sort descending": "По убыванию",
-    "Autosize": "Подобрать ширину",
-    "Pin column": "Закрепить столбец",
-    "Unpin column": "Открепить столбец",
-    "Hide column": "Скрыть столбец",
-    "Format": "Формат",
-    "Skip to main content": "Перейти к содержимому",
-    "Sidebar": "Боковая панель",
-    "App pages": "Страницы",
-    "Link to heading": "Ссылка на заголовок",
-    "Show data": "Показать данные",
-    "Download as PNG": "Скачать PNG",
-    "Download as SVG": "Скачать SVG",
-    "Copy Vega-Lite spec": "Копировать описание графика",
-    "Vega visualization": "График",
-    "Choose date": "Выберите дату",
-    "Selected values": "Выбрано",
-    "Show password": "Показать пароль",
-    "Hide password": "Скрыть пароль",
-}
-# texts Streamlit builds around a label: (English start, Russian start)
-STREAMLIT_PREFIXES = (
-    ("day, ", "день, "),
-    ("month, ", "месяц, "),
-    ("year, ", "год, "),
-    ("Remove ", "Убрать "),
-)

@@ -1,0 +1,153 @@
+"""Drill-down in Chromium (issue 14, item 5): a click on a number of the statistics or the
+monitor opens the list of its requests, and the list holds as many rows as the number says."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from db.connection import connect, write_tx
+from db.settings import put_setting
+from tests.browser.conftest import (
+    STEP_TIMEOUT_MS,
+    Server,
+    exception_text,
+    log_in,
+    wait_for_title,
+    wait_idle,
+)
+from ui import texts
+from ui.drill import LIMIT
+from ui.texts import drill as D
+from ui.texts import monitor as TM
+
+pytestmark = pytest.mark.browser
+
+DIALOG = '[role="dialog"]'
+SECTION = ".st-key-monitor_drill_section"  # the monitor refreshes: its list is a section
+GRID = '[data-testid="stDataFrame"]'
+
+
+def number(text: str) -> int:
+    """A figure as shown («2 425», «23 (1,4 %)») as a whole number."""
+    return int(re.sub(r"\D", "", text.split("(")[0]))
+
+
+def listed(page: Page, title: str, where: str = DIALOG) -> int:
+    """Wait for the list about `title` (a dialog, or the monitor's section); its stated count,
+    checked against its table's rows."""
+    dialog = page.locator(where)
+    expect(dialog).to_contain_text(D.DIALOG_TITLE, timeout=STEP_TIMEOUT_MS)
+    expect(dialog).to_contain_text(title, timeout=STEP_TIMEOUT_MS)
+    caption = dialog.get_by_text(re.compile("^" + TM.DRILL_SHOWN.split("{")[0]))
+    expect(caption).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    count = number(caption.inner_text())
+    # the grid's accessible table counts every row (header included), drawn or not
+    rows = dialog.locator(f'{GRID} [role="grid"]').get_attribute("aria-rowcount")
+    assert rows is not None and int(rows) - 1 == min(count, LIMIT)
+    return count
+
+
+def close(page: Page) -> None:
+    page.keyboard.press("Escape")
+    expect(page.locator(DIALOG)).to_have_count(0, timeout=STEP_TIMEOUT_MS)
+    wait_idle(page)
+
+
+def click_over(page: Page, figure: Locator) -> None:
+    """A real click on a figure card's number (the card's invisible button takes it)."""
+    box = figure.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def cell(grid: Locator, column: int, row: int) -> Locator:
+    """A cell of st.dataframe's accessible grid (the canvas draws it; this carries its text)."""
+    return grid.locator(f'[data-testid="glide-cell-{column}-{row}"]')
+
+
+# «Работа с обращениями» has fixed column widths (app_pages/request_stats.py SUMMARY_WIDTHS);
+# st.dataframe rows and header are 35 px high.
+SUMMARY_WIDTHS = (250, 110, 150, 110, 210, 110, 210, 110, 210)
+ROW_PX = 35
+
+
+def click_cell(page: Page, grid: Locator, column: int, row: int) -> None:
+    """A real mouse click in the middle of a cell of the table's canvas."""
+    box = grid.locator("canvas").first.bounding_box()
+    assert box is not None
+    x = box["x"] + sum(SUMMARY_WIDTHS[:column]) + SUMMARY_WIDTHS[column] / 2
+    page.mouse.click(x, box["y"] + ROW_PX * (row + 1) + ROW_PX / 2)
+
+
+def test_clicking_numbers_of_the_statistics_lists_as_many_requests(
+    page: Page, server: Server
+) -> None:
+    log_in(page, server.url, "head")
+    page.goto(f"{server.url}/request_stats")
+    wait_for_title(page, texts.STATS_TITLE)
+    summary = page.locator(GRID).first
+    expect(cell(summary, 1, 0)).to_be_attached(timeout=STEP_TIMEOUT_MS)
+
+    # «Закрыто» of the first row (closed within an hour): that row's requests
+    closed_first_row = number(cell(summary, 1, 0).inner_text())
+    click_cell(page, summary, 1, 0)
+    resolution = texts.STATS_BUCKETS["resolution"]["<1h"]
+    assert listed(page, resolution) == closed_first_row > 0
+    close(page)
+
+    # «Без оценок» of the second row: rating group and resolution both in the list
+    no_rating = number(cell(summary, 5, 1).inner_text())
+    click_cell(page, summary, 5, 1)
+    assert listed(page, texts.STATS_BUCKETS["rating"]["none"]) == no_rating > 0
+    expect(page.locator(DIALOG)).to_contain_text(texts.STATS_BUCKETS["resolution"]["1-24h"])
+    close(page)
+
+    # a figure card: «Закрыто обращений»
+    card = page.locator('[data-testid="stMetric"]').filter(
+        has=page.get_by_text(texts.STATS_TOTAL, exact=True)
+    )
+    total = number(card.locator('[data-testid="stMetricValue"]').inner_text())
+    click_over(page, card.locator('[data-testid="stMetricValue"]'))
+    assert listed(page, D.CLOSED) == total
+    assert not exception_text(page)
+
+
+def test_clicking_a_monitor_figure_lists_its_requests_and_survives_the_refresh(
+    page: Page, server: Server
+) -> None:
+    db = connect(server.db_file)
+    with write_tx(db):
+        put_setting(db, "monitor_refresh_seconds", 2)
+    try:
+        log_in(page, server.url, "manager")
+        page.goto(f"{server.url}/monitor")
+        wait_for_title(page, texts.MONITOR_TITLE)
+        card = page.locator('[data-testid="stMetric"]').filter(
+            has=page.get_by_text(texts.MONITOR_OPEN, exact=True)
+        )
+        value = card.locator('[data-testid="stMetricValue"]')
+        expect(value).to_be_visible(timeout=STEP_TIMEOUT_MS)
+        open_now = number(value.inner_text())
+        click_over(page, value)
+        assert listed(page, D.OPEN, SECTION) == open_now > 0
+        page.wait_for_timeout(5_000)  # two refreshes of the live figures: the list stays
+        assert listed(page, D.OPEN, SECTION) == open_now
+        page.screenshot(path=str(server.log_file.parent / "monitor-drill.png"), full_page=True)
+        page.get_by_role("button", name=D.CLOSE).click()
+        expect(page.locator(SECTION)).to_have_count(0, timeout=STEP_TIMEOUT_MS)
+
+        # a row of the waiting queue (a click on its first cell): that one request
+        queue = page.locator(GRID).first
+        expect(cell(queue, 0, 0)).to_be_attached(timeout=STEP_TIMEOUT_MS)
+        request = cell(queue, 0, 0).inner_text()
+        box = queue.locator("canvas").first.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 15, box["y"] + ROW_PX * 1.5)
+        assert listed(page, request, SECTION) == 1
+        assert not exception_text(page)
+    finally:
+        with write_tx(db):  # the server is shared: give the other tests the default period back
+            put_setting(db, "monitor_refresh_seconds", 10)
