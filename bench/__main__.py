@@ -495,6 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pieces", type=int, help="equipment pieces (default: --rows)")
     parser.add_argument("--deals", type=int, default=None, help="deals for bench/deals.py (--rows)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "results.json")
+    parser.add_argument("--browser-runs", type=int, default=3, help="(d) page loads; 0: none")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -522,6 +523,9 @@ def main(argv: list[str] | None = None) -> int:
 
         rows += equipment.run(folder, args.pieces or args.rows, args.import_rows,
                               max(3, args.repeat // 2), median_time, result)  # fmt: skip
+        from bench.browser import bench_stats_page  # issue 14: (d) the page in Chromium
+
+        rows += bench_stats_page(big, small, YEAR, args.browser_runs, result)
         from bench.shopper import bench_shopper  # issue 11: its own table and results key
 
         shopper_rows = bench_shopper(folder, args.import_rows, max(3, args.repeat // 2))
