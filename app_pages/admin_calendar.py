@@ -38,7 +38,7 @@ from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int, fmt_num
 from ui.kinds import problem_text, table_error_text
 from ui.texts import imports as T
-from ui.widgets import download_xlsx, russian_uploader, table_with_download
+from ui.widgets import data_table, download_xlsx, edit_table, table_with_download
 
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$|^\s*24[:.]00\s*$"
 FLASH = "admin_calendar_flash"
@@ -138,7 +138,6 @@ def rows_from_editor(frame: pd.DataFrame) -> list[tuple[int, int, int]]:
 
 
 st.title(texts.CALENDAR_TITLE)
-russian_uploader()
 st.caption(texts.CALENDAR_HINT)
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
@@ -150,7 +149,7 @@ if not configured:
 st.subheader(texts.CALENDAR_WEEK)
 minutes = sum(b - a for _, a, b in week)
 st.caption(texts.CALENDAR_WEEK_TOTAL.format(hours=fmt_num(minutes / 60, 1)))
-edited = st.data_editor(
+edited = edit_table(
     week_frame(week),
     num_rows="dynamic",
     hide_index=True,
@@ -265,7 +264,7 @@ days_frame = pd.DataFrame(
              texts.CALENDAR_COL_INTERVALS, texts.CALENDAR_COL_HOURS],
 )  # fmt: skip
 if days:
-    st.dataframe(days_frame, hide_index=True, width="stretch", key="admin_calendar_days")
+    data_table(days_frame, key="admin_calendar_days")
     if st.button(texts.CALENDAR_CLEAR, key="admin_calendar_clear"):
         try:
             removed = clear_days(get_db(), actor)
@@ -289,7 +288,7 @@ year = int(
     )  # fmt: skip
 )
 year_frame = load_year(db_file, year)
-st.dataframe(year_frame, hide_index=True, width="stretch", key="admin_calendar_year_table")
+data_table(year_frame, key="admin_calendar_year_table")
 
 download_xlsx(
     {

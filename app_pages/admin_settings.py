@@ -59,8 +59,13 @@ def setting_widget(spec: SettingSpec, value: Any) -> Any:
         )
     if spec.choices:
         options = list(spec.choices)
+        names = texts.SETTING_CHOICE_NAMES.get(key, {})
         return st.selectbox(
-            label, options, index=options.index(value) if value in options else 0, key=widget_key
+            label,
+            options,
+            index=options.index(value) if value in options else 0,
+            format_func=lambda option: names.get(option, option),
+            key=widget_key,
         )
     if key == "timezone":
         zones = zone_names()

@@ -17,9 +17,10 @@ from db.connection import db_path
 from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
-from ui.fmt import fmt_dt
+from ui.fmt import fmt_dt, fmt_user_agent
 from ui.mail_prefs import mail_preferences_form
 from ui.texts import jobs as jobs_texts
+from ui.texts import sessions as TS
 from ui.widgets import download_xlsx, plain, table_with_download
 
 FLASH_KEY = "admin_users_flash"
@@ -202,7 +203,8 @@ else:
                 texts.USERS_COL_NAME: row["name"],
                 texts.USERS_COL_SESSION_STARTED: fmt_dt(row["created_at"], tz),
                 texts.USERS_COL_LAST_SEEN: fmt_dt(row["last_seen"], tz),
-                texts.USERS_COL_BROWSER: row["user_agent"] or "",
+                texts.USERS_COL_BROWSER: fmt_user_agent(row["user_agent"]),
+                TS.COL_USER_AGENT: row["user_agent"] or "",
             }
             for row in sessions
         ]
@@ -218,7 +220,7 @@ else:
                     seen=fmt_dt(row["last_seen"], tz),
                 )
             )
-            st.caption(plain((row["user_agent"] or "")[:80]))
+            st.caption(fmt_user_agent(row["user_agent"]))
             sid = row["id"]
             if st.button(texts.USERS_SESSION_REVOKE, key=f"admin_users_revoke_{sid[:16]}"):
                 run_write(

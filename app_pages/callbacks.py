@@ -16,7 +16,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt
 from ui.texts import monitor as TM
-from ui.widgets import download_xlsx
+from ui.widgets import data_table, download_xlsx
 
 actor = guard("callbacks")
 
@@ -55,7 +55,7 @@ def frame(rows: list[dict[str, Any]], tz: str, done: bool) -> pd.DataFrame:
 
 def linked_table(table: pd.DataFrame, key: str) -> None:
     """The tasks with a link to each request's history, and their Excel download."""
-    st.dataframe(
+    data_table(
         table,
         hide_index=True,
         width="stretch",

@@ -25,7 +25,7 @@ from ui.data import after_write, get_db, settings
 from ui.deals import rule_text
 from ui.fmt import fmt_dt, fmt_pct
 from ui.texts import deals as T
-from ui.widgets import plain, table_with_download
+from ui.widgets import data_table, plain, table_with_download
 
 FLASH_KEY = "deals_clients_flash"
 
@@ -141,7 +141,7 @@ with st.form(f"deals_clients_form_{client_id}"):
 st.subheader(T.CLIENTS_CONTACTS)
 contacts = list_contacts(get_db(), client_id)
 if contacts:
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {

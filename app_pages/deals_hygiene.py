@@ -18,7 +18,7 @@ from ui.auth import guard
 from ui.data import get_db
 from ui.fmt import fmt_int, fmt_num, fmt_pct
 from ui.texts import deals as T
-from ui.widgets import download_xlsx, metric_row, table_with_download
+from ui.widgets import data_table, download_xlsx, metric_row, table_with_download
 
 actor = guard("deals_hygiene")
 
@@ -105,8 +105,8 @@ fix = pd.DataFrame(
     ]
 )
 if not fix.empty:
-    st.dataframe(
-        fix, hide_index=True, width="stretch", key="deals_hygiene_fix_table",
+    data_table(
+        fix, key="deals_hygiene_fix_table",
         column_config={T.HYGIENE_OPEN: st.column_config.LinkColumn(display_text=T.HYGIENE_OPEN)},
     )  # fmt: skip
     download_xlsx(fix.drop(columns=[T.HYGIENE_OPEN]), T.HYGIENE_FILE, key="deals_hygiene_fix_xlsx")

@@ -20,7 +20,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_int, fmt_num
 from ui.texts import deals as T
-from ui.widgets import russian_uploader, table_with_download
+from ui.widgets import table_with_download
 
 RESULT_KEY = "deals_import_result"
 
@@ -47,7 +47,6 @@ def problem_frame(problems: list[dict[str, Any]]) -> pd.DataFrame:
 
 st.title(T.IMPORT_TITLE)
 st.caption(T.IMPORT_CAPTION)
-russian_uploader()
 upload = st.file_uploader(
     T.IMPORT_FILE, type=["xlsx", "xls", "ods", "csv", "txt"], key="deals_import_file",
     max_upload_size=min(1024, 2 * limit_mb), help=texts.IMPORTS_LIMIT.format(mb=limit_mb),

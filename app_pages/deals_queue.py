@@ -29,7 +29,7 @@ from ui.data import after_write, get_db, settings
 from ui.deals import rule_text
 from ui.fmt import fmt_date, fmt_dt, fmt_int, fmt_money, fmt_num
 from ui.texts import deals as T
-from ui.widgets import metric_row, plain, table_with_download
+from ui.widgets import data_table, metric_row, plain, table_with_download
 
 FLASH_KEY = "deals_queue_flash"
 
@@ -176,7 +176,7 @@ script = T.SCRIPT.format(
 st.markdown(f"**{T.QUEUE_SCRIPT}**")
 st.code(script, language=None, wrap_lines=True)
 with st.expander(T.QUEUE_HISTORY, expanded=True):
-    st.dataframe(history_frame(card["history"], names), hide_index=True, width="stretch",
+    data_table(history_frame(card["history"], names),
                  key="deals_queue_history")  # fmt: skip
 
 reasons = list_reasons(db)

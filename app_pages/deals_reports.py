@@ -22,7 +22,7 @@ from ui.auth import guard
 from ui.data import get_db, settings
 from ui.fmt import fmt_int, fmt_money, fmt_pct
 from ui.texts import deals as T
-from ui.widgets import download_xlsx, metric_row, table_with_download
+from ui.widgets import data_table, download_xlsx, metric_row, table_with_download
 
 actor = guard("deals_reports")
 tz = str(settings()["timezone"])
@@ -175,7 +175,7 @@ mix = pd.DataFrame(
 if not mix.empty:
     standing_out = mix[mix[T.COL_RATIO].fillna(0) >= 2]
     if not standing_out.empty:
-        st.dataframe(standing_out, hide_index=True, width="stretch", key="deals_reports_out")
+        data_table(standing_out, key="deals_reports_out")
     with st.expander(T.REPORT_MIX):
         table_with_download(mix, T.REFUSALS_FILE, "deals_reports_mix")
 
@@ -198,7 +198,7 @@ frame = pd.DataFrame(
 if frame.empty:
     st.info(T.CLI_DECISIONS_NONE)
 else:
-    st.dataframe(frame, hide_index=True, width="stretch", key="deals_reports_decisions")
+    data_table(frame, key="deals_reports_decisions")
     left, right = st.columns(2)
     with left:
         download_xlsx(frame, T.DECISIONS_FILE, key="deals_reports_decisions_xlsx")

@@ -21,6 +21,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db
 from ui.deals import rule_text
 from ui.texts import deals as T
+from ui.widgets import edit_table
 
 FLASH_KEY = "deals_settings_flash"
 
@@ -83,7 +84,7 @@ rows = [
 frame = pd.DataFrame(
     rows, columns=[T.SETTINGS_COL_SOURCE, T.SETTINGS_COL_STAGE, T.SETTINGS_COL_DEFAULT]
 )
-edited = st.data_editor(
+edited = edit_table(
     frame,
     num_rows="dynamic",
     hide_index=True,

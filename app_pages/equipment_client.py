@@ -25,7 +25,7 @@ from ui.auth import guard
 from ui.data import get_db, settings
 from ui.fmt import fmt_money, fmt_pct
 from ui.texts import equipment as T
-from ui.widgets import table_with_download
+from ui.widgets import data_table, table_with_download
 
 actor = guard("equipment_client")
 tz = str(settings()["timezone"])
@@ -145,7 +145,7 @@ st.subheader(T.CLIENT_TASKS)
 if not data["tasks"] and not data["campaigns"]:
     st.info(T.CLIENT_NO_TASKS)
 if data["tasks"]:
-    st.dataframe(
+    data_table(
         pd.DataFrame([{T.COL_DUE: t["due"], T.COL_EVENT: T.EVENTS.get(t["event"], t["event"]),
                        T.COL_KIND: t["kind"], T.COL_PRODUCT: t["product"],
                        T.COL_ASSIGNEE: t["assignee"] or "",
@@ -154,7 +154,7 @@ if data["tasks"]:
         hide_index=True, width="stretch", key="client_tasks",
     )  # fmt: skip
 if data["campaigns"]:
-    st.dataframe(
+    data_table(
         pd.DataFrame([{T.COL_CAMPAIGN: c["campaign"], T.COL_ASSIGNEE: c["assignee"] or "",
                        T.COL_OUTCOME: T.OUTCOMES.get(c["outcome"] or "", T.NOT_CALLED),
                        T.COL_CALLBACK: c["callback_on"] or "", T.COL_COMMENT: c["comment"] or ""}

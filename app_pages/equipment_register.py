@@ -27,7 +27,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int, fmt_money
 from ui.texts import equipment as T
-from ui.widgets import metric_row, table_with_download
+from ui.widgets import data_table, metric_row, table_with_download
 
 actor = guard("equipment_register")
 tz = str(settings()["timezone"])
@@ -177,10 +177,10 @@ else:
             (T.COL_MANAGER, card["manager"] or "—"),
             (T.COL_CONTACTS, card["contacts"] or "—"),
         ]  # fmt: skip
-        st.dataframe(pd.DataFrame(fields, columns=[T.COL_FIELD, T.COL_VALUE]), hide_index=True,
+        data_table(pd.DataFrame(fields, columns=[T.COL_FIELD, T.COL_VALUE]), hide_index=True,
                      width="stretch", key="register_card")  # fmt: skip
         if card["maintenance"]:
-            st.dataframe(pd.DataFrame([{T.COL_KIND: m["kind"], T.COL_INTERVAL: m["interval_months"],
+            data_table(pd.DataFrame([{T.COL_KIND: m["kind"], T.COL_INTERVAL: m["interval_months"],
                                         T.COL_LAST_DONE: _day(m["last_done"]),
                                         T.COL_DUE: _day(m["next_due"])}
                                        for m in card["maintenance"]]),

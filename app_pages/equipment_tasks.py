@@ -18,7 +18,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int
 from ui.texts import equipment as T
-from ui.widgets import metric_row, table_with_download
+from ui.widgets import data_table, metric_row, table_with_download
 
 actor = guard("equipment_tasks")
 tz = str(settings()["timezone"])
@@ -67,7 +67,7 @@ names = load_names(db_file)
 who: str | None = actor.login
 if sees_all:
     if counts:
-        st.dataframe(
+        data_table(
             pd.DataFrame([{T.COL_ASSIGNEE: names.get(c["assignee"], c["assignee"] or T.UNASSIGNED), T.COL_OPEN: c["open"],
                            T.COL_OVERDUE: c["overdue"], T.COL_SNOOZED: c["snoozed"]}
                           for c in counts]),

@@ -31,7 +31,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_int
 from ui.texts import equipment as T
-from ui.widgets import metric_row, table_with_download
+from ui.widgets import data_table, metric_row, table_with_download
 
 actor = guard("equipment_telemarketing")
 tz = str(settings()["timezone"])
@@ -119,7 +119,7 @@ with tabs[1]:
         )  # fmt: skip
     if data["opportunities"]:
         st.subheader(T.TM_OPPORTUNITIES)
-        st.dataframe(
+        data_table(
             pd.DataFrame([{T.COL_CLIENT: o["client"], T.COL_NAME: o["title"],
                            T.COL_MANAGER: names.get(o["manager"], o["manager"] or ""), T.COL_DUE: o["created_at"][:10]}
                           for o in data["opportunities"]]),

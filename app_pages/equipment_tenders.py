@@ -22,7 +22,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db
 from ui.fmt import fmt_int, fmt_money, fmt_pct
 from ui.texts import equipment as T
-from ui.widgets import metric_row, table_with_download
+from ui.widgets import data_table, metric_row, table_with_download
 
 actor = guard("equipment_tenders")
 
@@ -88,7 +88,7 @@ with tenders_tab:
                             key="tenders_pick")  # fmt: skip
         if pick is not None:
             items = tender_items(get_db(), int(pick))
-            st.dataframe(
+            data_table(
                 pd.DataFrame([{T.COL_ITEM: i["name"] or "", T.COL_OKPD2: i["okpd2"] or "",
                                T.COL_QTY: i["quantity"], T.COL_UNIT: i["unit"] or "",
                                T.COL_PRICE: fmt_money(i["price_kop"]),
@@ -100,7 +100,7 @@ with confirm_tab:
         st.success(T.CONFIRM_NONE)
     else:
         st.caption(T.CONFIRM_CAPTION)
-        st.dataframe(
+        data_table(
             pd.DataFrame([{T.COL_TENDER_CUSTOMER: m["customer_name"] or "",
                            T.COL_CLIENT: m["client"], T.COL_CLIENT_INN: m["client_inn"] or ""}
                           for m in to_confirm]),

@@ -44,7 +44,7 @@ from ui.kinds import (
     table_error_text,
 )
 from ui.texts import imports as T
-from ui.widgets import download_xlsx, metric_row, plain, russian_uploader, table_with_download
+from ui.widgets import data_table, download_xlsx, metric_row, plain, table_with_download
 
 PROGRESS_ROWS = 5000
 PREVIEW_ROWS = 20
@@ -220,7 +220,7 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
             sheet=table.sheet, header_row=table.header_row, rows=fmt_int(len(table.rows))
         )
     )
-    st.dataframe(preview_frame(ready), hide_index=True, width="stretch", key=f"{prefix}_preview")
+    data_table(preview_frame(ready), key=f"{prefix}_preview")
     header = table.keys  # a repeated name numbered: what the saved mapping names
     options: list[int | None] = [None, *range(len(header))]
     # a sheet of its own widgets: another sheet's choices would not fit its columns
@@ -295,8 +295,8 @@ def show_check(checked: dict[str, Any]) -> None:
     if checked.get("flagged"):
         st.warning(T.WIZARD_CHECKED_FLAGGED.format(flagged=fmt_int(checked["flagged"])))
     if checked["rejects"]:
-        st.dataframe(
-            rejects_frame(checked["rejects"][:PREVIEW_ROWS]), hide_index=True, width="stretch",
+        data_table(
+            rejects_frame(checked["rejects"][:PREVIEW_ROWS]),
             key="imports_check_rejects",
         )  # fmt: skip
 
@@ -319,7 +319,6 @@ def plain_import(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
 st.title(texts.IMPORTS_TITLE)
 # The uploader's own hint names its technical cap (twice the limit, so that a slightly larger
 # file still reaches the Russian refusal below): the caption states the limit instead.
-russian_uploader()
 allowed = [kind for kind in all_kinds() if can(actor.role, kind.action)]
 if not allowed:
     st.info(texts.IMPORTS_NONE_ALLOWED)
@@ -377,5 +376,5 @@ else:
     shown = log.copy()
     for column in COUNT_COLUMNS:
         shown[column] = shown[column].map(fmt_int)
-    st.dataframe(shown, hide_index=True, width="stretch", key="imports_history")
+    data_table(shown, key="imports_history")
     download_xlsx(log, texts.IMPORTS_HISTORY_FILE, key="imports_history_xlsx")

@@ -31,7 +31,7 @@ from ui.data import get_db, settings
 from ui.drill import Drill, drill_metrics, drill_table, period_drill, show_drill
 from ui.fmt import fmt_date, fmt_dt, fmt_int, fmt_num, fmt_pct
 from ui.texts import drill as D
-from ui.widgets import download_xlsx
+from ui.widgets import data_table, download_xlsx
 
 PAGE = "ratings"
 MARK_COLORS = {1: "#d9363e", 2: "#e8663d", 3: "#f2b134", 4: "#8cc084", 5: "#2e9d5b"}
@@ -231,7 +231,7 @@ if low_frame.empty:
 else:
     if len(low) >= LOW_RATINGS_LIMIT:
         st.caption(texts.RATINGS_LOW_LIMIT.format(count=fmt_int(LOW_RATINGS_LIMIT)))
-    st.dataframe(low_frame, hide_index=True, width="stretch", key="ratings_low")
+    data_table(low_frame, key="ratings_low")
 
 download_xlsx(
     {

@@ -14,6 +14,7 @@ from ui.auth import guard
 from ui.data import get_db, settings
 from ui.fmt import fmt_dt, fmt_minutes, fmt_num
 from ui.texts import monitor as T
+from ui.widgets import data_table
 
 actor = guard("request")
 tz = str(settings()["timezone"])
@@ -81,7 +82,7 @@ facts = {
     "rating": "" if r["rating"] is None else str(r["rating"]),
     "rating_comment": r["rating_comment"] or "",
 }
-st.dataframe(
+data_table(
     pd.DataFrame([(T.REQUEST_FIELDS[k], v or "—") for k, v in facts.items()], columns=["", " "]),
     hide_index=True,
     width="stretch",
@@ -91,12 +92,12 @@ if r["stale_at"]:
     st.caption(T.REQUEST_STALE.format(at=fmt_dt(r["stale_at"], tz), by=r["stale_by"]))
 st.subheader(T.REQUEST_EVENTS)
 if history["events"]:
-    st.dataframe(event_rows(history["events"], names), hide_index=True, width="stretch")
+    data_table(event_rows(history["events"], names))
 else:
     st.caption(T.REQUEST_NO_EVENTS)
 if history["sessions"]:
     st.subheader(T.REQUEST_SESSIONS)
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {

@@ -46,7 +46,7 @@ from ui.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
 from ui.remote import show_sessions
 from ui.sla import show_sla
 from ui.texts import drill as D
-from ui.widgets import download_xlsx
+from ui.widgets import data_table, download_xlsx
 
 COMPARE_LIMIT = 30
 PAGE = "request_stats"
@@ -508,8 +508,7 @@ for wait in present(stats, "wait", WAIT_BUCKETS):
     with st.container(border=True):
         if working:
             st.markdown(f"**{header}**")
-            st.dataframe(tree_frame(stats, wait)[0], hide_index=True, width="stretch",
-                         key=f"request_stats_tree_{block}")  # fmt: skip
+            data_table(tree_frame(stats, wait)[0], key=f"request_stats_tree_{block}")  # fmt: skip
         else:
             st.button(f"**{header}**", key=f"request_stats_wait_{block}", type="tertiary",
                       on_click=open_drill, args=(PAGE, by_bucket(base, "wait", wait)),

@@ -27,6 +27,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_pct
 from ui.texts import shopper as T
+from ui.widgets import data_table
 
 PREFIX = "shopper_form"
 VERDICT_ICONS = {"pass": ":material/check_circle:", "pass_with_improvements": ":material/build:",
@@ -186,7 +187,7 @@ if recent:
           T.COL_VERDICT: T.VERDICTS[r["verdict"]], T.COL_GROSS: r["gross"],
           T.COL_ERRORS: r["errors"]} for r in recent]
     )  # fmt: skip
-    st.dataframe(frame, hide_index=True, width="stretch", key=f"{PREFIX}_recent")
+    data_table(frame, key=f"{PREFIX}_recent")
     with st.expander(T.FORM_EDIT):
         editing = st.selectbox(
             T.FORM_EDIT_PICK, [r["id"] for r in recent], key=f"{PREFIX}_edit_pick"

@@ -28,7 +28,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_dt
 from ui.texts import shopper as T
-from ui.widgets import table_with_download
+from ui.widgets import data_table, table_with_download
 
 PREFIX = "shopper_mine"
 VERDICT_COLORS = {T.VERDICTS["pass"]: "#2e9d5b", T.VERDICTS["pass_with_improvements"]: "#f2b134",
@@ -84,7 +84,7 @@ with right:
     latest = get_evaluation(db, actor, rows[0]["id"])
     for criterion in latest["template"].criteria:
         names[criterion.code] = criterion.name
-    st.dataframe(
+    data_table(
         pd.DataFrame([{T.COL_CODE: c, T.COL_CRITERION: names.get(c, ""), T.COL_MISSED: n}
                       for c, n in top], columns=[T.COL_CODE, T.COL_CRITERION, T.COL_MISSED]),
         hide_index=True, width="stretch", key=f"{PREFIX}_top",
@@ -109,7 +109,7 @@ marks_frame = pd.DataFrame(
       T.COL_COMMENT: evaluation["marks"].get(c.code, ("", ""))[1]}
      for c in template.criteria]
 )  # fmt: skip
-st.dataframe(marks_frame, hide_index=True, width="stretch", key=f"{PREFIX}_marks")
+data_table(marks_frame, key=f"{PREFIX}_marks")
 if evaluation["comment"]:
     st.text(evaluation["comment"])
 
@@ -162,7 +162,7 @@ for dispute in evaluation["disputes"]:
 if settings().get("shopper_public_ranking"):
     st.subheader(T.MINE_RANKING)
     ranking = verdicts_by(db, "manager")
-    st.dataframe(
+    data_table(
         pd.DataFrame([{T.COL_MANAGER: r["label"], T.COL_TOTAL: r["total"], T.COL_FAIL: r["fail"],
                        T.COL_SCORE: None if r["score"] is None else round(r["score"] * 100, 1)}
                       for r in sorted(ranking, key=lambda r: -(r["score"] or 0))]),

@@ -13,7 +13,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db
 from ui.texts import shopper as T
-from ui.widgets import table_with_download
+from ui.widgets import edit_table, table_with_download
 
 PREFIX = "shopper_templates"
 NEW = "__new__"
@@ -54,7 +54,7 @@ fail_gross = left.number_input(T.TEMPLATES_FAIL_GROSS, min_value=1, max_value=50
                                value=template.rule.fail_gross, key=f"{PREFIX}_gross_{family}")  # fmt: skip
 fail_errors = right.number_input(T.TEMPLATES_FAIL_ERRORS, min_value=1, max_value=50,
                                  value=template.rule.fail_errors, key=f"{PREFIX}_errors_{family}")  # fmt: skip
-edited = st.data_editor(
+edited = edit_table(
     frame,
     num_rows="dynamic",
     hide_index=True,

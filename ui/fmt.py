@@ -8,6 +8,8 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from core.timeutil import DEFAULT_TZ, from_stored, to_local
+from core.useragent import parse_user_agent
+from ui.texts import sessions as TS
 
 LOCALE = "ru_RU"
 
@@ -73,3 +75,13 @@ def fmt_minutes(minutes: float | None) -> str:
     if hours:
         return f"{hours} ч {mins:02d} мин"
     return f"{mins} мин"
+
+
+def fmt_user_agent(header: str | None) -> str:
+    """A session's browser as people say it: «Chrome 120, Windows» (never the raw header)."""
+    client = parse_user_agent(header)
+    browser = TS.BROWSER_NAMES.get(client.browser or "", client.browser) or TS.UNKNOWN_BROWSER
+    if client.version is not None:
+        browser = TS.BROWSER_VERSION.format(browser=browser, version=client.version)
+    text = TS.CLIENT.format(browser=browser, system=client.system) if client.system else browser
+    return TS.HEADLESS.format(client=text) if client.headless else text

@@ -13,7 +13,7 @@ from db.history import session_summary
 from ui.data import get_db
 from ui.fmt import fmt_int, fmt_num
 from ui.texts import monitor as T
-from ui.widgets import download_xlsx, metric_row
+from ui.widgets import data_table, download_xlsx, metric_row
 
 
 @st.cache_data(ttl=60, max_entries=16, show_spinner=False)
@@ -73,9 +73,11 @@ def show_sessions(db_file: str, start: date, end: date, specialists: tuple[str, 
         columns=[T.REMOTE_COL["reason"], T.REMOTE_COL["count"]],
     )
     left, right = st.columns([3, 2])
-    left.dataframe(by_specialist, hide_index=True, width="stretch", key="remote_specialists")
-    right.dataframe(by_month, hide_index=True, width="stretch", key="remote_months")
-    right.dataframe(failures, hide_index=True, width="stretch", key="remote_failures")
+    with left:
+        data_table(by_specialist, key="remote_specialists")
+    with right:
+        data_table(by_month, key="remote_months")
+        data_table(failures, key="remote_failures")
     download_xlsx(
         {
             T.REMOTE_SHEETS["specialists"]: by_specialist,

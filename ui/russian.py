@@ -1,7 +1,10 @@
 """Streamlit's own English, said in Russian (issue 14, item 8): the table toolbar, the multiselect
-menu, the chart action menu, the «Page not found» dialog. Streamlit 1.67 has no setting for its
-UI language, so one small script on every run renames those texts (text, title, aria-label,
-placeholder) as they appear; the chart action menu is hidden (its exports are English-only)."""
+menu, the date picker, the file uploader, the chart action menu, the «Page not found» dialog;
+and (through ui.charts) the charts' dates and numbers. Streamlit 1.67 has no setting for its UI
+language, so one small script on every run renames those texts (text, title, aria-label,
+placeholder) as they appear, from ui/texts/streamlit_ru.py. Hidden instead: the chart action
+menu (its exports are English-only), the uploader's size hint (it names the technical cap, twice
+the setting; pages say the limit themselves) and the chosen file's size ("298.0B")."""
 
 from __future__ import annotations
 
@@ -9,22 +12,30 @@ import json
 
 import streamlit as st
 
-from ui.texts import monitor as T
+from ui.charts import russian_charts
+from ui.texts import streamlit_ru as T
+
+_STYLE = (
+    ".vega-embed details, .vega-embed .vega-actions {display: none !important;}"
+    '[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}'
+    '[data-testid="stFileChipName"] + div {display: none;}'
+)
 
 _SCRIPT = """
-<style>.vega-embed details, .vega-embed .vega-actions {display: none !important;}</style>
+<style>%s</style>
 <script>
 (() => {
   const words = %s;
-  const prefixes = %s;
+  const patterns = %s.map(([source, russian]) => [new RegExp(source, "s"), russian]);
   const doc = window.parent && window.parent.document ? window.parent.document : document;
-  if (doc.__qcRussian) { doc.__qcRussian.words = words; return; }
-  const state = {words, prefixes};
+  if (doc.__qcRussian) { Object.assign(doc.__qcRussian, {words, patterns}); return; }
+  const state = {words, patterns};
   const say = (value) => {
     const text = value.trim();
     if (state.words[text]) return value.replace(text, state.words[text]);
-    for (const [en, ru] of state.prefixes) if (text.startsWith(en)) return value.replace(en, ru);
-    return null;
+    let said = text;  // every pattern in turn: «day, Период start date» needs two
+    for (const [pattern, russian] of state.patterns) said = said.replace(pattern, russian);
+    return said === text ? null : value.replace(text, said);
   };
   doc.__qcRussian = state;
   const fix = (node) => {
@@ -56,12 +67,15 @@ _SCRIPT = """
 
 
 def russian_streamlit() -> None:
-    """Put the renaming script on the page (call once per run, from dashboard.py)."""
+    """Put the renaming script on the page and charts in Russian (call once per run, from
+    dashboard.py)."""
+    russian_charts()
     st.html(
         _SCRIPT
         % (
+            _STYLE,
             json.dumps(T.STREAMLIT_RUSSIAN, ensure_ascii=False),
-            json.dumps(T.STREAMLIT_PREFIXES, ensure_ascii=False),
+            json.dumps(T.STREAMLIT_PATTERNS, ensure_ascii=False),
         ),
         unsafe_allow_javascript=True,
         width="content",

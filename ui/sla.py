@@ -20,7 +20,7 @@ from ui.drill import Drill, Mapper, drill_table, period_drill
 from ui.fmt import fmt_pct
 from ui.texts import drill as D
 from ui.texts import monitor as T
-from ui.widgets import download_xlsx
+from ui.widgets import download_xlsx, edit_table
 
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -121,8 +121,8 @@ def edit_targets(actor: Actor) -> None:
     )
     with st.expander(T.SLA_EDIT):
         st.caption(T.SLA_EDIT_HELP)
-        edited = st.data_editor(
-            table, hide_index=True, disabled=[T.SLA_EDIT_LINE], key="sla_editor", width="stretch",
+        edited = edit_table(
+            table, disabled=[T.SLA_EDIT_LINE], key="sla_editor",
             column_config={
                 T.SLA_EDIT_REPLY: st.column_config.NumberColumn(min_value=0, step=1),
                 T.SLA_EDIT_RESOLUTION: st.column_config.NumberColumn(min_value=0, step=1),

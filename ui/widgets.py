@@ -1,10 +1,11 @@
-"""Shared widgets: Excel download of any table, metric cards, the uploader in Russian, and
-untrusted text shown as text."""
+"""Shared widgets: every table on screen (data_table / edit_table), Excel download of any table,
+metric cards, and untrusted text shown as text."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -39,11 +40,29 @@ def download_xlsx(
     )
 
 
+# What an empty cell shows. Streamlit draws a missing value as its own English «None» (a deal with
+# no amount, a request with no rating); its `placeholder` parameter is the one switch for that.
+EMPTY_CELL = "—"
+
+
+def data_table(data: Any, **options: Any) -> Any:
+    """st.dataframe for every table people read: empty cells as «—», no index, full width
+    (each can be overridden); returns what st.dataframe returns (the selection with on_select)."""
+    options = {"hide_index": True, "width": "stretch", "placeholder": EMPTY_CELL} | options
+    return st.dataframe(data, **options)
+
+
+def edit_table(data: Any, **options: Any) -> Any:
+    """st.data_editor with the same empty-cell text as data_table; returns the edited table."""
+    options = {"hide_index": True, "width": "stretch", "placeholder": EMPTY_CELL} | options
+    return st.data_editor(data, **options)
+
+
 def table_with_download(
     frame: pd.DataFrame, file_name: str, key: str, percent_columns: Collection[str] = ()
 ) -> None:
     """A full-width table with its Excel download under it: every table people read gets one."""
-    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
+    data_table(frame, key=f"{key}_table")
     download_xlsx(frame, file_name, key=f"{key}_xlsx", percent_columns=percent_columns)
 
 
@@ -82,23 +101,3 @@ def metric_row(items: Sequence[tuple[str, str]]) -> None:
     """A row of big figures: (label, formatted value) pairs."""
     for column, (label, value) in zip(st.columns(len(items)), items, strict=True):
         column.metric(label, value)
-
-
-_DROPZONE = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
-_CHIP_SIZE = '[data-testid="stFileChipName"] + div'
-
-
-def russian_uploader() -> None:
-    """Relabel Streamlit's file uploaders on this page in Russian (call once, before them): the
-    button says "Upload" whatever the app's language (no parameter for it in 1.67), and the hint
-    is English and names the technical cap, so it goes (pages caption formats and limit); so does
-    the chosen file's size, which Streamlit writes as "298.0B" or "1.2MB"."""
-    label = texts.UPLOAD_BUTTON.replace('"', "")
-    st.html(
-        "<style>"
-        '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
-        f"{_CHIP_SIZE}{{display:none}}"
-        f"{_DROPZONE}{{font-size:0}}"
-        f'{_DROPZONE}::after{{content:"{label}";font-size:0.875rem}}'
-        "</style>"
-    )

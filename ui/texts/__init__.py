@@ -127,12 +127,12 @@ SETTING_LABELS = {
     "demo_mode": "Демо-режим",
     "smtp_host": "Почтовый сервер (SMTP) для уведомлений",
     "smtp_port": "Порт SMTP",
-    "smtp_security": "Защита соединения SMTP (none — нет, starttls, ssl)",
+    "smtp_security": "Защита соединения SMTP",
     "smtp_user": "Логин SMTP (пусто — без входа)",
     "smtp_password": "Пароль SMTP",
     "smtp_from": "Адрес отправителя уведомлений",
     "app_url": "Адрес приложения для ссылок в письмах (https://…)",
-    "backup_dir": "Папка ночных резервных копий (пусто — backups рядом с базой)",
+    "backup_dir": "Папка ночных резервных копий (пусто — папка рядом с базой данных)",
     "backup_keep": "Сколько последних резервных копий хранить",
     "backup_hour": "Час ночной резервной копии (местное время)",
     "digest_hour": "Час отправки ежедневной сводки уведомлений (местное время)",
@@ -143,6 +143,10 @@ SETTING_LABELS = {
     "dispute_window_days": "Срок оспаривания оценки, рабочих дней",
     "recordings_folder": "Папка с записями звонков (файлы по ID звонка)",
     "shopper_public_ranking": "Показывать менеджерам общий рейтинг",
+}
+# how a setting's fixed choices read in its select box (the stored value stays as it is)
+SETTING_CHOICE_NAMES = {
+    "smtp_security": {"none": "без защиты", "starttls": "STARTTLS", "ssl": "SSL/TLS"},
 }
 SETTING_ERRORS = {
     "unknown_setting": "Неизвестная настройка «{key}».",
