@@ -26,7 +26,7 @@ from ui.data import get_db
 from ui.fmt import fmt_date, fmt_dt, fmt_int
 from ui.texts import drill as D
 from ui.texts import monitor as T
-from ui.widgets import download_xlsx, metric_row, plain
+from ui.widgets import data_table, download_xlsx, metric_row, plain
 
 LIMIT = 5000  # rows shown and exported; the count above the list is always whole
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
@@ -145,10 +145,8 @@ def show_table(
     if total > len(rows):
         st.warning(T.DRILL_LIMIT.format(count=fmt_int(len(rows))))
     table = frame(rows, tz)
-    st.dataframe(
+    data_table(
         table,
-        hide_index=True,
-        width="stretch",
         key=f"{key}_table",
         column_config={
             T.DRILL_COL["history"]: st.column_config.LinkColumn(display_text=T.DRILL_OPEN)
@@ -191,21 +189,30 @@ def drill_table(page: str, table: pd.DataFrame, key: str, mapper: Mapper, **opti
     """st.dataframe whose every number opens its list: one cell at a time is chosen."""
     tables = st.session_state.setdefault(f"{page}_drill_tables", set())
     tables.add(key)
-    st.dataframe(
+    data_table(
         table,
         key=key,
         on_select=partial(_on_cell, page, key, mapper),
         selection_mode="single-cell",
-        **{"hide_index": True, "width": "stretch", **options},
+        **options,
     )
 
 
-def drill_metrics(page: str, items: Sequence[tuple[str, str, Drill | None]], key: str) -> None:
+def card_style() -> None:
+    """The clickable cards' style; drill_metrics adds it, a page that refreshes in a fragment
+    adds it once outside (re-added on every refresh it would shift the cards under a click)."""
+    st.html(CARD_CSS)
+
+
+def drill_metrics(
+    page: str, items: Sequence[tuple[str, str, Drill | None]], key: str, style: bool = True
+) -> None:
     """A row of big figures; each with a Drill is a card that opens its list when clicked."""
     if not any(d for _, _, d in items):
         metric_row([(label, value) for label, value, _ in items])
         return
-    st.html(CARD_CSS)
+    if style:
+        card_style()
     for i, (column, (label, value, drill)) in enumerate(
         zip(st.columns(len(items)), items, strict=True)
     ):
