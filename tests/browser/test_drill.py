@@ -90,6 +90,7 @@ def test_clicking_numbers_of_the_statistics_lists_as_many_requests(
     wait_for_title(page, texts.STATS_TITLE)
     summary = page.locator(GRID).first
     expect(cell(summary, 1, 0)).to_be_attached(timeout=STEP_TIMEOUT_MS)
+    wait_idle(page)  # the whole page drawn: nothing moves the table any more
 
     # «Закрыто» of the first row (closed within an hour): that row's requests
     closed_first_row = number(cell(summary, 1, 0).inner_text())
@@ -112,6 +113,8 @@ def test_clicking_numbers_of_the_statistics_lists_as_many_requests(
     total = number(card.locator('[data-testid="stMetricValue"]').inner_text())
     click_over(page, card.locator('[data-testid="stMetricValue"]'))
     assert listed(page, D.CLOSED) == total
+    resolution_label = texts.STATS_COL_RESOLUTION
+    expect(page.locator(DIALOG)).not_to_contain_text(resolution_label)  # the card's, not a cell's
     assert not exception_text(page)
 
 
