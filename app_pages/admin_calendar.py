@@ -38,7 +38,13 @@ from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int, fmt_num
 from ui.kinds import problem_text, table_error_text
 from ui.texts import imports as T
-from ui.widgets import data_table, download_xlsx, edit_table, table_with_download
+from ui.widgets import (
+    data_table,
+    download_xlsx,
+    edit_table,
+    plain,
+    table_with_download,
+)
 
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3])[:.][0-5]\d\s*$|^\s*24[:.]00\s*$"
 FLASH = "admin_calendar_flash"
@@ -191,7 +197,9 @@ with st.form("admin_calendar_upload_form", clear_on_submit=True, border=True):
         max_upload_size=min(1024, 2 * limit_mb),
     )  # fmt: skip
     st.caption(
-        texts.IMPORTS_FILE_HINT.format(types="XML, JSON, ICS, CSV, XLSX, XLS, ODS", mb=limit_mb)
+        texts.IMPORTS_FILE_HINT.format(
+            types="XML, JSON, ICS, CSV, XLSX, XLS, ODS", mb=plain(limit_mb)
+        )
     )
     st.caption(T.KIND_CALENDAR["help"])
     replace = st.checkbox(texts.CALENDAR_REPLACE, key="admin_calendar_replace")
@@ -201,7 +209,9 @@ if submitted and upload is not None:
     if len(data) > limit_mb * 1024 * 1024:
         st.error(
             texts.IMPORTS_TOO_LARGE.format(
-                name=upload.name, size=fmt_num(len(data) / 1024 / 1024, 1), mb=limit_mb
+                name=plain(upload.name),
+                size=fmt_num(len(data) / 1024 / 1024, 1),
+                mb=plain(limit_mb),
             )
         )
     else:
@@ -214,7 +224,7 @@ if submitted and upload is not None:
                 get_db(), "calendar", upload.name, digest, actor.login, error.reason, reason
             )
             result = None
-            st.error(texts.IMPORTS_FAILED.format(reason=reason))
+            st.error(texts.IMPORTS_FAILED.format(reason=plain(reason)))
         if result is None:
             pass
         elif result.records:

@@ -18,7 +18,7 @@ from ui.fmt import fmt_dt, fmt_int, fmt_num
 from ui.texts import jobs as T
 from ui.texts import notify as N
 from ui.texts import security as ST
-from ui.widgets import table_with_download
+from ui.widgets import plain, table_with_download
 from worker import JobBusy, job_overview, run_job_as
 
 FLASH_KEY = "admin_jobs_flash"
@@ -100,8 +100,8 @@ for row in rows:
             st.markdown(f"**{row['title']}** · `{row['name']}`")
             st.caption(
                 T.JOBS_CARD_LINE.format(
-                    period=period_text(row),
-                    state=state_text(row),
+                    period=plain(period_text(row)),
+                    state=plain(state_text(row)),
                     last=fmt_dt(row["last_started"], tz) if row["last_started"] else T.NEVER,
                     next=fmt_dt(row["next_run"], tz) if not row["running"] else T.NEVER,
                 )

@@ -80,7 +80,7 @@ def setting_widget(spec: SettingSpec, value: Any) -> Any:
             key=widget_key,
         )
         if value and st.checkbox(
-            texts.SETTINGS_SECRET_CLEAR.format(label=label), key=f"{widget_key}_clear"
+            texts.SETTINGS_SECRET_CLEAR.format(label=plain(label)), key=f"{widget_key}_clear"
         ):
             return ""
         return new or value
@@ -112,7 +112,7 @@ if submitted:
         except InvalidSetting as exc:
             st.error(
                 texts.SETTING_ERRORS.get(exc.code, exc.code).format(
-                    key=exc.key, label=label_of(exc.key)
+                    key=plain(exc.key), label=plain(label_of(exc.key))
                 )
             )
         except PermissionDenied:
@@ -172,6 +172,8 @@ with st.container(border=True):
             else:
                 st.success(
                     jobs_texts.MAIL_CHECK_OK.format(
-                        host=fresh["smtp_host"], port=fresh["smtp_port"], to=mail_to.strip()
+                        host=plain(fresh["smtp_host"]),
+                        port=plain(fresh["smtp_port"]),
+                        to=plain(mail_to.strip()),
                     )
                 )

@@ -97,7 +97,7 @@ table = pd.DataFrame(
         texts.USERS_COL_CREATED,
     ],
 )
-st.caption(texts.USERS_COUNT.format(count=len(users)))
+st.caption(texts.USERS_COUNT.format(count=plain(len(users))))
 table_with_download(table, "users.xlsx", "admin_users")
 
 left, right = st.columns(2)

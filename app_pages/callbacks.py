@@ -16,7 +16,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt
 from ui.texts import monitor as TM
-from ui.widgets import data_table, download_xlsx
+from ui.widgets import data_table, download_xlsx, plain
 
 actor = guard("callbacks")
 
@@ -99,9 +99,9 @@ with open_tab:
             chosen = next(r for r in open_rows if r["id"] == task)
             st.caption(
                 TM.CALLBACKS_CALL.format(
-                    client=chosen["client"] or "—",
-                    phone=chosen.get("client_phone") or "—",
-                    contact=chosen.get("client_contact") or "—",
+                    client=plain(chosen["client"] or "—"),
+                    phone=plain(chosen.get("client_phone") or "—"),
+                    contact=plain(chosen.get("client_contact") or "—"),
                 )
             )
             if st.form_submit_button(texts.CALLBACKS_SUBMIT, type="primary"):
@@ -112,7 +112,7 @@ with open_tab:
                 else:
                     after_write()
                     message = texts.CALLBACKS_SAVED if closed else texts.CALLBACKS_ALREADY
-                    st.toast(message.format(task=task))
+                    st.toast(message.format(task=plain(task)))
                     st.rerun()
 with done_tab:
     if not done_rows:

@@ -108,7 +108,7 @@ if wanted is not None:
 if not clients:
     st.info(T.CLIENTS_NONE)
     st.stop()
-st.caption(T.CLIENTS_SHOWN.format(count=len(clients)))
+st.caption(T.CLIENTS_SHOWN.format(count=plain(len(clients))))
 table_with_download(client_frame(clients, names), T.CLIENTS_FILE, "deals_clients")
 
 by_id = {c["id"]: c for c in clients}
@@ -117,7 +117,7 @@ client_id = st.selectbox(
     format_func=lambda i: f"{by_id[i]['name']} {by_id[i]['inn']}".strip(),
 )  # fmt: skip
 client = by_id[client_id]
-st.subheader(T.CLIENTS_DATA.format(client=client["name"]))
+st.subheader(T.CLIENTS_DATA.format(client=plain(client["name"])))
 with st.form(f"deals_clients_form_{client_id}"):
     a, b = st.columns(2)
     phone = a.text_input(T.CARD_PHONE, client["phone"], key="deals_clients_phone")

@@ -20,7 +20,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_int, fmt_num
 from ui.texts import deals as T
-from ui.widgets import table_with_download
+from ui.widgets import plain, table_with_download
 
 RESULT_KEY = "deals_import_result"
 
@@ -56,7 +56,9 @@ if upload is not None:
     if len(data) > limit_mb * 1024 * 1024:
         st.error(
             texts.IMPORTS_TOO_LARGE.format(
-                name=upload.name, size=fmt_num(len(data) / 1024 / 1024, 1), mb=limit_mb
+                name=plain(upload.name),
+                size=fmt_num(len(data) / 1024 / 1024, 1),
+                mb=plain(limit_mb),
             )
         )
         st.stop()
@@ -73,7 +75,7 @@ if upload is not None:
          if p.reason == UNMAPPED_STAGE and isinstance(p.values, dict)}
     )  # fmt: skip
     if system:
-        st.caption(T.IMPORT_SYSTEM.format(system=T.SYSTEMS.get(system, system)))
+        st.caption(T.IMPORT_SYSTEM.format(system=plain(T.SYSTEMS.get(system, system))))
     st.info(
         T.IMPORT_PREVIEW.format(
             deals=fmt_int(len(preview.records)), rejected=fmt_int(len(preview.problems))
@@ -85,7 +87,7 @@ if upload is not None:
             st.warning(T.IMPORT_UNMAPPED)
             for index, stage in enumerate(unmapped):
                 chosen[stage] = st.selectbox(
-                    T.IMPORT_MAP_STAGE.format(stage=stage), STAGES, index=None,
+                    T.IMPORT_MAP_STAGE.format(stage=plain(stage)), STAGES, index=None,
                     format_func=STAGE_NAMES.get, key=f"deals_import_map_{index}",
                 )  # fmt: skip
         if st.form_submit_button(T.IMPORT_SUBMIT, type="primary"):

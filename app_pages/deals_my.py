@@ -196,7 +196,7 @@ st.caption(T.MOVE_OTHER_NOTE.format(other=OTHER_REASON))
 
 # ---- the deal's card: its data, next steps, contacts with the client, the client's data -------
 card = deal_card(get_db(), deal_id)
-st.subheader(T.CARD_HEADER.format(id=deal_id))
+st.subheader(T.CARD_HEADER.format(id=plain(deal_id)))
 data_tab, tasks_tab, activity_tab, client_tab = st.tabs(
     [T.CARD_TAB_DATA, T.CARD_TAB_TASKS, T.CARD_TAB_ACTIVITY, T.CARD_TAB_CLIENT]
 )

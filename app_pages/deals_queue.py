@@ -113,7 +113,7 @@ db_file = str(db_path())
 db = get_db()
 rows = load_queue(db_file, tz)
 target = rows[0]["target_days"] if rows else None
-st.caption(T.QUEUE_CAPTION.format(target=target if target is not None else "—"))
+st.caption(T.QUEUE_CAPTION.format(target=plain(target if target is not None else "—")))
 if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash)
 if not rows:

@@ -27,7 +27,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int, fmt_money
 from ui.texts import equipment as T
-from ui.widgets import data_table, metric_row, table_with_download
+from ui.widgets import data_table, metric_row, plain, table_with_download
 
 actor = guard("equipment_register")
 tz = str(settings()["timezone"])
@@ -262,5 +262,5 @@ if can(actor.role, EquipmentAction.EDIT_EQUIPMENT):  # type: ignore[arg-type]
                 st.error(T.ERRORS.get(exc.code, exc.code))
             else:
                 after_write()
-                st.toast(T.ADDED.format(id=piece_id))
+                st.toast(T.ADDED.format(id=plain(piece_id)))
                 st.rerun()

@@ -31,7 +31,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_int
 from ui.texts import equipment as T
-from ui.widgets import data_table, metric_row, table_with_download
+from ui.widgets import data_table, metric_row, plain, table_with_download
 
 actor = guard("equipment_telemarketing")
 tz = str(settings()["timezone"])
@@ -164,5 +164,5 @@ if builds:
                 st.error(T.ERRORS.get(exc.code, exc.code))
             else:
                 after_write()
-                st.toast(T.TM_BUILT.format(id=campaign))
+                st.toast(T.TM_BUILT.format(id=plain(campaign)))
                 st.rerun()

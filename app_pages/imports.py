@@ -20,6 +20,9 @@ from db.import_log import (
     saved_mapping,
 )
 from importers.kinds import (
+    OPTION_BOOL,
+    OPTION_CHOICE,
+    OPTION_DATE,
     ImportKind,
     Prepared,
     ReadOptions,
@@ -39,6 +42,9 @@ from ui.kinds import (
     kind_store,
     kind_texts,
     kind_title,
+    option_choices,
+    option_label,
+    option_value_label,
     preview_result,
     problem_text,
     table_error_text,
@@ -185,6 +191,47 @@ def preview_frame(ready: Prepared) -> pd.DataFrame:
     return frame
 
 
+def option_widgets(kind: ImportKind) -> tuple[dict[str, Any], list[str]]:
+    """The kind's own options as widgets (made from the same KindOption as the CLI flags): their
+    values for ReadOptions.extra, and the labels of required ones left empty."""
+    values: dict[str, Any] = {}
+    missing: list[str] = []
+    if not kind.options:
+        return values, missing
+    st.markdown(f"**{T.WIZARD_OPTIONS}**")
+    columns = st.columns(min(len(kind.options), 3))
+    for position, option in enumerate(kind.options):
+        place = columns[position % len(columns)]
+        label = option_label(kind, option.name)
+        key = f"imports_{kind.code}_option_{option.name}"
+        if option.type == OPTION_BOOL:
+            value: Any = place.checkbox(label, value=bool(option.default), key=key)
+        elif option.type == OPTION_DATE:
+            value = place.date_input(label, value=option.default, format="DD.MM.YYYY", key=key)
+        elif option.type == OPTION_CHOICE:
+            choices: list[Any] = option_choices(get_db(), option)
+            if option.default not in (None, "") and option.default not in choices:
+                choices.append(option.default)
+            if not option.required:
+                choices.insert(0, None)
+            picked = choices.index(option.default) if option.default in choices else None
+            value = place.selectbox(
+                T.WIZARD_OPTION_NEW.format(label=label) if option.new_allowed else label,
+                choices, index=picked, key=key, accept_new_options=option.new_allowed,
+                format_func=lambda v, o=option: (
+                    T.WIZARD_OPTION_NONE if v is None else option_value_label(kind, o.name, v)
+                ),
+            )  # fmt: skip
+        else:
+            value = place.text_input(label, value=option.default or "", key=key).strip()
+        if option.required and value in (None, ""):
+            missing.append(label)
+        values[option.name] = value
+    if missing:
+        st.warning(T.WIZARD_OPTION_MISSING.format(options=", ".join(missing)))
+    return values, missing
+
+
 def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
     """Sheet → preview with the mapping → «Проверить» / «Загрузить» for a table kind."""
     prefix = f"imports_{kind.code}_{digest[:10]}"
@@ -200,7 +247,7 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
             T.WIZARD_SHEET, table.sheets, index=table.sheets.index(table.sheet),
             key=f"{prefix}_sheet",
             help=T.WIZARD_SHEET_HELP.format(
-                sheet=table.sheet, reason=T.SHEET_REASONS.get(table.sheet_reason, "")
+                sheet=plain(table.sheet), reason=T.SHEET_REASONS.get(table.sheet_reason, "")
             ),
         )  # fmt: skip
     saved = saved_mapping(get_db(), kind.code, ready.signature)
@@ -217,7 +264,9 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
     caption = T.WIZARD_PREVIEW_CAPTION if table.sheet else T.WIZARD_PREVIEW_CAPTION_CSV
     st.caption(
         caption.format(
-            sheet=table.sheet, header_row=table.header_row, rows=fmt_int(len(table.rows))
+            sheet=plain(table.sheet),
+            header_row=plain(table.header_row),
+            rows=fmt_int(len(table.rows)),
         )
     )
     data_table(preview_frame(ready), key=f"{prefix}_preview")
@@ -245,12 +294,12 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
     if missing:
         st.warning(T.WIZARD_MISSING.format(fields=", ".join(missing)))
     if doubled:
-        st.warning(T.WIZARD_DUPLICATE.format(column=", ".join(doubled)))
+        st.warning(T.WIZARD_DUPLICATE.format(column=plain(", ".join(doubled))))
+    extra, unset = option_widgets(kind)
+    blocked = bool(missing or doubled or unset)
     left, right = st.columns(2)
-    check = left.button(T.WIZARD_CHECK, key="imports_check", disabled=bool(missing or doubled))
-    load = right.button(
-        texts.IMPORTS_RUN, type="primary", key="imports_run", disabled=bool(missing or doubled)
-    )
+    check = left.button(T.WIZARD_CHECK, key="imports_check", disabled=blocked)
+    load = right.button(texts.IMPORTS_RUN, type="primary", key="imports_run", disabled=blocked)
     if not (check or load):
         checked = st.session_state.get(CHECKED)
         if checked and checked.get("digest") == digest:
@@ -258,7 +307,9 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
         return
     mapping: dict[str, int | None] = dict(chosen)  # by position: exact even for repeated names
     mapping.update({f.name: None for f in kind.fields if f.name not in chosen})
-    read_options = ReadOptions(name, tz, sheet=table.sheet or None, mapping=mapping, limits=limits)
+    read_options = ReadOptions(
+        name, tz, sheet=table.sheet or None, mapping=mapping, limits=limits, extra=extra
+    )
     try:
         with st.spinner(texts.IMPORTS_READING):
             ready = prepare(kind, data, read_options)
@@ -302,16 +353,32 @@ def show_check(checked: dict[str, Any]) -> None:
 
 
 def plain_import(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
-    """«Загрузить» for a kind that is not a table (JSON, XML, a calendar)."""
-    if not st.button(texts.IMPORTS_RUN, type="primary", key="imports_run"):
+    """The kind's options, «Проверить» (nothing stored) and «Загрузить» for a kind read from its
+    bytes by its own reader (JSON, XML, a calendar, an agency's workbook)."""
+    extra, unset = option_widgets(kind)
+    left, right = st.columns(2)
+    check = left.button(T.WIZARD_CHECK, key="imports_check", disabled=bool(unset))
+    load = right.button(texts.IMPORTS_RUN, type="primary", key="imports_run", disabled=bool(unset))
+    if not (check or load):
+        checked = st.session_state.get(CHECKED)
+        if checked and checked.get("digest") == digest:
+            show_check(checked)
         return
     try:
         with st.spinner(texts.IMPORTS_READING):
-            result = read_import(kind, data, ReadOptions(name, tz, limits=limits))
+            result = read_import(kind, data, ReadOptions(name, tz, limits=limits, extra=extra))
     except TableError as error:
         st.session_state.pop(LAST_RESULT, None)
-        fail(kind, name, digest, error, log=True)
+        fail(kind, name, digest, error, log=load)
         return
+    if check:
+        st.session_state[CHECKED] = {
+            "digest": digest,
+            **dry_run_summary(preview_result(kind, get_db(), result), limits.rejects_kept),
+        }
+        show_check(st.session_state[CHECKED])
+        return
+    st.session_state.pop(CHECKED, None)
     if store(kind, name, digest, result) or LAST_RESULT in st.session_state:
         st.rerun()
 
@@ -335,7 +402,9 @@ else:
         help=texts.IMPORTS_LIMIT.format(mb=limit_mb),
     )  # fmt: skip
     st.caption(
-        texts.IMPORTS_FILE_HINT.format(types=", ".join(t.upper() for t in kind.types), mb=limit_mb)
+        texts.IMPORTS_FILE_HINT.format(
+            types=plain(", ".join(t.upper() for t in kind.types)), mb=plain(limit_mb)
+        )
     )
     last = st.session_state.get(LAST_RESULT)
     if upload is not None:
@@ -344,7 +413,9 @@ else:
         if len(data) > limit_mb * 1024 * 1024:
             st.error(
                 texts.IMPORTS_TOO_LARGE.format(
-                    name=upload.name, size=fmt_num(len(data) / 1024 / 1024, 1), mb=limit_mb
+                    name=plain(upload.name),
+                    size=fmt_num(len(data) / 1024 / 1024, 1),
+                    mb=plain(limit_mb),
                 )
             )
         elif last and last.get("digest") == digest and last.get("kind") == kind.code:

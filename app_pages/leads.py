@@ -227,7 +227,7 @@ def show_actions(open_rows: list[dict[str, Any]]) -> None:
     lead = by_id[chosen]
     me = actor.name or actor.login
     if lead["manager"] and lead["manager"] != me:
-        st.caption(TM.LEADS_OWNER.format(manager=lead["manager"]))
+        st.caption(TM.LEADS_OWNER.format(manager=plain(lead["manager"])))
         if can(actor.role, Action.TAKE_LEAD) and st.button(
             TM.LEADS_TAKE, key="leads_take", icon=":material/person_add:"
         ):
@@ -249,12 +249,13 @@ def show_actions(open_rows: list[dict[str, Any]]) -> None:
             except LeadTransitionError as exc:
                 st.error(
                     {**texts.LEADS_ERRORS, **TM.LEADS_ERRORS}[exc.code].format(
-                        current=status_name(exc.current), target=status_name(exc.target)
+                        current=plain(status_name(exc.current)),
+                        target=plain(status_name(exc.target)),
                     )
                 )
                 return
             except LeadNotFound:
-                st.error(texts.LEADS_ERRORS["not_found"].format(id=chosen))
+                st.error(texts.LEADS_ERRORS["not_found"].format(id=plain(chosen)))
                 return
             after_write()
             st.session_state[FLASH_KEY] = texts.LEADS_MOVED.format(

@@ -20,7 +20,9 @@ from ui.widgets import metric_row, plain
 actor = guard("overview")
 st.title(texts.OVERVIEW_TITLE)
 st.caption(
-    texts.OVERVIEW_WHO.format(name=actor.name or actor.login, role=texts.ROLE_NAMES[actor.role])
+    texts.OVERVIEW_WHO.format(
+        name=plain(actor.name or actor.login), role=texts.ROLE_NAMES[actor.role]
+    )
 )
 company = settings().get("company_name")
 if company:
@@ -58,7 +60,7 @@ if has_requests(db):
 with st.container(border=True):
     st.subheader(texts.OVERVIEW_LEADS)
     lead_days = LEAD_PERIOD_DAYS
-    st.caption(texts.OVERVIEW_LEADS_PERIOD.format(days=lead_days))
+    st.caption(texts.OVERVIEW_LEADS_PERIOD.format(days=plain(lead_days)))
     leads, leads_waiting = leads_overview(
         db, lead_days, int(settings()["lead_pending_minutes"]), str(settings()["timezone"])
     )

@@ -14,7 +14,7 @@ from ui.auth import guard
 from ui.data import get_db, settings
 from ui.fmt import fmt_dt, fmt_minutes, fmt_num
 from ui.texts import monitor as T
-from ui.widgets import data_table
+from ui.widgets import data_table, plain
 
 actor = guard("request")
 tz = str(settings()["timezone"])
@@ -58,7 +58,7 @@ if not request_id:
 db = get_db()
 history = request_history(db, request_id)
 if history is None:
-    st.warning(T.REQUEST_NOT_FOUND.format(id=request_id))
+    st.warning(T.REQUEST_NOT_FOUND.format(id=plain(request_id)))
     st.stop()
 names = directory_names(db)
 r = history["request"]
@@ -89,7 +89,7 @@ data_table(
     key="request_facts",
 )
 if r["stale_at"]:
-    st.caption(T.REQUEST_STALE.format(at=fmt_dt(r["stale_at"], tz), by=r["stale_by"]))
+    st.caption(T.REQUEST_STALE.format(at=fmt_dt(r["stale_at"], tz), by=plain(r["stale_by"])))
 st.subheader(T.REQUEST_EVENTS)
 if history["events"]:
     data_table(event_rows(history["events"], names))

@@ -26,7 +26,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_dt, fmt_int
 from ui.texts import shopper as T
-from ui.widgets import metric_row, table_with_download
+from ui.widgets import metric_row, plain, table_with_download
 
 PREFIX = "shopper_calls"
 
@@ -145,4 +145,4 @@ if can(actor.role, Action.IMPORT_CALLS):
                 st.error(texts.PERMISSION_DENIED)
             else:
                 after_write()
-                st.success(T.CALLS_EXT_SAVED.format(ext=ext.strip()))
+                st.success(T.CALLS_EXT_SAVED.format(ext=plain(ext.strip())))

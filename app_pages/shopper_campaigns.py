@@ -30,7 +30,7 @@ from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_int
 from ui.kinds import problem_text, table_error_text
 from ui.texts import shopper as T
-from ui.widgets import metric_row, table_with_download
+from ui.widgets import metric_row, plain, table_with_download
 
 PREFIX = "shopper_campaigns"
 
@@ -97,7 +97,7 @@ if may_edit:
                     st.error(texts.PERMISSION_DENIED)
                 else:
                     after_write()
-                    st.success(T.CAMPAIGNS_CREATED.format(name=name.strip()))
+                    st.success(T.CAMPAIGNS_CREATED.format(name=plain(name.strip())))
 
 if can(actor.role, Action.IMPORT_EVALUATIONS):
     with st.expander(T.UPLOAD_TITLE):

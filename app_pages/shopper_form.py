@@ -27,7 +27,7 @@ from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_pct
 from ui.texts import shopper as T
-from ui.widgets import data_table
+from ui.widgets import data_table, plain
 
 PREFIX = "shopper_form"
 VERDICT_ICONS = {"pass": ":material/check_circle:", "pass_with_improvements": ":material/build:",
@@ -75,7 +75,7 @@ names = [c["name"] for c in campaigns]
 campaign_name = st.selectbox(T.FORM_CAMPAIGN, names, key=f"{PREFIX}_campaign")
 campaign = next(c for c in campaigns if c["name"] == campaign_name)
 template = load_template(db, current_template_id(db, campaign["family"]))
-st.caption(T.FORM_TEMPLATE.format(name=template.name, version=template.version))
+st.caption(T.FORM_TEMPLATE.format(name=plain(template.name), version=plain(template.version)))
 
 verdict_box = st.container(border=True)
 
@@ -129,7 +129,7 @@ for group, criteria in template.groups():
         marks[criterion.code] = mark or DONE
         if mark == MISSED:
             comments[criterion.code] = st.text_input(
-                T.FORM_MISSED_COMMENT.format(code=criterion.code),
+                T.FORM_MISSED_COMMENT.format(code=plain(criterion.code)),
                 key=f"{PREFIX}_comment_{criterion.code}",
             )
 
@@ -140,7 +140,9 @@ with verdict_box:
     left.metric(T.FORM_VERDICT.format(verdict=""), verdict_text)
     right.markdown(
         T.FORM_COUNTS.format(
-            gross=outcome.gross, errors=outcome.errors, na=sum(m == NA for m in marks.values())
+            gross=plain(outcome.gross),
+            errors=plain(outcome.errors),
+            na=plain(sum(m == NA for m in marks.values())),
         )
     )
     right.caption(T.FORM_SCORE.format(score=fmt_pct(outcome.score)) + " · " + T.FORM_VERDICT_HINT)
@@ -176,7 +178,7 @@ if st.button(T.FORM_SAVE, type="primary", key=f"{PREFIX}_save"):
         st.error(texts.PERMISSION_DENIED)
     else:
         after_write()
-        st.success(T.FORM_SAVED.format(id=stored.id, verdict=T.VERDICTS[stored.verdict]))
+        st.success(T.FORM_SAVED.format(id=plain(stored.id), verdict=T.VERDICTS[stored.verdict]))
 
 st.subheader(T.FORM_RECENT)
 recent = list_evaluations(db, actor, limit=50)
@@ -210,7 +212,9 @@ if recent:
                 st.error(texts.PERMISSION_DENIED)
             else:
                 after_write()
-                st.success(T.FORM_EDITED.format(id=editing, verdict=T.VERDICTS[outcome.verdict]))
+                st.success(
+                    T.FORM_EDITED.format(id=plain(editing), verdict=T.VERDICTS[outcome.verdict])
+                )
     with st.expander(T.FORM_DELETE):
         target = st.selectbox(
             T.FORM_DELETE_PICK, [r["id"] for r in recent], key=f"{PREFIX}_del_pick"
@@ -222,4 +226,4 @@ if recent:
                 st.error(texts.PERMISSION_DENIED)
             else:
                 after_write()
-                st.success(T.FORM_DELETED.format(id=target))
+                st.success(T.FORM_DELETED.format(id=plain(target)))

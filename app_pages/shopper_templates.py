@@ -13,7 +13,7 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db
 from ui.texts import shopper as T
-from ui.widgets import edit_table, table_with_download
+from ui.widgets import edit_table, plain, table_with_download
 
 PREFIX = "shopper_templates"
 NEW = "__new__"
@@ -88,7 +88,7 @@ if st.button(T.TEMPLATES_SAVE, type="primary", key=f"{PREFIX}_save"):
     else:
         after_write()
         saved = load_template(db, saved_id)
-        st.success(T.TEMPLATES_SAVED.format(name=saved.name, version=saved.version))
+        st.success(T.TEMPLATES_SAVED.format(name=plain(saved.name), version=plain(saved.version)))
 
 st.subheader(T.TEMPLATES_VERSIONS)
 table_with_download(

@@ -18,6 +18,7 @@ from commands import (
     EXIT_UNREADABLE,
     CliError,
     command_group,
+    parse_day,
     resolve_actor,
 )
 from core.imports import BAD_MAPPING, FLAG, Limits, file_hash
@@ -27,7 +28,10 @@ from db.import_log import dry_run_summary, log_failed_import, save_mapping, save
 from db.requests import Progress
 from db.settings import get_settings
 from importers.kinds import (
+    OPTION_BOOL,
+    OPTION_DATE,
     ImportKind,
+    KindOption,
     ReadOptions,
     all_kinds,
     get_kind,
@@ -45,6 +49,9 @@ from ui.kinds import (
     field_label,
     kind_store,
     kind_texts,
+    masked,
+    option_choices,
+    option_label,
     preview_result,
     problem_text,
     table_error_text,
@@ -72,11 +79,51 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--dry-run", action="store_true", help=T.CLI_DRY_RUN_HELP)
         p.add_argument("--json", action="store_true", help=texts.CLI_IMPORT_JSON_HELP)
         p.add_argument("--as", dest="as_login", metavar="LOGIN", help=texts.CLI_IMPORT_AS_HELP)
+        for option in kind.options:
+            add_option_argument(p, kind, option)
         before = {a.dest for a in p._actions}
         if kind.add_arguments is not None:
             kind.add_arguments(p)
         extra = tuple(a.dest for a in p._actions if a.dest not in before)
         p.set_defaults(func=cmd_import, kind=kind.code, extra_dests=extra)
+
+
+def add_option_argument(
+    parser: argparse.ArgumentParser, kind: ImportKind, option: KindOption
+) -> None:
+    """The CLI flag of one of the kind's own options (the page makes its widget from the same)."""
+    label = option_label(kind, option.name)
+    if option.type == OPTION_BOOL:
+        parser.add_argument(option.cli_flag, dest=option.name, action="store_true", help=label)
+        return
+    help_text = label
+    if option.default not in (None, ""):
+        help_text = T.CLI_OPTION_DEFAULT.format(label=label, default=option.default)
+    parser.add_argument(
+        option.cli_flag, dest=option.name, default=option.default,
+        required=option.required and option.default in (None, ""),
+        choices=option.choices or None, type=parse_day if option.type == OPTION_DATE else str,
+        metavar=option.metavar or (None if option.choices else "VALUE"),
+        help=help_text,
+    )  # fmt: skip
+
+
+def option_values(db: Any, kind: ImportKind, args: argparse.Namespace) -> dict[str, Any]:
+    """The kind's options from the command line; a DB-list choice that must exist is checked."""
+    values = {}
+    for option in kind.options:
+        value = getattr(args, option.name)
+        if option.choices_from and not option.new_allowed and value not in (None, ""):
+            known = option_choices(db, option)
+            if value not in known:
+                raise CliError(
+                    EXIT_REFUSED,
+                    T.CLI_OPTION_UNKNOWN.format(
+                        flag=option.cli_flag, value=value, known=", ".join(known) or "—"
+                    ),
+                )
+        values[option.name] = value
+    return values
 
 
 def limits_from(settings: dict[str, Any]) -> Limits:
@@ -127,7 +174,8 @@ def cmd_import(args: argparse.Namespace) -> None:
     mapping = hand_mapping(args)
     options = ReadOptions(
         file_name=path.name, tz=settings["timezone"], sheet=args.sheet, mapping=mapping or None,
-        limits=limits_from(settings), extra={d: getattr(args, d) for d in args.extra_dests},
+        limits=limits_from(settings),
+        extra={**option_values(db, kind, args), **{d: getattr(args, d) for d in args.extra_dests}},
     )  # fmt: skip
     digest = file_hash(data)
     used_saved = False
@@ -162,7 +210,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             remember_mapping(db, actor, kind, ready.table.header, ready.columns)
     summary = {
         **summary,
-        "rejects": [{**r, "values": cut(r["values"])} for r in summary["rejects"]],
+        "rejects": [{**r, "values": cut(masked(r["values"]))} for r in summary["rejects"]],
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, default=str), flush=True)

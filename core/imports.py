@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -131,3 +132,19 @@ def bulk() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# ---- contacts masked in what the CLI prints (the stored rejects stay whole) ----------------------
+
+_EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]{1,2})[\w.+-]*(@[\w-]+(?:\.[\w-]+)+)")
+# a Russian phone in its usual spellings: +7 (912) 345-67-89, 8 912 345 67 89, 89123456789
+_PHONE = re.compile(r"(?<![\w+])(\+7|8)([\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*)(\d{2})(?!\d)")
+_DIGIT = re.compile(r"\d")
+
+
+def mask_contacts(text: str) -> str:
+    """E-mail addresses and phone numbers in a text masked: «ivanov@example.ru» ->
+    «iv***@example.ru», «+7 (912) 345-67-89» -> «+7 (***) ***-**-89»."""
+    if "@" in text:
+        text = _EMAIL.sub(lambda m: f"{m.group(1)}***{m.group(2)}", text)
+    return _PHONE.sub(lambda m: m.group(1) + _DIGIT.sub("*", m.group(2)) + m.group(3), text)

@@ -1112,3 +1112,8 @@ def verdict_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     for row in rows:
         counts[row["verdict"]] += 1
     return counts
+
+
+def campaign_names(db: Database) -> list[str]:
+    """Every campaign's name, oldest first: the choices of the evaluations import's campaign."""
+    return [r[0] for r in db.execute("SELECT name FROM shopper_campaigns ORDER BY id").fetchall()]

@@ -60,8 +60,8 @@ def _insert_sql(table: str, columns: Sequence[str]) -> str:
 
 def _allocations(tender: TenderRecord, price_kop: int | None) -> list[int | None]:
     """Each item's share of the contract price: its own sum, else the price split evenly."""
-    sums = [to_kop(i.amount) if i.amount is not None else None for i in tender.items]
-    if all(s is not None for s in sums) or price_kop is None or not tender.items:
+    sums = [None if i.amount is None else round(i.amount * 100) for i in tender.items]
+    if None not in sums or price_kop is None or not tender.items:
         return sums
     known = sum(s for s in sums if s is not None)
     missing = [i for i, s in enumerate(sums) if s is None]
@@ -158,15 +158,16 @@ def write_tenders(
                                      "inn": tender.customer_inn, "client_id": client_id}, FLAG))  # fmt: skip
         ours = bool(own_inn) and tender.winner_inn == own_inn
         competitor = None
-        if tender.has_winner and not ours:
+        has_winner = tender.has_winner
+        if has_winner and not ours:
             competitor = _competitor(db, competitors, tender, now)
+        day = tender.day.isoformat() if tender.day else None
         tender_id = next_tender
         next_tender += 1
         price_kop = to_kop(tender.contract_price())
         tender_rows.append((
             tender_id, tender.key, tender.registry_number or None,
-            tender.contract_number or None, tender.law or None,
-            tender.day.isoformat() if tender.day else None, tender.status or None,
+            tender.contract_number or None, tender.law or None, day, tender.status or None,
             tender.customer_name or None, tender.customer_inn or None,
             int(tender.customer_inn_ok), tender.customer_kpp or None, client_id, how,
             tender.winner_name or None, tender.winner_inn or None, int(tender.winner_inn_ok),
@@ -178,14 +179,17 @@ def write_tenders(
             segment = group_of.get(item.okpd2)
             if segment is None:
                 segment = group_of[item.okpd2] = okpd2_group(item.okpd2)
+            price = item.price
             item_rows.append((tender_id, line, item.name or None, item.okpd2 or None,
-                              item.quantity, item.unit or None, to_kop(item.price),
-                              to_kop(item.amount), alloc, segment or None))  # fmt: skip
+                              item.quantity, item.unit or None,
+                              None if price is None else round(price * 100),
+                              alloc if item.amount is not None else None, alloc,
+                              segment or None))  # fmt: skip
             if item.okpd2 in warranty_of:
                 warranty = warranty_of[item.okpd2]
             else:
                 warranty = warranty_of[item.okpd2] = okpd2_months(item.okpd2, months)
-            if warranty is None or not tender.has_winner or client_id is None:
+            if warranty is None or not has_winner or client_id is None:
                 continue
             end = None
             if tender.day:
@@ -195,8 +199,8 @@ def write_tenders(
             piece_rows.append((
                 next_piece, f"tender:{tender.key}|{line}", client_id,
                 OWNER_OURS if ours else OWNER_COMPETITOR, competitor,
-                item.name or item.okpd2, item.quantity or 1, item.okpd2,
-                tender.day.isoformat() if tender.day else None, warranty, end, 1, tender_id,
+                item.name or item.okpd2, item.quantity or 1, item.okpd2, day, warranty, end, 1,
+                tender_id,
                 alloc, SOURCE_TENDER, now, actor.login,
             ))  # fmt: skip
             next_piece += 1
@@ -211,6 +215,10 @@ def write_tenders(
 def _competitor(db: Database, cache: dict[str, int], tender: TenderRecord, now: str) -> int:
     """The winner's competitor id by INN (or name without a valid INN), created when new."""
     inn = tender.winner_inn if tender.winner_inn_ok else ""
+    if inn:
+        found = cache.get(f"i:{inn}")
+        if found is not None:
+            return found  # the common case: a winner seen before, by its INN
     name_key = normalize_company(tender.winner_name)
     key = f"i:{inn}" if inn else f"n:{name_key or tender.winner_inn}"
     found = cache.get(key)

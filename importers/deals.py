@@ -35,7 +35,14 @@ from core.deals import (
 from core.imports import BAD_DATE, BAD_NUMBER, MISSING_VALUE, ImportResult, Problem
 from core.inn import is_valid_inn
 from core.roles import Action
-from importers.kinds import ImportKind, ReadOptions, read_import, register_kind
+from importers.kinds import (
+    OPTION_CHOICE,
+    ImportKind,
+    KindOption,
+    ReadOptions,
+    read_import,
+    register_kind,
+)
 from importers.tabular import TEXT, Field, Table, match_columns, normalize, require_columns
 from importers.values import (
     BadValue,
@@ -502,7 +509,6 @@ def _stage_map_file(path: str) -> dict[str, str]:
 def _deal_arguments(parser: Any) -> None:
     parser.add_argument("--stage-map", type=_stage_map_file, metavar="FILE.json",
                         help='{"этап в CRM": "код этапа воронки"}')  # fmt: skip
-    parser.add_argument("--system", choices=SYSTEMS, help="bitrix24 | amocrm | table")
 
 
 def _fields(aliases: Mapping[str, Sequence[str]], stems: Sequence[tuple[str, str]],
@@ -521,6 +527,7 @@ DEALS_KIND = register_kind(
         code="deals", texts="ui.texts.deals:IMPORT_DEALS", store="db.deals:store_deal_import",
         fields=DEAL_FIELDS, from_table=deals_kind_reader, action=Action.IMPORT_ANY,
         add_arguments=_deal_arguments, order=60, preview="db.deals:preview_deal_import",
+        options=(KindOption("system", OPTION_CHOICE, choices=SYSTEMS),),
     )
 )  # fmt: skip
 CLIENTS_KIND = register_kind(

@@ -20,7 +20,7 @@ from core.imports import (
     ImportResult,
     Problem,
 )
-from importers.kinds import ImportKind, register_kind
+from importers.kinds import OPTION_CHOICE, ImportKind, KindOption, register_kind
 from importers.tabular import TableError, match_columns, read_table, require_columns
 from importers.values import BadValue, parse_inn, text
 
@@ -131,11 +131,6 @@ def read_directory(
     return result
 
 
-def _add_kind_option(parser: Any) -> None:
-    parser.add_argument("--kind", dest="directory_kind", choices=KINDS,
-                        help="line, specialist, client")  # fmt: skip
-
-
 register_kind(
     ImportKind(
         code="directory",
@@ -146,6 +141,6 @@ register_kind(
         ),
         types=("xlsx", "xls", "ods", "csv", "txt", "json"),
         order=45,
-        add_arguments=_add_kind_option,
+        options=(KindOption("directory_kind", OPTION_CHOICE, choices=KINDS, flag="--kind"),),
     )
 )

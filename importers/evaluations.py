@@ -25,7 +25,14 @@ from core.shopper import (
     UnknownMark,
     parse_mark,
 )
-from importers.kinds import ImportKind, ReadOptions, register_kind
+from importers.kinds import (
+    OPTION_BOOL,
+    OPTION_CHOICE,
+    ImportKind,
+    KindOption,
+    ReadOptions,
+    register_kind,
+)
 from importers.tabular import (
     TableError,
     match_columns,
@@ -154,10 +161,12 @@ def read_evaluation_file(data: bytes, options: ReadOptions) -> ImportResult[Eval
     )  # fmt: skip
 
 
-def _evaluation_arguments(parser: Any) -> None:
-    """--campaign NAME (created when new) and --calibration (several evaluators, same calls)."""
-    parser.add_argument("--campaign", default=DEFAULT_CAMPAIGN, metavar="NAME")
-    parser.add_argument("--calibration", action="store_true")
+EVALUATION_OPTIONS = (
+    # the campaign the calls belong to: one of the DB's, or a new name (created when new)
+    KindOption("campaign", OPTION_CHOICE, required=True, default=DEFAULT_CAMPAIGN,
+               choices_from="db.shopper:campaign_names", new_allowed=True, metavar="NAME"),
+    KindOption("calibration", OPTION_BOOL),  # several evaluators scored the same calls
+)  # fmt: skip
 
 
 def _cell(row: Sequence[Any], index: int | None) -> Any:
@@ -250,6 +259,6 @@ register_kind(
         action=Action.IMPORT_EVALUATIONS,
         types=("xlsx", "xls", "xlsm", "ods", "csv", "txt", "tsv"),
         order=60,
-        add_arguments=_evaluation_arguments,
+        options=EVALUATION_OPTIONS,
     )
 )

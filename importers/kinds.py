@@ -57,9 +57,21 @@ HOW TO ADD A KIND (a module engineer writes a reader, a store function and texts
                                  action=Action.IMPORT_ANY)
              # write(...) returns (written, unchanged); natural keys make a repeat change nothing
 
-   A kind that needs CLI options of its own (evaluations: --campaign, --calibration) sets
-   `add_arguments=lambda parser: parser.add_argument("--campaign")`; the values arrive in
-   `options.extra` ({"campaign": …}).
+   A kind with options of its own (evaluations: the campaign, calibration) describes each once
+   as a `KindOption`; the CLI flag (--campaign) and the page's widget (a select box of the
+   campaigns in the DB) are both made from it, and the value arrives in `options.extra`::
+
+         options=(
+             KindOption("campaign", OPTION_CHOICE, required=True, default="Тайный покупатель",
+                        choices_from="db.shopper:campaign_names", new_allowed=True),
+             KindOption("calibration", OPTION_BOOL),
+         )
+
+   Types: OPTION_TEXT, OPTION_CHOICE (a fixed `choices` list, or a DB list through
+   `choices_from`, "module:NAME" (db) -> list[str]), OPTION_DATE (a date), OPTION_BOOL. Labels
+   in the texts dict: "options": {"campaign": "Кампания"}, and for fixed choices
+   "option_values": {"name": {"value": "подпись"}}. A CLI-only option the page cannot offer (a
+   file) may still use `add_arguments=lambda parser: parser.add_argument(...)`.
 
 4. Tests: build the file in its real shape in tests/importers/, run `cli.main(["import", "tenders",
    path, "--json"])` and assert the counts; `tests/importers/test_kinds.py` checks every
@@ -101,7 +113,8 @@ from importers.tabular import (
 
 __all__ = [
     "DATE", "DURATION", "ID", "INN", "INT", "MOMENT", "NUMBER", "RATING", "TEXT",
-    "Field", "ImportKind", "Prepared", "ReadOptions", "Table", "TableError",
+    "OPTION_BOOL", "OPTION_CHOICE", "OPTION_DATE", "OPTION_TEXT",
+    "Field", "ImportKind", "KindOption", "Prepared", "ReadOptions", "Table", "TableError",
     "all_kinds", "get_kind", "prepare", "read_import", "register_kind",
 ]  # fmt: skip
 
@@ -120,6 +133,32 @@ class ReadOptions:
     mapping: ColumnMapping | None = None
     limits: Limits = field(default_factory=Limits)
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+OPTION_TEXT, OPTION_CHOICE, OPTION_DATE, OPTION_BOOL = "text", "choice", "date", "bool"
+
+
+@dataclass(frozen=True)
+class KindOption:
+    """One option of a kind, described once: the CLI flag and the wizard's widget come from it."""
+
+    name: str  # the key in ReadOptions.extra (and the flag --name, underscores as dashes)
+    type: str = OPTION_TEXT
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()  # OPTION_CHOICE: a fixed list
+    choices_from: str = ""  # OPTION_CHOICE: "module:NAME" (db) -> list[str], a list from the DB
+    new_allowed: bool = False  # OPTION_CHOICE from the DB: a new value may be given (created)
+    flag: str = ""  # the CLI flag when it is not --name
+    metavar: str = ""
+
+    def __post_init__(self) -> None:
+        if self.type not in (OPTION_TEXT, OPTION_CHOICE, OPTION_DATE, OPTION_BOOL):
+            raise ValueError(f"{self.name}: unknown option type {self.type!r}")
+
+    @property
+    def cli_flag(self) -> str:
+        return self.flag or "--" + self.name.replace("_", "-")
 
 
 FromTable = Callable[[Table, dict[str, int], ReadOptions], ImportResult[Any]]
@@ -142,6 +181,7 @@ class ImportKind:
     order: int = 100
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
     preview: str = ""  # "module:NAME" (db, result) -> result: what the store resolves, for dry runs
+    options: tuple[KindOption, ...] = ()  # the kind's own options (CLI flags, wizard widgets)
 
     @property
     def tabular(self) -> bool:

@@ -5,8 +5,11 @@
 1-based row number in the file as a person sees it in Excel: title rows, blank rows, a numbering
 row 1, 2, 3…, totals («Итого», «Всего») and footers are skipped; a header cell merged over several
 columns names the one with data; group rows (one text spanning the table) become a column
-«Группа» of the rows under them. Limits (rows, unpacked size of a workbook, read from the zip
-directory before anything is parsed) come from core.imports.Limits.
+«Группа» of the rows under them. A header over two rows (a group label merged across the names
+under it, «Покупатель» over «ИНН», «КПП») becomes one row of qualified names («Покупатель ИНН»,
+`Table.plain` keeps «ИНН»); names the header still repeats are told apart by `column_keys`
+(«ИНН», «ИНН (2)»), which mappings may name. Limits (rows, unpacked size of a workbook, read
+from the zip directory before anything is parsed) come from core.imports.Limits.
 
 `detect_fields` maps fields to columns: exact aliases (case, spaces and punctuation ignored), then
 stems — taken only when the column's values parse as the field's type; `apply_mapping` lays a

@@ -359,3 +359,28 @@ def test_request_stats_in_working_minutes_use_the_loaded_calendar(
     assert [c["resolution"] for c in json.loads(wall)["cells"]] == ["24h+"]
     assert [c["resolution"] for c in json.loads(work)["cells"]] == ["<1h"]
     assert [c["wait"] for c in json.loads(work)["cells"]] == ["5-60m"]  # 17:30–17:40
+
+
+def test_rejects_the_cli_prints_mask_e_mail_addresses_and_phones_but_the_log_keeps_them_whole(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        "Номер;Создано;Клиент;Комментарий",
+        "1;01.03.2024 10:00;ООО «Ромашка»;всё хорошо",
+        "2;не дата;ivanov@example.ru;перезвонить +7 (912) 345-67-89 или petrov@mail.example.com",
+    ]
+    path = write(tmp_path, "обращения.csv", "\n".join(lines).encode("cp1251"))
+    code, out, _ = run(db_file, "import", "requests", path, capsys=capsys)
+    assert code == 0
+    assert "iv***@example.ru" in out and "pe***@mail.example.com" in out
+    assert "+7 (***) ***-**-89" in out
+    assert "ivanov@" not in out and "petrov@" not in out and "345-67" not in out
+
+    path = write(tmp_path, "обращения-2.csv", "\n".join([*lines, "3;;x;y"]).encode("cp1251"))
+    code, out, _ = run(db_file, "import", "requests", path, "--json", capsys=capsys)
+    printed = json.dumps(json.loads(out)["rejects"], ensure_ascii=False)
+    assert "iv***@example.ru" in printed and "ivanov@" not in printed and "345-67" not in printed
+
+    stored = connect(db_file).execute('SELECT "values" FROM import_rejects').fetchall()
+    whole = [v for (v,) in stored if "ivanov@example.ru" in v]
+    assert len(whole) == 2 and all("+7 (912) 345-67-89" in v for v in whole)

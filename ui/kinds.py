@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from importers.kinds import ImportKind, resolve
+from core.imports import mask_contacts
+from importers.kinds import ImportKind, KindOption, resolve
 from importers.tabular import TableError
 from ui import texts
 from ui.texts import imports as T
@@ -29,6 +30,23 @@ def kind_title(kind: ImportKind) -> str:
 def field_label(kind: ImportKind, name: str) -> str:
     """A field's Russian label (its code when the kind gives none)."""
     return str(kind_texts(kind).get("fields", {}).get(name, name))
+
+
+def option_label(kind: ImportKind, name: str) -> str:
+    """An option's Russian label (its name when the kind gives none)."""
+    return str(kind_texts(kind).get("options", {}).get(name, name))
+
+
+def option_value_label(kind: ImportKind, name: str, value: Any) -> str:
+    """A fixed choice's Russian label (the value itself when the kind gives none)."""
+    return str(kind_texts(kind).get("option_values", {}).get(name, {}).get(value, value))
+
+
+def option_choices(db: Any, option: KindOption) -> list[str]:
+    """The values an option offers: its fixed list, or the list its DB function gives."""
+    if option.choices_from:
+        return [str(v) for v in resolve(option.choices_from)(db)]
+    return list(option.choices)
 
 
 def kind_store(kind: ImportKind) -> Callable[..., dict[str, Any]]:
@@ -91,6 +109,18 @@ def table_error_text(error: TableError, kind: ImportKind | None = None) -> str:
     elif error.detail and error.reason in ("unreadable", "bad_encoding"):
         details.append(error.detail[:200])
     return f"{reason} ({'; '.join(details)})" if details else reason
+
+
+def masked(value: Any) -> Any:
+    """A reject's raw values with e-mail addresses and phone numbers masked, for what the CLI
+    prints (a terminal, a log, a pasted chat); the stored rejects stay whole for the import page."""
+    if isinstance(value, str):
+        return mask_contacts(value)
+    if isinstance(value, dict):
+        return {str(k): masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked(v) for v in value]
+    return value
 
 
 def cut(value: Any, limit: int = VALUE_LIMIT) -> Any:

@@ -153,3 +153,51 @@ def test_the_calendar_page_shows_the_official_year_after_loading_xmlcalendar(db_
     total = year.iloc[-1].tolist()
     assert total == [T.CALENDAR_TOTAL, 247, "1\u00a0972", 4]
     assert year.iloc[0].tolist()[:2] == ["Январь", 17]
+
+
+AGENCY_CSV = (
+    "Дата проведения;Этап;Наименование партнера;Город;ФИО менеджера;G1;E2\n"
+    "24.09.2020;II;Камин;Калуга;Орлова Мария;Да;нет\n"
+    "25.09.2020;II;Камин;Калуга;Орлова Мария;Да;Да\n"
+).encode()
+
+
+def test_a_kinds_own_options_are_widgets_and_reach_the_dry_run_and_the_import(db_path):
+    from db.connection import write_tx
+    from db.shopper import campaign_id, campaign_names
+
+    at = open_imports(ADMIN)
+    at.radio(key="imports_kind").set_value("evaluations").run()
+    at.file_uploader(key="imports_file_evaluations").set_value(
+        ("оценки.csv", AGENCY_CSV, "text/csv")
+    )
+    at.run()
+    assert not at.exception
+    campaign = at.selectbox(key="imports_evaluations_option_campaign")
+    assert campaign.value == "Тайный покупатель"  # the CLI's default, from the same description
+    assert at.checkbox(key="imports_evaluations_option_calibration").value is False
+
+    # the campaigns in the DB are the choices; a calibration without evaluators is refused row by
+    # row, so the dry run shows the checkbox reached the reader
+    db = connect(db_path)
+    with write_tx(db):
+        campaign_id(db, "Осень 2020")
+    at.run()
+    campaign = at.selectbox(key="imports_evaluations_option_campaign")
+    assert "Осень 2020" in campaign.options
+    at.checkbox(key="imports_evaluations_option_calibration").check().run()
+    at.button(key="imports_check").click().run()
+    assert T.WIZARD_CHECKED.format(rows=2, imported=0, rejected=2) in [i.value for i in at.info]
+    assert count(db_path, "SELECT COUNT(*) FROM evaluations") == 0
+
+    at.checkbox(key="imports_evaluations_option_calibration").uncheck().run()
+    at.selectbox(key="imports_evaluations_option_campaign").set_value("Осень 2020").run()
+    at.button(key="imports_run").click().run()
+    assert not at.exception
+    assert count(db_path, "SELECT COUNT(*) FROM evaluations") == 2
+    assert count(
+        db_path,
+        "SELECT COUNT(*) FROM evaluations e JOIN shopper_campaigns c ON c.id = e.campaign_id "
+        "WHERE c.name = 'Осень 2020'",
+    ) == 2  # fmt: skip
+    assert campaign_names(connect(db_path)) == ["Осень 2020"]

@@ -13,6 +13,7 @@ from tests.mailbox import Mailbox
 from ui import texts
 from ui.texts import jobs as T
 from ui.texts import notify as N
+from ui.widgets import plain
 from worker import JOBS
 
 JOBS_PAGE = "app_pages/admin_jobs.py"
@@ -127,7 +128,9 @@ def test_check_mail_sends_a_test_message_and_the_password_never_shows(
     assert not at.exception
     assert mailbox.wait_for(1)[0]["Subject"] == N.TEST_SUBJECT
     assert [s.value for s in at.success] == [
-        T.MAIL_CHECK_OK.format(host="127.0.0.1", port=mailbox.port, to="admin@example.test")
+        T.MAIL_CHECK_OK.format(
+            host=plain("127.0.0.1"), port=plain(mailbox.port), to=plain("admin@example.test")
+        )
     ]
     shown = [
         str(w.value) for kind in ("text_input", "selectbox", "number_input") for w in at.get(kind)

@@ -391,7 +391,7 @@ def test_a_file_over_the_upload_limit_is_refused_in_russian(seed_file, seed_db):
     at.run()
     assert [e.value for e in at.error] == [
         texts.IMPORTS_TOO_LARGE.format(
-            name="big.csv", size=fmt_num(big.__len__() / 1024 / 1024, 1), mb=1
+            name=plain("big.csv"), size=fmt_num(big.__len__() / 1024 / 1024, 1), mb=1
         )
     ]
     assert "imports_run" not in [b.key for b in at.button]

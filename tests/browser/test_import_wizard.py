@@ -8,9 +8,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from db.connection import connect
+from importers.kinds import get_kind
 from tests.browser.conftest import Server, exception_text, log_in, wait_for_title, wait_idle
 from tests.importers import shapes
 from ui import texts
+from ui.kinds import kind_title
 from ui.texts import imports as T
 
 pytestmark = pytest.mark.browser
@@ -40,3 +42,39 @@ def test_a_register_is_previewed_checked_and_loaded_in_the_browser(
     marks = ",".join("?" for _ in ids)
     landed = db.execute(f"SELECT COUNT(*) FROM requests WHERE id IN ({marks})", ids).fetchone()[0]
     assert landed == 40
+
+
+def test_an_agency_workbook_is_loaded_into_the_campaign_picked_on_the_page(
+    page: Page, server: Server, tmp_path: Path
+) -> None:
+    upload = tmp_path / "оценки-агентства.csv"
+    upload.write_bytes(
+        "Дата проведения;Этап;Наименование партнера;Город;ФИО менеджера;G1;E2\n"
+        "24.09.2020;II;Камин;Калуга;Орлова Мария;Да;нет\n".encode()
+    )
+    log_in(page, server.url, "admin")
+    page.goto(f"{server.url}/imports")
+    wait_for_title(page, texts.IMPORTS_TITLE)
+    page.get_by_text(kind_title(get_kind("evaluations")), exact=True).click()
+    wait_idle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(upload)
+    expect(page.get_by_text(T.WIZARD_OPTIONS, exact=True)).to_be_visible()
+    wait_idle(page)
+    campaign = page.get_by_label(T.WIZARD_OPTION_NEW.format(label="Кампания"))
+    campaign.click()
+    page.keyboard.type("Браузерная проверка")
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    page.screenshot(path=str(tmp_path / "options.png"), full_page=True)
+    page.get_by_role("button", name=texts.IMPORTS_RUN, exact=True).click()
+    expect(page.get_by_text(texts.IMPORTS_DONE.format(name=upload.name))).to_be_visible()
+    assert not exception_text(page)
+    landed = (
+        connect(server.db_file)
+        .execute(
+            "SELECT COUNT(*) FROM evaluations e JOIN shopper_campaigns c ON c.id = e.campaign_id "
+            "WHERE c.name = 'Браузерная проверка'"
+        )
+        .fetchone()[0]
+    )
+    assert landed == 1

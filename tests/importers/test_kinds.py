@@ -39,3 +39,48 @@ def test_map_arguments_read_field_equals_column():
     }  # fmt: skip
     with pytest.raises(ValueError):
         parse_map_args(["Номер"])
+
+
+@pytest.mark.parametrize("kind", [k for k in all_kinds() if k.options], ids=lambda k: k.code)
+def test_every_kind_option_has_a_russian_label_and_a_cli_flag_from_the_same_description(
+    kind: ImportKind,
+):
+    from ui.kinds import option_label
+
+    parser = cli.build_parser()
+    defaults = parser.parse_args(["import", kind.code, "f.csv"])
+    for option in kind.options:
+        assert option_label(kind, option.name) != option.name, f"{kind.code}.{option.name}"
+        if option.type == "bool":
+            assert getattr(defaults, option.name) is False
+            args = parser.parse_args(["import", kind.code, "f.csv", option.cli_flag])
+            assert getattr(args, option.name) is True
+        else:
+            assert getattr(defaults, option.name) == option.default
+            value = option.choices[-1] if option.choices else "Весна"
+            args = parser.parse_args(["import", kind.code, "f.csv", option.cli_flag, value])
+            assert getattr(args, option.name) == value
+
+
+def test_a_date_option_is_a_date_on_the_cli_and_an_unknown_db_choice_is_refused(tmp_path):
+    import argparse
+    from datetime import date
+
+    from commands.imports import add_option_argument, option_values
+    from importers.kinds import OPTION_CHOICE, OPTION_DATE, KindOption
+
+    kind = ImportKind(
+        "probe", "ui.texts.imports:PROBLEMS", "x:y", read_bytes=lambda data, options: None,
+        options=(KindOption("since", OPTION_DATE),
+                 KindOption("campaign", OPTION_CHOICE, choices_from="db.shopper:campaign_names")),
+    )  # fmt: skip
+    parser = argparse.ArgumentParser()
+    for option in kind.options:
+        add_option_argument(parser, kind, option)
+    args = parser.parse_args(["--since", "01.03.2024", "--campaign", "Нет такой"])
+    assert args.since == date(2024, 3, 1)
+    from commands import CliError
+    from db.connection import connect
+
+    with pytest.raises(CliError):
+        option_values(connect(tmp_path / "qc.sqlite"), kind, args)

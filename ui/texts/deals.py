@@ -388,6 +388,8 @@ IMPORT_DEALS = {
         "contact": "Контакт", "contact_role": "Должность", "phone": "Телефон",
         "email": "E-mail", "industry": "Отрасль", "pipeline": "Воронка",
     },
+    "options": {"system": "Система, из которой выгрузка (если не узнана сама)"},
+    "option_values": {"system": SYSTEMS},
 }  # fmt: skip
 IMPORT_CLIENTS = {
     "title": "Клиенты с контактами",

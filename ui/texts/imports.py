@@ -177,3 +177,11 @@ WIZARD_CHECKED_FLAGGED = "Из загружаемых будет отмечен�
 CLI_FLAGGED_LINE = "  Отмечено для проверки (строки загружены): {flagged}"
 CLI_FLAG_MARK = " [загружена, проверьте]"
 CLI_FLAGGED_BY_REASON = "  Отмечено по причинам: {reasons}"
+
+# ---- a kind's own options (importers.kinds.KindOption): CLI flags and wizard widgets ------------
+CLI_OPTION_DEFAULT = "{label} (по умолчанию «{default}»)"
+CLI_OPTION_UNKNOWN = "{flag}: нет значения «{value}»; есть: {known}"
+WIZARD_OPTIONS = "Параметры загрузки"
+WIZARD_OPTION_NEW = "{label} (можно ввести новое — будет создано)"
+WIZARD_OPTION_MISSING = "Заполните: {options}."
+WIZARD_OPTION_NONE = "— не выбрано —"

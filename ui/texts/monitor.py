@@ -146,6 +146,10 @@ IMPORT_DIRECTORY = {
     ),
     "cli": CLI_DIRECTORY_HELP,
     "fields": {},
+    "options": {"directory_kind": "Вид справочника (если в файле нет столбца «Тип»)"},
+    "option_values": {
+        "directory_kind": {"line": "Линии", "specialist": "Специалисты", "client": "Клиенты"}
+    },
 }
 
 # ---- drill-down (item 5) and remote sessions on the statistics page (item 3) ---------------

@@ -334,6 +334,7 @@ IMPORT_EVALUATIONS = {
         "liked": "Что понравилось", "reference": "Эталон", "pickup_s": "Снятие трубки, сек",
         "recording": "Запись звонка",
     },
+    "options": {"campaign": "Кампания", "calibration": "Калибровка (несколько оценщиков, одни звонки)"},
 }  # fmt: skip
 IMPORT_CALLS = {
     "title": "Журнал звонков АТС",
