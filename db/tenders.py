@@ -23,6 +23,7 @@ from core.equipment import (
     EquipmentError,
     add_months,
     discount,
+    match_company,
     normalize_company,
     okpd2_group,
     okpd2_months,
@@ -103,6 +104,28 @@ def store_tenders(
     return summary
 
 
+def _name_flag(tender: TenderRecord, column: str | None, client_id: int | None) -> Problem:
+    """A tender whose customer matched a client by name only: stored, for a person to confirm."""
+    values = {"customer": tender.customer_name, "inn": tender.customer_inn, "client_id": client_id}
+    return Problem(tender.rows[0] if tender.rows else None, column, CUSTOMER_BY_NAME, values, FLAG)
+
+
+def preview_tenders(db: Database, result: Any) -> Any:
+    """The dry run's view of what the store would flag: customers a new tender would match by
+    name only (read-only; the kind's `preview`)."""
+    clients = ClientIndex.load(db)
+    known = {k for (k,) in db.execute("SELECT tender_key FROM tenders")}
+    column = result.columns.get("customer_name")
+    for tender in result.records:
+        inn = tender.customer_inn if tender.customer_inn_ok else None
+        if tender.key in known or not (tender.customer_name or inn):
+            continue
+        match = match_company(inn, tender.customer_name, clients.by_inn, clients.by_name)
+        if match.how == MATCH_NAME:
+            result.problems.append(_name_flag(tender, column, match.client_id))
+    return result
+
+
 def write_tenders(
     db: Database,
     actor: Actor,
@@ -153,9 +176,7 @@ def write_tenders(
             client_id, how = found
             matches[how] += 1
             if how == MATCH_NAME:
-                flags.append(Problem(tender.rows[0] if tender.rows else None, column,
-                                     CUSTOMER_BY_NAME, {"customer": tender.customer_name,
-                                     "inn": tender.customer_inn, "client_id": client_id}, FLAG))  # fmt: skip
+                flags.append(_name_flag(tender, column, client_id))
         ours = bool(own_inn) and tender.winner_inn == own_inn
         competitor = None
         has_winner = tender.has_winner

@@ -690,7 +690,8 @@ def header_levels(
     header = [_cell_text(c) for c in rows[index]]
     width = len(header)
     above = _padded(rows[index - 1], width)
-    labels = [_cell_text(c) if _is_label(c) else "" for c in above]
+    # a parameter row («Период: …», «Отбор: …») right above the header is no group
+    labels = [_cell_text(c) if _is_label(c) and ":" not in str(c) else "" for c in above]
     filled = sum(1 for c in labels if c)
     if filled == 0 or filled >= sum(1 for h in header if h) / 2:
         return None

@@ -541,6 +541,7 @@ TENDERS = register_kind(
         store="db.tenders:store_tenders",
         fields=TENDER_FIELDS,
         from_table=tenders_from_table,
+        preview="db.tenders:preview_tenders",
         order=202,
     )
 )
