@@ -80,7 +80,7 @@ def setting_widget(spec: SettingSpec, value: Any) -> Any:
             key=widget_key,
         )
         if value and st.checkbox(
-            texts.SETTINGS_SECRET_CLEAR.format(label=label), key=f"{widget_key}_clear"
+            texts.SETTINGS_SECRET_CLEAR.format(label=plain(label)), key=f"{widget_key}_clear"
         ):
             return ""
         return new or value

@@ -87,7 +87,7 @@ if upload is not None:
             st.warning(T.IMPORT_UNMAPPED)
             for index, stage in enumerate(unmapped):
                 chosen[stage] = st.selectbox(
-                    T.IMPORT_MAP_STAGE.format(stage=stage), STAGES, index=None,
+                    T.IMPORT_MAP_STAGE.format(stage=plain(stage)), STAGES, index=None,
                     format_func=STAGE_NAMES.get, key=f"deals_import_map_{index}",
                 )  # fmt: skip
         if st.form_submit_button(T.IMPORT_SUBMIT, type="primary"):

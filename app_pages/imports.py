@@ -247,7 +247,7 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
             T.WIZARD_SHEET, table.sheets, index=table.sheets.index(table.sheet),
             key=f"{prefix}_sheet",
             help=T.WIZARD_SHEET_HELP.format(
-                sheet=table.sheet, reason=T.SHEET_REASONS.get(table.sheet_reason, "")
+                sheet=plain(table.sheet), reason=T.SHEET_REASONS.get(table.sheet_reason, "")
             ),
         )  # fmt: skip
     saved = saved_mapping(get_db(), kind.code, ready.signature)

@@ -169,7 +169,9 @@ def show_alerts(snap: dict[str, Any], tz: str, may_ack: bool) -> None:
         return
     total = sum(snap["alert_counts"].values())
     if total > len(alerts):
-        st.caption(texts.MONITOR_ALERTS_SHOWN.format(shown=len(alerts), total=fmt_int(total)))
+        st.caption(
+            texts.MONITOR_ALERTS_SHOWN.format(shown=fmt_int(len(alerts)), total=fmt_int(total))
+        )
     with st.container(height=760, border=False):
         for alert in alerts:
             with st.container(border=True):
@@ -254,7 +256,7 @@ def show_live(period: int, may_ack: bool) -> None:
     tz = str(conf.get("timezone") or DEFAULT_TZ)
     snap = load_snapshot(str(db_path()))
     today = snap["today"]
-    st.caption(texts.MONITOR_CAPTION.format(at=fmt_dt(snap["at"], tz), seconds=period))
+    st.caption(texts.MONITOR_CAPTION.format(at=fmt_dt(snap["at"], tz), seconds=fmt_int(period)))
     if not snap["open"] and not today["created"] and not today["closed"]:
         st.info(texts.MONITOR_EMPTY)
     drills = figure_drills(snap)
@@ -302,8 +304,8 @@ def show_live(period: int, may_ack: bool) -> None:
                     TM.SLA_MONITOR_ITEM.format(
                         client=plain(r["client"] or r["id"]),
                         line=plain(r["line"] or texts.MONITOR_NO_LINE),
-                        minutes=r["sla_minutes"],
-                        target=r["sla_target"],
+                        minutes=fmt_int(r["sla_minutes"]),
+                        target=fmt_int(r["sla_target"]),
                     )
                     for r in snap["sla_near"][:5]
                 ),

@@ -31,7 +31,7 @@ from ui.data import get_db, settings
 from ui.drill import Drill, drill_metrics, drill_table, period_drill, show_drill
 from ui.fmt import fmt_date, fmt_dt, fmt_int, fmt_num, fmt_pct
 from ui.texts import drill as D
-from ui.widgets import data_table, download_xlsx
+from ui.widgets import data_table, download_xlsx, plain
 
 PAGE = "ratings"
 MARK_COLORS = {1: "#d9363e", 2: "#e8663d", 3: "#f2b134", 4: "#8cc084", 5: "#2e9d5b"}
@@ -147,7 +147,7 @@ filters: Filters = tuple((k, tuple(v)) for k, v in picked.items() if v)
 summary, counts, weeks, low = load_ratings(db_file, start, end, filters, low_max)
 st.caption(
     texts.STATS_PERIOD_CAPTION.format(
-        start=fmt_date(start), end=fmt_date(end - timedelta(days=1)), tz=tz
+        start=fmt_date(start), end=fmt_date(end - timedelta(days=1)), tz=plain(tz)
     )
 )
 if not summary.total:
@@ -211,7 +211,7 @@ trend = pd.DataFrame(
     ]
 )  # fmt: skip
 
-st.subheader(texts.RATINGS_LOW_TITLE.format(max=low_max))
+st.subheader(texts.RATINGS_LOW_TITLE.format(max=fmt_int(low_max)))
 low_frame = pd.DataFrame(
     [
         {texts.RATINGS_COL_CREATED: fmt_dt(r["created_at"], tz),

@@ -46,7 +46,7 @@ from ui.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
 from ui.remote import show_sessions
 from ui.sla import show_sla
 from ui.texts import drill as D
-from ui.widgets import data_table, download_xlsx
+from ui.widgets import data_table, download_xlsx, plain
 
 COMPARE_LIMIT = 30
 PAGE = "request_stats"
@@ -450,7 +450,7 @@ stats = (
 )
 st.caption(
     texts.STATS_PERIOD_CAPTION.format(
-        start=fmt_date(start), end=fmt_date(end - timedelta(days=1)), tz=tz
+        start=fmt_date(start), end=fmt_date(end - timedelta(days=1)), tz=plain(tz)
     )
 )
 if working:

@@ -129,7 +129,7 @@ for group, criteria in template.groups():
         marks[criterion.code] = mark or DONE
         if mark == MISSED:
             comments[criterion.code] = st.text_input(
-                T.FORM_MISSED_COMMENT.format(code=criterion.code),
+                T.FORM_MISSED_COMMENT.format(code=plain(criterion.code)),
                 key=f"{PREFIX}_comment_{criterion.code}",
             )
 

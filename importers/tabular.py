@@ -5,8 +5,11 @@
 1-based row number in the file as a person sees it in Excel: title rows, blank rows, a numbering
 row 1, 2, 3…, totals («Итого», «Всего») and footers are skipped; a header cell merged over several
 columns names the one with data; group rows (one text spanning the table) become a column
-«Группа» of the rows under them. Limits (rows, unpacked size of a workbook, read from the zip
-directory before anything is parsed) come from core.imports.Limits.
+«Группа» of the rows under them. A header over two rows (a group label merged across the names
+under it, «Покупатель» over «ИНН», «КПП») becomes one row of qualified names («Покупатель ИНН»,
+`Table.plain` keeps «ИНН»); names the header still repeats are told apart by `column_keys`
+(«ИНН», «ИНН (2)»), which mappings may name. Limits (rows, unpacked size of a workbook, read
+from the zip directory before anything is parsed) come from core.imports.Limits.
 
 `detect_fields` maps fields to columns: exact aliases (case, spaces and punctuation ignored), then
 stems — taken only when the column's values parse as the field's type; `apply_mapping` lays a
@@ -687,7 +690,8 @@ def header_levels(
     header = [_cell_text(c) for c in rows[index]]
     width = len(header)
     above = _padded(rows[index - 1], width)
-    labels = [_cell_text(c) if _is_label(c) else "" for c in above]
+    # a parameter row («Период: …», «Отбор: …») right above the header is no group
+    labels = [_cell_text(c) if _is_label(c) and ":" not in str(c) else "" for c in above]
     filled = sum(1 for c in labels if c)
     if filled == 0 or filled >= sum(1 for h in header if h) / 2:
         return None

@@ -12,6 +12,7 @@ check digits is kept as written and flagged, totals rows («Итого») are no
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -217,6 +218,35 @@ def _columns_of(rows: list[list[Any]], width: int) -> Any:
     return column
 
 
+def _plain_numbers(num: _Numbers) -> Any:
+    """The fast conversion of a number column: raises (ValueError, BadValue) for anything but
+    plain «12 345,67» / «12345.67» text and numbers, finite."""
+
+    def convert(cells: list[Any]) -> list[float | None]:
+        values: list[Any] | None = None
+        if set(map(type, cells)) == {str}:
+            # a text file's column: the same cleaning once over the joined column, in C
+            joined = "\n".join(cells)
+            if "." not in joined:
+                cleaned = joined.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+                parts = cleaned.split("\n")
+                if len(parts) == len(cells):
+                    values = list(map(float, parts))
+        if values is None:
+            values = [
+                float(c.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+                if c.__class__ is str and "." not in c
+                else (float(c) if c.__class__ in (int, float) else num[c])
+                for c in cells
+            ]
+        present = [v for v in values if v is not None] if None in values else values
+        if not math.isfinite(sum(present)) and any(v != v or v in (_INF, -_INF) for v in present):
+            raise ValueError("not finite")
+        return values
+
+    return convert
+
+
 class _Inns(dict[str, tuple[str, bool]]):
     """Restored INN and its check by the cell's text: a column repeats a few hundred INNs."""
 
@@ -286,14 +316,7 @@ def tenders_from_rows(
         cells = column(col[name])
         try:
             # the common case in one pass: «12 345,67» / «12345.67» text or numbers, none missing
-            data[name] = [
-                float(c.replace("\u00a0", "").replace(" ", "").replace(",", "."))
-                if c.__class__ is str and "." not in c
-                else (float(c) if c.__class__ in (int, float) else num[c])
-                for c in cells
-            ]
-            if any(v != v or v in (_INF, -_INF) for v in data[name] if v is not None):
-                raise ValueError("not finite")
+            data[name] = _plain_numbers(num)(cells)
             continue
         except (ValueError, BadValue, AttributeError):
             pass
@@ -318,7 +341,6 @@ def tenders_from_rows(
             codes.setdefault(position, value.code)
             parsed[position] = None
     data["day"] = parsed
-    fields = list(data)
     present = {f for f, i in col.items() if i is not None}
     present |= {f"{w}_inn_ok" for w in ("customer", "winner") if col[f"{w}_inn"] is not None}
     tender_attributes = [(a, f) for a, f in _TENDER_ATTRIBUTES if f in present]
@@ -335,9 +357,12 @@ def tenders_from_rows(
     winner_names, winner_inns = data["winner_name"], data["winner_inn"]
     price_col = data["price"]
     item_columns = tuple(data[f] for f in _ITEM_FIELDS)
+    names_c, okpd2_c, okpd2_names_c, quantities_c, units_c, prices_c, amounts_c = item_columns
 
     def add_item(tender: TenderRecord, position: int, number: int) -> None:
-        name, okpd2, okpd2_name, quantity, unit, price, amount = (c[position] for c in item_columns)
+        name, okpd2, okpd2_name = names_c[position], okpd2_c[position], okpd2_names_c[position]
+        quantity, amount = quantities_c[position], amounts_c[position]
+        unit, price = units_c[position], prices_c[position]
         if not (name or okpd2 or okpd2_name or quantity is not None or amount is not None):
             return
         if okpd2:  # one position (a cell listing several «код: название» has no OKPD2 column)
@@ -394,8 +419,7 @@ def tenders_from_rows(
                 by_registry.setdefault(key.split("|", 1)[0], []).append(key)
         blank = incomplete.get(key)
         if blank:
-            values = {f: data[f][position] for f in fields}
-            incomplete[key] = _fill(tender, values, blank)
+            incomplete[key] = _fill(tender, data, position, blank)
         tender.rows.append(number)
         if price is not None:
             prices[key].append(price)
@@ -474,19 +498,22 @@ _TENDER_ATTRIBUTES = (
 
 
 def _fill(
-    tender: TenderRecord, values: Mapping[str, Any], blank: Sequence[tuple[str, str]]
+    tender: TenderRecord,
+    data: Mapping[str, list[Any]],
+    position: int,
+    blank: Sequence[tuple[str, str]],
 ) -> list[tuple[str, str]]:
-    """Take tender-level values a row gives where the tender has none yet (only the `blank`
-    attributes are looked at); returns the attributes still blank."""
+    """Take tender-level values the row at `position` gives where the tender has none yet (only
+    the `blank` attributes are looked at); returns the attributes still blank."""
     left = []
     for attribute, name in blank:
-        value = values[name]
+        value = data[name][position]
         if value is None or value == "":
             left.append((attribute, name))
             continue
         setattr(tender, attribute, value)
         if attribute in ("customer_inn", "winner_inn"):
-            setattr(tender, f"{attribute}_ok", values[f"{name}_ok"])
+            setattr(tender, f"{attribute}_ok", data[f"{name}_ok"][position])
     return left
 
 
@@ -514,6 +541,7 @@ TENDERS = register_kind(
         store="db.tenders:store_tenders",
         fields=TENDER_FIELDS,
         from_table=tenders_from_table,
+        preview="db.tenders:preview_tenders",
         order=202,
     )
 )

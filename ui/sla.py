@@ -17,7 +17,7 @@ from db.requests import dimension_values
 from db.sla import set_sla_targets, sla_targets, sla_times
 from ui.data import after_write, get_db
 from ui.drill import Drill, Mapper, drill_table, period_drill
-from ui.fmt import fmt_pct
+from ui.fmt import fmt_int, fmt_pct
 from ui.texts import drill as D
 from ui.texts import monitor as T
 from ui.widgets import download_xlsx, edit_table
@@ -135,7 +135,7 @@ def edit_targets(actor: Actor) -> None:
                  for line, (_, row) in zip(lines, edited.iterrows(), strict=True)],
             )  # fmt: skip
             after_write()
-            st.success(T.SLA_SAVED.format(count=count))
+            st.success(T.SLA_SAVED.format(count=fmt_int(count)))
 
 
 def show_sla(

@@ -25,7 +25,12 @@ from db.equipment import (
 )
 from db.import_log import import_rejects
 from db.settings import put_setting
-from db.tenders import competitor_report, share_of_wallet_report, store_tenders
+from db.tenders import (
+    competitor_report,
+    preview_tenders,
+    share_of_wallet_report,
+    store_tenders,
+)
 from importers.products import read_products
 from importers.sales import read_sales
 from importers.tenders import read_tenders
@@ -253,6 +258,8 @@ def test_a_customer_matched_by_name_only_lands_flagged_for_a_person_to_confirm(d
         f"№ 9;ООО «ВЕКТОР»;;{WINNER_B[0]};100,00\r\n"
         f"№ 10;{CLIENT_B[0]};{CLIENT_B[1]};{WINNER_B[0]};200,00\r\n"
     ).encode("cp1251")
+    dry = preview_tenders(db, read_tenders(data, "t.csv"))  # a dry run flags it too
+    assert [(p.row, p.reason, p.severity) for p in dry.problems] == [(2, CUSTOMER_BY_NAME, FLAG)]
     summary = store_tender_file(db, data, "t.csv")
     assert (summary["imported"], summary["rejected"], summary["flagged"]) == (2, 0, 1)
     assert summary["matches"] == {"inn": 1, "name": 1, "new": 0}

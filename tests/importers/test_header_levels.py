@@ -91,3 +91,13 @@ def test_a_field_aliased_by_a_plain_name_still_finds_it_under_a_group():
     table = read_table(messy_1c_sales(), "Продажи.xlsx", {"product": ["Номенклатура"]})
     detection = detect_fields(table, [Field("product", ("Номенклатура",)), Field("day", ("Дата",))])
     assert detection.columns == {"product": 8, "day": 1}
+
+
+def test_a_parameter_row_merged_right_above_the_header_is_no_group():
+    rows = [
+        ["Период: 01.01.2025 - 31.03.2025", "", "", ""],
+        ["Номер", "Покупатель", "ИНН", "Сумма"],
+        ["1", CLIENT_A[0], CLIENT_A[1], "100"],
+    ]
+    table = read_table(workbook_bytes([("Лист1", rows, ["A1:B1"])]), "t.xlsx")
+    assert table.header == ["Номер", "Покупатель", "ИНН", "Сумма"]
