@@ -73,7 +73,12 @@ from db.notify import (
 )
 from db.settings import get_settings
 from importers.connect import read_connect_open
-from importers.connect_sync import ConnectSyncError, fetch_directory, fetch_open_requests
+from importers.connect_sync import (
+    ConnectSyncError,
+    directory_paths,
+    fetch_directory,
+    fetch_open_requests,
+)
 from importers.tabular import TableError
 from ui import texts
 from ui.texts import deals as DT
@@ -171,7 +176,8 @@ def run_connect_sync(db: Database, now: datetime) -> str:
     summary = store_request_import(
         db, SYSTEM, "connect-open", public_url(url), file_hash(data), result, tz
     )
-    store_directory(db, fetch_directory(url, token))  # issue 14: names of lines, specialists
+    # issue 14: names of lines, specialists and clients
+    store_directory(db, fetch_directory(url, token, directory_paths(settings)))
     return T.RESULT_CONNECT.format(
         rows=summary["rows"], imported=summary["imported"], rejected=summary["rejected"]
     )

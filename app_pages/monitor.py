@@ -19,7 +19,7 @@ from db.settings import get_settings
 from ui import texts
 from ui.auth import callback_actor, fragment_guard, guard
 from ui.data import after_write, get_db, settings
-from ui.drill import Drill, drill_metrics, drill_table, show_drill
+from ui.drill import Drill, card_style, drill_metrics, drill_table, show_drill
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_num
 from ui.texts import drill as D
 from ui.texts import monitor as TM
@@ -269,6 +269,7 @@ def show_live(period: int, may_ack: bool) -> None:
             (texts.MONITOR_MISSED_TODAY, fmt_int(today["missed"]), drills["missed"]),
         ],
         key="monitor_queue",
+        style=False,
     )
     drill_metrics(
         PAGE,
@@ -281,6 +282,7 @@ def show_live(period: int, may_ack: bool) -> None:
              drills["alerts"]),
         ],
         key="monitor_today",
+        style=False,
     )  # fmt: skip
     show_drill(PAGE, tz, inline=True)  # the list refreshes with the figures
     leads = snap["leads_pending"]
@@ -338,6 +340,7 @@ st.html(
     "<style>[data-testid='stMetricValue']{font-size:2.6rem;font-weight:600}"
     "[data-testid='stMetricLabel'] p{font-size:1.05rem}</style>"
 )
+card_style()  # the figure cards open their lists (outside the refreshing fragment)
 st.title(texts.MONITOR_TITLE)
 default_period = int(settings().get("monitor_refresh_seconds") or 10)
 with st.sidebar:

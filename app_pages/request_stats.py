@@ -110,6 +110,14 @@ def load_calendar_note(db_file: str) -> str:
     return texts.STATS_WORKING_CUSTOM.format(hours=hours, days=fmt_int(len(calendar.days)))
 
 
+def query_day(text: str | None, default: date) -> date:
+    """A day from the address (YYYY-MM-DD), the default when absent or unreadable."""
+    try:
+        return date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
 def bucket(kind: str, code: str) -> str:
     """A bucket code as the Russian label of the seed's table."""
     return texts.STATS_BUCKETS[kind].get(code, code)
@@ -411,6 +419,10 @@ if request_day_span(get_db()) is None:
 shown_names = load_names(db_file)
 today = date.fromisoformat(local_day(utcnow(), tz))
 default_start, default_end = load_default_period(db_file, today)
+# a period in the address (?from=2025-01-01&to=2026-01-01) opens the page on it: a link to a
+# period can be shared, and `make bench` opens a year this way
+default_start = query_day(st.query_params.get("from"), default_start)
+default_end = query_day(st.query_params.get("to"), default_end)
 top = st.columns([1.3, 1.3, 2, 2, 2])
 start = top[0].date_input(
     texts.DATE_FROM, value=default_start, format="DD.MM.YYYY", key="request_stats_from"

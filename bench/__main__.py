@@ -8,6 +8,8 @@
     asked for 2× the parse alone: the bare insert alone is already about 1× the XLSX parse and
     3× the CSV one, so that ratio is printed for information (and the read alone beside it).
     Also for information: the CSV imported into a copy of the (a) database (history present).
+(d) the statistics page for a year in Chromium, from the navigation to the year drawn, against
+    the absolute 1 s target (bench/browser.py; `--browser-runs 0` leaves it out).
 Each timing is the median of a few runs. Results: a table on stdout and bench/out/results.json.
 """
 
@@ -497,6 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pieces", type=int, help="equipment pieces (default: --rows)")
     parser.add_argument("--deals", type=int, default=None, help="deals for bench/deals.py (--rows)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "results.json")
+    parser.add_argument("--browser-runs", type=int, default=3, help="(d) page loads; 0: none")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -524,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
 
         rows += equipment.run(folder, args.pieces or args.rows, args.import_rows,
                               max(3, args.repeat // 2), median_time, result)  # fmt: skip
+        from bench.browser import bench_stats_page  # issue 14: (d) the page in Chromium
+
+        rows += bench_stats_page(big, small, YEAR, args.browser_runs, result)
         from bench.shopper import bench_shopper  # issue 11: its own table and results key
 
         shopper_rows = bench_shopper(folder, args.import_rows, max(3, args.repeat // 2))

@@ -39,9 +39,14 @@ from db.connection import connect
 from db.directory import store_directory
 from db.imports import store_request_import
 from db.requests import FILTERS, queue_snapshot, request_stats
-from db.settings import get_setting
+from db.settings import get_setting, get_settings
 from importers.connect import read_connect_open
-from importers.connect_sync import ConnectSyncError, fetch_directory, fetch_open_requests
+from importers.connect_sync import (
+    ConnectSyncError,
+    directory_paths,
+    fetch_directory,
+    fetch_open_requests,
+)
 from importers.tabular import TableError
 from ui import texts
 from ui.fmt import fmt_date, fmt_int, fmt_minutes, fmt_num, fmt_pct
@@ -313,7 +318,8 @@ def sync_once(db: Database, url: str, token: str, tz: str) -> dict[str, Any]:
     summary = store_request_import(
         db, SYSTEM, "connect-open", public_url(url), file_hash(data), result, tz
     )
-    store_directory(db, fetch_directory(url, token))  # issue 14: names of lines, specialists
+    # issue 14: names of lines, specialists and clients, from the lists the settings name
+    store_directory(db, fetch_directory(url, token, directory_paths(get_settings(db))))
     return summary
 
 

@@ -36,6 +36,11 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("connect_url", "", str),
         SettingSpec("connect_token", "", str),
         SettingSpec("connect_webhook_secret", "", str),
+        # issue 14: 1C-Connect's REST lists for the directory, relative to the API root (the
+        # address before /v1/, https://push.1c-connect.com/) or whole addresses
+        SettingSpec("connect_lines_path", "v1/line", str),
+        SettingSpec("connect_specialists_path", "v1/line/specialists", str),
+        SettingSpec("connect_clients_path", "v1/line/subscribers", str),
         SettingSpec("demo_mode", False, bool),
         SettingSpec("stale_after_days", 14, int, 1, 3650),  # issue 14: open with no event
         # background jobs and e-mail (issue 10); job periods are job_period_<name> (core.jobs)

@@ -11,11 +11,14 @@ from __future__ import annotations
 import base64
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from datetime import datetime
-from urllib.parse import urlparse
+from typing import Any
+from urllib.parse import urljoin, urlparse
 from xml.sax.saxutils import escape
 
 from core.directory import DirectoryEntry
+from core.settings import SPECS
 from importers.directory import read_directory_json
 from importers.tabular import TableError
 
@@ -92,35 +95,63 @@ def fetch_open_requests(
 
 
 # ---- the directory (issue 14): lines, specialists and clients by GUID ------------------------
-# 1C-Connect's REST lists, relative to the REST root (the address up to and including /v1/).
-# Each list is tried on its own; one the account may not read (or that this API version lacks)
-# is skipped, so the open-request sync never fails because of a name.
-LIST_PATHS = {"line": "line/", "specialist": "specialist/", "client": "user/"}
+# 1C-Connect's REST lists, as a public client of that API calls them and its recorded answers
+# show (github.com/Suban05/1c-connect-api-ruby, the source of shared/realdata/1c_connect):
+#   GET v1/line              [{line_id, name, allow_bot, hook_bot?}]
+#   GET v1/line/specialists  [{user_id, name, surname, patronymic, post, phone, email, avatar_url}]
+#   GET v1/line/subscribers  [{user_id, name, surname, patronymic, post, phone, email, avatar_url}]
+# on https://push.1c-connect.com/ with HTTP Basic auth (the open requests: v1/line/treatment/).
+# A subscriber is a client's person (the `user_id` of a request), not an organisation: no INN.
+# The paths are settings (relative to the API root, or whole addresses). Each list is tried on
+# its own; one the account may not read is skipped, so the open-request sync never fails
+# because of a name.
+DIRECTORY_SETTINGS = {
+    "line": "connect_lines_path",
+    "specialist": "connect_specialists_path",
+    "client": "connect_clients_path",
+}
+LIST_PATHS = {kind: str(SPECS[key].default) for kind, key in DIRECTORY_SETTINGS.items()}
 
 
-def rest_root(url: str) -> str | None:
-    """The REST root of a REST address (…/v1/), None for the SOAP service."""
+def directory_paths(settings: Mapping[str, Any]) -> dict[str, str]:
+    """The list paths from the settings (a blank setting means the default)."""
+    return {
+        kind: str(settings.get(key) or LIST_PATHS[kind]) for kind, key in DIRECTORY_SETTINGS.items()
+    }
+
+
+def api_root(url: str) -> str | None:
+    """The API root of a REST address (the part before /v1/, ending in /), None for SOAP."""
     if is_soap_url(url):
         return None
     parts = urlparse(url)
-    path = parts.path
-    marker = path.find("/v1/")
-    root = path[: marker + 4] if marker >= 0 else path.rsplit("/", 1)[0] + "/"
+    marker = parts.path.find("/v1/")
+    root = parts.path[: marker + 1] if marker >= 0 else parts.path.rsplit("/", 1)[0] + "/"
     return parts._replace(path=root, query="", fragment="").geturl()
 
 
-def fetch_directory(url: str, token: str, timeout: float = 30.0) -> list[DirectoryEntry]:
+def list_url(url: str, path: str) -> str | None:
+    """Where one list is read: a whole address as it is, else the path under the API root."""
+    if urlparse(path).scheme in ("http", "https"):
+        return path
+    root = api_root(url)
+    return None if root is None else urljoin(root, path)
+
+
+def fetch_directory(
+    url: str, token: str, paths: Mapping[str, str] | None = None, timeout: float = 30.0
+) -> list[DirectoryEntry]:
     """Every line, specialist and client the REST lists give (an unreadable list is skipped)."""
-    root = rest_root(url)
-    if root is None:
-        return []
     headers = {"User-Agent": "qc-dashboard-sync/1", "Accept": "application/json"}
     auth = authorization(token)
     if auth:
         headers["Authorization"] = auth
     entries: list[DirectoryEntry] = []
-    for kind, path in LIST_PATHS.items():
-        request = urllib.request.Request(root + path, headers=headers, method="GET")
+    for kind, path in {**LIST_PATHS, **(paths or {})}.items():
+        address = list_url(url, path)
+        if address is None:
+            continue
+        request = urllib.request.Request(address, headers=headers, method="GET")
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 data = response.read()

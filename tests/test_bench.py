@@ -10,7 +10,9 @@ from bench.__main__ import main
 
 def test_the_bench_runs_on_small_data_and_writes_every_row(tmp_path: Path, capsys) -> None:
     out = tmp_path / "results.json"
-    args = ["--rows", "2000", "--small", "1000", "--import-rows", "1500", "--repeat", "1"]
+    # (d) opens the page in Chromium: tests/browser/test_bench_page.py runs it on a tiny DB
+    args = ["--rows", "2000", "--small", "1000", "--import-rows", "1500", "--repeat", "1",
+            "--browser-runs", "0"]  # fmt: skip
     assert main([*args, "--out", str(out)]) == 0
     everything = json.loads(out.read_text(encoding="utf-8"))["results"]
     results = [r for r in everything if not r["operation"].startswith("[equipment]")]

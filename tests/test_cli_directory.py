@@ -75,20 +75,36 @@ def test_an_xlsx_of_one_kind_needs_no_type_column(db_file: Path, tmp_path: Path,
 
 
 class FakeRest(BaseHTTPRequestHandler):
-    """1C-Connect REST stand-in: open requests and the three lists."""
+    """1C-Connect REST stand-in at the paths and in the shapes of the real API, as a public
+    client calls it and its recorded answers show (Suban05/1c-connect-api-ruby, the source of
+    shared/realdata/1c_connect): open requests and the three lists, Basic auth required. The
+    people here are made up."""
 
     lists = {
-        "/v1/line/": [{"id": LINE, "name": "Линия консультаций"}],
-        "/v1/specialist/": [{"specialist_id": SPEC, "surname": "Иванова", "name": "Мария"}],
-        "/v1/user/": [{"user_id": CLIENT, "name": "ООО «Ромашка»", "inn": "7707083893",
-                       "phone": "+7 495 123-45-67"}],
+        "/v1/line": [{"line_id": LINE, "name": "Линия консультаций", "allow_bot": False}],
+        "/v1/line/specialists": [
+            {"user_id": SPEC, "name": "Мария", "surname": "Иванова", "patronymic": "Петровна",
+             "avatar_url": "", "post": "Консультант", "phone": "+7 900 000-00-01",
+             "email": "spec@example.org"}
+        ],
+        "/v1/line/subscribers": [
+            {"user_id": CLIENT, "name": "Пётр", "surname": "Петров", "patronymic": "",
+             "avatar_url": "", "post": "Главный бухгалтер", "phone": "+7 495 123-45-67",
+             "email": "client@example.org"}
+        ],
     }  # fmt: skip
+    prefix = ""
+    seen: list[str] = []
 
     def do_GET(self) -> None:  # noqa: N802
-        if self.path == "/v1/line/treatment/":
+        path = self.path.removeprefix(self.prefix)
+        self.seen.append(self.path)
+        if not (self.headers.get("Authorization") or "").startswith("Basic "):
+            body, status = b"unauthorized", 401
+        elif path == "/v1/line/treatment/":
             body, status = REST_FILE.read_bytes(), 200
-        elif self.path in self.lists:
-            body, status = json.dumps(self.lists[self.path]).encode(), 200
+        elif path in self.lists:
+            body, status = json.dumps(self.lists[path]).encode(), 200
         else:
             body, status = b"not found", 404
         self.send_response(status)
@@ -102,6 +118,7 @@ class FakeRest(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def rest() -> Iterator[str]:
+    FakeRest.seen, FakeRest.prefix = [], ""
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRest)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -117,7 +134,25 @@ def test_sync_connect_pulls_the_names_beside_the_open_requests(
     put_setting(db, "connect_token", "partner:s3cret")
     code, _, err = run(db_file, "sync", "connect", "--once", capsys=capsys)
     assert code == 0, err
+    assert set(FakeRest.seen) >= {"/v1/line", "/v1/line/specialists", "/v1/line/subscribers"}
     names = directory_names(db)
     assert names["line"] == {LINE: "Линия консультаций"}
-    assert names["specialist"] == {SPEC: "Иванова Мария"}
-    assert client_card(db, CLIENT)["inn"] == "7707083893"
+    assert names["specialist"] == {SPEC: "Иванова Мария Петровна"}
+    card = client_card(db, CLIENT)
+    assert (card["name"], card["phone"], card["inn"]) == ("Петров Пётр", "+7 495 123-45-67", "")
+
+
+def test_the_directory_lists_are_read_where_the_settings_say(
+    db_file: Path, rest: str, capsys
+) -> None:
+    """Behind a proxy the API sits under a prefix; a whole address also works (with SOAP)."""
+    FakeRest.prefix = "/connect"
+    db = connect(db_file)
+    put_setting(db, "connect_url", rest + "/connect/v1/line/treatment/")
+    put_setting(db, "connect_token", "partner:s3cret")
+    put_setting(db, "connect_specialists_path", rest + "/connect/v1/line/specialists")
+    code, _, err = run(db_file, "sync", "connect", "--once", capsys=capsys)
+    assert code == 0, err
+    assert set(FakeRest.seen) >= {"/connect/v1/line", "/connect/v1/line/specialists",
+                                  "/connect/v1/line/subscribers"}  # fmt: skip
+    assert directory_names(db)["specialist"] == {SPEC: "Иванова Мария Петровна"}

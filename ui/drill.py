@@ -26,12 +26,11 @@ from ui.data import get_db
 from ui.fmt import fmt_date, fmt_dt, fmt_int
 from ui.texts import drill as D
 from ui.texts import monitor as T
-from ui.widgets import download_xlsx, metric_row, plain
+from ui.widgets import data_table, download_xlsx, metric_row, plain
 
 LIMIT = 5000  # rows shown and exported; the count above the list is always whole
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 Mapper = Callable[[int, str], "Drill | None"]
-EMPTY_SELECTION = {"selection": {"rows": [], "columns": [], "cells": []}}
 # A metric card with a Drill is one big invisible button over the card (its name is the
 # figure's label, for screen readers and tests); the card lights up under the pointer.
 CARD_CSS = (
@@ -145,10 +144,8 @@ def show_table(
     if total > len(rows):
         st.warning(T.DRILL_LIMIT.format(count=fmt_int(len(rows))))
     table = frame(rows, tz)
-    st.dataframe(
+    data_table(
         table,
-        hide_index=True,
-        width="stretch",
         key=f"{key}_table",
         column_config={
             T.DRILL_COL["history"]: st.column_config.LinkColumn(display_text=T.DRILL_OPEN)
@@ -171,11 +168,12 @@ def open_drill(page: str, drill: Drill | None) -> None:
 
 
 def close_drill(page: str) -> None:
-    """Forget the figure and the cell chosen in every table of the page (so a second click on
-    the same cell opens it again)."""
+    """Forget the figure, and the cell chosen in the page's tables: they come back as new
+    widgets (a new key generation) with nothing chosen, so the same cell opens again. (Setting
+    their selection to empty from here left the browser's old choice to be sent back on a later
+    run, which reopened that cell's list over a card's.)"""
     st.session_state.pop(_state(page), None)
-    for key in st.session_state.get(f"{page}_drill_tables", ()):
-        st.session_state[key] = EMPTY_SELECTION
+    st.session_state[f"{page}_drill_gen"] = st.session_state.get(f"{page}_drill_gen", 0) + 1
 
 
 def _on_cell(page: str, key: str, mapper: Mapper) -> None:
@@ -189,23 +187,32 @@ def _on_cell(page: str, key: str, mapper: Mapper) -> None:
 
 def drill_table(page: str, table: pd.DataFrame, key: str, mapper: Mapper, **options: Any) -> None:
     """st.dataframe whose every number opens its list: one cell at a time is chosen."""
-    tables = st.session_state.setdefault(f"{page}_drill_tables", set())
-    tables.add(key)
-    st.dataframe(
+    generation = st.session_state.get(f"{page}_drill_gen", 0)
+    key = f"{key}_{generation}" if generation else key
+    data_table(
         table,
         key=key,
         on_select=partial(_on_cell, page, key, mapper),
         selection_mode="single-cell",
-        **{"hide_index": True, "width": "stretch", **options},
+        **options,
     )
 
 
-def drill_metrics(page: str, items: Sequence[tuple[str, str, Drill | None]], key: str) -> None:
+def card_style() -> None:
+    """The clickable cards' style; drill_metrics adds it, a page that refreshes in a fragment
+    adds it once outside (re-added on every refresh it would shift the cards under a click)."""
+    st.html(CARD_CSS)
+
+
+def drill_metrics(
+    page: str, items: Sequence[tuple[str, str, Drill | None]], key: str, style: bool = True
+) -> None:
     """A row of big figures; each with a Drill is a card that opens its list when clicked."""
     if not any(d for _, _, d in items):
         metric_row([(label, value) for label, value, _ in items])
         return
-    st.html(CARD_CSS)
+    if style:
+        card_style()
     for i, (column, (label, value, drill)) in enumerate(
         zip(st.columns(len(items)), items, strict=True)
     ):

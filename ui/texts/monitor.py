@@ -6,6 +6,9 @@ from __future__ import annotations
 from ui.texts import AUDIT_ACTIONS, IMPORT_PROBLEMS, SETTING_LABELS
 
 SETTING_LABELS["stale_after_days"] = "Закрывать как зависшие обращения без событий, дней"
+SETTING_LABELS["connect_lines_path"] = "1С-Коннект: список линий (путь от адреса API или адрес)"
+SETTING_LABELS["connect_specialists_path"] = "1С-Коннект: список специалистов (путь или адрес)"
+SETTING_LABELS["connect_clients_path"] = "1С-Коннект: список клиентов-абонентов (путь или адрес)"
 AUDIT_ACTIONS["requests.close_stale"] = "Зависшие обращения закрыты"
 AUDIT_ACTIONS["lead.take"] = "Заявка с витрины: забрана себе"
 AUDIT_ACTIONS["directory.import"] = "Загружен справочник 1С-Коннект"

@@ -1,0 +1,175 @@
+"""(d) The statistics page for a year in a real browser (issue 14, item 11): the app served on the
+bench database, a user logged in with Chromium (Playwright), the page opened at a year's period
+(`/request_stats?from=…&to=…`) and timed inside the page from the navigation's start to the
+summary and the three wait blocks of the tree drawn with the year's total. Every run opens a
+year shifted by a day, so no run is served from the page's cache (each is a cold computation).
+
+The target is absolute — under 1 s — so the row's baseline is that second; the same page over
+the small history is printed beside it for information (what Streamlit itself costs)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from core.roles import SYSTEM
+from db.connection import connect
+from db.requests import request_stats
+from db.users import add_user, get_user
+from ui import texts
+from ui.fmt import fmt_int
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]  # fmt: skip
+LOGIN = "bench-head"
+PASSWORD = "Bench-page-2025!"
+TARGET_S = 1.0
+STARTUP_S = 180
+# true once the year's summary (its «Всего» row shows the total) and the tree's three wait
+# blocks are drawn; returns the milliseconds since the navigation started
+RENDERED_JS = """
+(total) => {
+  const grids = document.querySelectorAll('[data-testid="stDataFrame"]');
+  const idle = document.querySelector('[data-test-script-state="notRunning"]');
+  if (grids.length < 4 || !idle) return false;
+  const cells = grids[0].querySelectorAll('[data-testid^="glide-cell-1-"]');
+  return [...cells].some((c) => c.textContent === total) ? performance.now() : false;
+}
+"""
+
+
+# the page's heading drawn: the app has started, checked the login, built the menu and begun the
+# page (what any page costs before its own content)
+HEADING_JS = """
+() => document.querySelector('[data-testid="stMain"] h1') ? performance.now() : false
+"""
+
+
+def add_bench_user(path: Path) -> None:
+    """A head-of-service login on the bench database (once)."""
+    db = connect(path)
+    if get_user(db, LOGIN) is None:
+        add_user(db, SYSTEM, LOGIN, "Bench", "head", PASSWORD)
+    db.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextmanager
+def serve(path: Path) -> Iterator[str]:
+    """`streamlit run server.py` on the database; its address, the server stopped at the end."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QC_", "STREAMLIT_"))}
+    env["QC_DB"] = str(path)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    script = ROOT / ".venv" / "bin" / "streamlit"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "streamlit"]
+    with tempfile.TemporaryDirectory(prefix="qc-bench-web-") as tmp:
+        command += ["run", "server.py", "--server.port", str(port), "--server.address",
+                    "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats",
+                    "false", "--secrets.files", str(Path(tmp) / "none.toml")]  # fmt: skip
+        log = open(Path(tmp) / "server.log", "wb")  # closed in the finally below
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+        try:
+            deadline = time.monotonic() + STARTUP_S
+            while not _healthy(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.close()
+                    raise SystemExit(
+                        "the app did not start:\n" + (Path(tmp) / "server.log").read_text()
+                    )
+                time.sleep(0.3)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.close()
+
+
+def year_page_times(
+    path: Path, year: tuple[date, date], runs: int
+) -> tuple[list[float], list[float]]:
+    """Seconds from navigation to the year's statistics drawn, and to the page's heading, per
+    run (after one warm-up run that loads the app's code and the page's small caches: filters,
+    names, period)."""
+    from playwright.sync_api import sync_playwright
+
+    add_bench_user(path)
+    db = connect(path)
+    periods = [(year[0] + timedelta(days=i), year[1] + timedelta(days=i)) for i in range(runs + 1)]
+    totals = [fmt_int(request_stats(db, a, b).total) for a, b in periods]
+    db.close()
+    times, headings = [], []
+    with serve(path) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ru-RU")
+        page.set_default_timeout(180_000)
+        page.goto(url + "/login")
+        page.get_by_label(texts.LOGIN_LOGIN).fill(LOGIN)
+        page.get_by_label(texts.LOGIN_PASSWORD).fill(PASSWORD)
+        page.get_by_role("button", name=texts.LOGIN_SUBMIT).click()
+        page.wait_for_url(lambda u: "/login" not in u)
+        page.wait_for_selector('[data-test-script-state="notRunning"]')
+        for (start, end), total in zip(periods, totals, strict=True):
+            page.goto(f"{url}/request_stats?from={start.isoformat()}&to={end.isoformat()}")
+            heading = page.wait_for_function(HEADING_JS, polling="raf")
+            headings.append(float(heading.json_value()) / 1000)
+            handle = page.wait_for_function(RENDERED_JS, arg=total, polling="raf")
+            times.append(float(handle.json_value()) / 1000)
+        browser.close()
+    return times[1:], headings[1:]
+
+
+def bench_stats_page(
+    big: Path, small: Path, year: tuple[date, date], runs: int, result: Callable[..., dict]
+) -> list[dict[str, Any]]:
+    """(d): the year's page on the big database against the 1 s target; the small one for info."""
+    if runs <= 0:
+        return []
+    big_times, headings = year_page_times(big, year, runs)
+    small_times, _ = year_page_times(small, year, runs)
+    row = result(
+        f"(d) statistics page, a year, in Chromium (median of {runs}; runs "
+        + ", ".join(f"{t:.2f}" for t in big_times) + " s)",
+        statistics.median(big_times), "the 1 s target", TARGET_S, 1.0,
+    )  # fmt: skip
+    heading = result(
+        "    of which until the page's heading (app start, login check, menu)",
+        statistics.median(headings), "the 1 s target", TARGET_S, None,
+    )  # fmt: skip
+    small_row = result(
+        "    the same page over the small history (Streamlit's own cost)",
+        statistics.median(small_times), "the 1 s target", TARGET_S, None,
+    )  # fmt: skip
+    return [row, heading, small_row]
