@@ -41,13 +41,15 @@ from core.imports import (
     DUPLICATE_IN_FILE,
     MISSING_VALUE,
     NO_HEADER,
+    TOO_LARGE_UNPACKED,
     UNREADABLE,
     ImportResult,
+    Limits,
     Problem,
 )
 from core.roles import Action
 from importers.kinds import ImportKind, ReadOptions, register_kind
-from importers.tabular import TableError
+from importers.tabular import TableError, check_unpacked_size, refuse_broken_workbook
 from importers.values import BadValue, parse_datetime, text
 
 DATE, KIND, INTERVALS = "date", "kind", "intervals"
@@ -84,13 +86,19 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     return [list(row) for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
 
 
-def _sheet_rows(data: bytes) -> list[list[Any]]:
+def _sheet_rows(data: bytes, limits: Limits) -> list[list[Any]]:
+    """The first sheet's rows, after the same unpacked-size check as every workbook import (a
+    zip bomb named calendar.xlsx is refused from its directory, a lying one while inflating)."""
     from python_calamine import CalamineWorkbook
 
+    check_unpacked_size(data, limits.max_unpacked_bytes)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return [list(row) for row in book.get_sheet_by_index(0).to_python()]
     except Exception as exc:  # calamine raises its own error types for every broken file
+        refused = refuse_broken_workbook(data, limits.max_unpacked_bytes, exc)
+        if refused.reason == TOO_LARGE_UNPACKED:
+            raise refused from exc
         raise CalendarFileError(UNREADABLE) from exc
 
 
@@ -116,13 +124,15 @@ def _header(row: list[Any]) -> dict[str, int] | None:
     return found if DATE in found and KIND in found else None
 
 
-def read_calendar_days(data: bytes, file_name: str = "") -> ImportResult[SpecialDay]:
+def read_calendar_days(
+    data: bytes, file_name: str = "", limits: Limits | None = None
+) -> ImportResult[SpecialDay]:
     """Turn a calendar file into special days plus rejected rows (row, column, reason, values)."""
     days: list[SpecialDay] = []
     result = ImportResult(records=days)
     is_sheet = data[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xls", ".ods"))
     try:
-        rows = _sheet_rows(data) if is_sheet else _csv_rows(data)
+        rows = _sheet_rows(data, limits or Limits()) if is_sheet else _csv_rows(data)
     except CalendarFileError as error:
         result.problems.append(Problem(None, None, error.code))
         return result
@@ -379,7 +389,9 @@ def read_calendar(data: bytes, options: ReadOptions | None = None) -> ImportResu
         return read_xmlcalendar_json(data)
     if fmt == FORMAT_ICS:
         return read_ics(data)
-    result = read_calendar_days(data, options.file_name if options else "")
+    result = read_calendar_days(
+        data, options.file_name if options else "", options.limits if options else None
+    )
     whole = [p for p in result.problems if p.row is None or p.reason == NO_HEADER]
     if whole and not result.records:
         raise TableError(whole[0].reason, "")

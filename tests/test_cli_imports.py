@@ -384,3 +384,44 @@ def test_rejects_the_cli_prints_mask_e_mail_addresses_and_phones_but_the_log_kee
     stored = connect(db_file).execute('SELECT "values" FROM import_rejects').fetchall()
     whole = [v for (v,) in stored if "ivanov@example.ru" in v]
     assert len(whole) == 2 and all("+7 (912) 345-67-89" in v for v in whole)
+
+
+@pytest.mark.parametrize("lies", [False, True], ids=["honest directory", "lying directory"])
+def test_a_calendar_workbook_that_unpacks_past_the_limit_is_refused_like_any_other(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], lies: bool
+) -> None:
+    db = connect(db_file)
+    put_setting(db, "import_max_unpacked_mb", 10)
+    db.conn.commit()
+    db.close()
+    size = 64 * 2**20
+    bomb = shapes.lying_zip_bomb_xlsx(size, claimed=1000) if lies else shapes.zip_bomb_xlsx(size)
+    path = write(tmp_path, "календарь.xlsx", bomb)
+    code, out, err = run(db_file, "import", "calendar", path, capsys=capsys)
+    assert code == 2, (out, err)
+    assert problem_text("too_large_unpacked") in err
+    assert "Traceback" not in err
+
+
+def test_a_broken_workbook_and_a_broken_xml_calendar_are_refused_in_russian_only(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import re
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # a zip with no workbook in it
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    path = write(tmp_path, "битая.xlsx", buffer.getvalue())
+    code, _, err = run(db_file, "import", "requests", path, capsys=capsys)
+    assert code == 2
+    assert problem_text("unreadable") in err
+    assert not re.search(r"[A-Za-z]{4,}", err.replace(path, "")), err  # calamine's English left out
+
+    path = write(
+        tmp_path, "календарь.xml", b'<?xml version="1.0"?>\n<calendar year="2027">\n<days>'
+    )
+    code, _, err = run(db_file, "import", "calendar", path, capsys=capsys)
+    assert code == 2
+    assert T.DETAIL_XML.split("{")[0] in err, err

@@ -6,6 +6,7 @@ problem codes and TableErrors into Russian sentences.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -107,8 +108,27 @@ def table_error_text(error: TableError, kind: ImportKind | None = None) -> str:
     elif error.reason in ("no_header", "too_many_rows") and error.sheet:
         details.append(T.DETAIL_ON_SHEET.format(sheet=error.sheet))
     elif error.detail and error.reason in ("unreadable", "bad_encoding"):
-        details.append(error.detail[:200])
+        detail = reader_detail(error.detail)
+        if detail:
+            details.append(detail)
     return f"{reason} ({'; '.join(details)})" if details else reason
+
+
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_XML_PLACE = re.compile(r"^XML (\d+):(\d+)")
+
+
+def reader_detail(detail: str) -> str:
+    """A reader's technical detail said in Russian: our readers' codes translated, an XML error's
+    place kept, a library's own English message (calamine's, zlib's) left out rather than shown."""
+    if _CYRILLIC.search(detail):
+        return detail[:200]
+    if detail in T.READER_DETAILS:
+        return T.READER_DETAILS[detail]
+    place = _XML_PLACE.match(detail)
+    if place:
+        return T.DETAIL_XML.format(line=place.group(1), column=place.group(2))
+    return ""
 
 
 def masked(value: Any) -> Any:

@@ -95,6 +95,8 @@ def sla_mapper(
         else:
             filters["specialist"] = (key,)
         part = D.PART.format(label=T.SLA_COL[by], value=names.get(key, key) or "—")
+        if not filters["line"]:  # no line counts for this measure: an empty filter is no filter
+            return base.narrowed(title).narrowed(part, ids=())
         return base.narrowed(title).narrowed(part, filters=tuple(filters.items()), months=months)
 
     return pick

@@ -66,3 +66,39 @@ def test_the_statistics_page_shows_sla_shares_per_line_specialist_and_month(
     assert TM.REMOTE_TITLE in [s.value for s in at.subheader]
     # issue 14, item 5: every SLA number is a cell that opens its requests
     assert {f"sla_{by}" for by in TM.SLA_BY} <= {d.key for d in at.dataframe}
+
+
+def test_every_number_of_the_sla_tables_lists_the_requests_it_counts(demo_file, demo_db) -> None:
+    """Drill-down of the SLA tables (issue 14, item 5): a line with its own target, one with
+    none (so the default applies) and one whose reply target is off; per line, specialist and
+    month, each total opens exactly the requests it counts."""
+    from datetime import date
+
+    from core.roles import SYSTEM
+    from core.sla import SlaTarget, sla_table
+    from db.history import count_requests
+    from db.requests import dimension_values
+    from db.sla import set_sla_targets, sla_targets, sla_times
+    from ui.drill import _arguments, period_drill
+    from ui.sla import sla_mapper
+    from ui.texts import monitor as TM
+
+    lines = [line for line in dimension_values(demo_db, "line") if line]
+    set_sla_targets(demo_db, SYSTEM, [SlaTarget("", 15, 24 * 60), SlaTarget(lines[0], 30, 0),
+                                      SlaTarget(lines[1], 0, 8 * 60)])  # fmt: skip
+    start, end = date(2000, 1, 1), date(2100, 1, 1)
+    base = period_drill("", start, end, (), status="closed")
+    targets = sla_targets(demo_db)
+    times = sla_times(demo_db, start, end)
+    checked = 0
+    for by in TM.SLA_BY:
+        rows = sla_table(times, targets, by)
+        pick = sla_mapper(rows, by, {}, base, targets)
+        for i, row in enumerate(rows):
+            for column, total in ((TM.SLA_COL["reply_total"], row.reply_total),
+                                  (TM.SLA_COL["resolution_total"], row.resolution_total)):  # fmt: skip
+                args, more = _arguments(pick(i, column))
+                assert count_requests(demo_db, *args, **more) == total, (by, row.key, column)
+                checked += 1
+        assert pick(0, TM.SLA_COL[by]) is None  # a name is not a number
+    assert checked > 10

@@ -56,6 +56,18 @@ PROBLEMS = {
     "no_data": "под заголовком нет ни одной строки данных",
 }
 DETAIL_JSON = "строка {line}, позиция {column}"
+DETAIL_XML = "ошибка XML: строка {line}, позиция {column}"
+# our readers' reasons for a file they cannot use at all, keyed by the code they raise
+READER_DETAILS = {
+    "empty file": "файл пустой",
+    "not a spreadsheet": "это не таблица — возможно, веб-страница, сохранённая как .xls",
+    "calendar without a year": "в календаре не указан год",
+    "not an xmlcalendar JSON": "JSON не в формате xmlcalendar.ru",
+    "no ValueTable": "в ответе 1С-Коннект нет таблицы значений",
+    "not a list of treatments": "ответ 1С-Коннект — не список обращений",
+    "neither XML nor JSON": "ни XML, ни JSON",
+    "no lines, specialists or clients": "нет ни линий, ни специалистов, ни клиентов",
+}
 DETAIL_SHEETS = "листы книги: {sheets}"
 DETAIL_HEADER = "столбцы на листе: {columns}"
 DETAIL_ON_SHEET = "лист «{sheet}»"
