@@ -145,7 +145,7 @@ def write_products(
         if record.name not in ids:
             cursor = db.execute(
                 "INSERT INTO products (name, kind, warranty_months, okpd2) VALUES (?, ?, ?, ?)",
-                [record.name, record.kind or "equipment", record.warranty_months,
+                [record.name, record.kind or None, record.warranty_months,
                  record.okpd2 or None],
             )  # fmt: skip
             ids[record.name] = int(cursor.lastrowid or 0)
@@ -304,8 +304,8 @@ def write_sales(
         pid = products.get(record.product)
         if pid is None:
             cursor = db.execute(
-                "INSERT INTO products (name, kind, warranty_months) VALUES (?, ?, ?)",
-                [record.product, "equipment", record.warranty_months],
+                "INSERT INTO products (name, warranty_months) VALUES (?, ?)",
+                [record.product, record.warranty_months],
             )
             pid = products[record.product] = int(cursor.lastrowid or 0)
         manager = people.get(record.manager.strip().lower(), record.manager) or None
@@ -520,9 +520,12 @@ def record_maintenance(db: Database, actor: Actor, piece: int, kind: str, day: d
 
 # ---------------------------------------------------------------- reading the register
 
+# A piece's type («Весы», «ККТ»): its own, else its product's. The foundation's catalogue keeps a
+# category code in products.kind ('equipment' beside 'software', 'service'): that is no type.
+PIECE_KIND = "COALESCE(e.kind, NULLIF(p.kind, 'equipment'))"
 
-REGISTER_SQL = """
-SELECT e.id, e.owner, e.name AS product, COALESCE(e.kind, p.kind) AS kind, e.serial,
+REGISTER_SQL = f"""
+SELECT e.id, e.owner, e.name AS product, {PIECE_KIND} AS kind, e.serial,
        e.ship_date, e.warranty_end, e.warranty_end_set, e.warranty_estimated,
        e.service_contract_until, e.last_repair, e.responsible, e.manager, e.year_made,
        e.components, e.contacts, e.quantity, e.amount_kop, e.source, e.okpd2,
@@ -565,7 +568,7 @@ def list_equipment(
         where.append("e.client_id = ?")
         params.append(flt.client_id)
     if flt.kind:
-        where.append("COALESCE(e.kind, p.kind) = ?")
+        where.append(f"{PIECE_KIND} = ?")
         params.append(flt.kind)
     if flt.owner:
         where.append("e.owner = ?")
@@ -637,8 +640,8 @@ def client_control_dates(db: Database, client_id: int) -> list[dict[str, Any]]:
 def equipment_kinds(db: Database) -> list[str]:
     """Equipment types present in the register, for the filter."""
     return [r[0] for r in db.execute(
-        "SELECT DISTINCT COALESCE(e.kind, p.kind) FROM equipment e LEFT JOIN products p "
-        "ON p.id = e.product_id WHERE COALESCE(e.kind, p.kind) IS NOT NULL ORDER BY 1")]  # fmt: skip
+        f"SELECT DISTINCT {PIECE_KIND} FROM equipment e LEFT JOIN products p "
+        f"ON p.id = e.product_id WHERE {PIECE_KIND} IS NOT NULL ORDER BY 1")]  # fmt: skip
 
 
 def client_choices(db: Database, limit: int = 5000) -> list[dict[str, Any]]:

@@ -348,3 +348,22 @@ def test_a_campaign_from_sales_history_calls_each_buyer_once_with_their_manager(
         build_campaign(db, SYSTEM, "Пусто", CampaignCriteria(source="sales", kind="Нет такого"))
     with pytest.raises(PermissionDenied):
         build_campaign(db, MANAGER, "Не его дело", criteria)
+
+
+def test_a_piece_of_a_catalogue_product_has_no_type_rather_than_its_category_code(demo_db):
+    from datetime import date
+
+    from db.equipment import equipment_kinds, list_equipment
+
+    # the foundation's catalogue keeps a category code in products.kind, not a type
+    product = demo_db.execute("SELECT id, name FROM products WHERE kind = 'equipment'").fetchone()
+    client = demo_db.execute("SELECT id FROM clients LIMIT 1").fetchone()[0]
+    demo_db.execute(
+        "INSERT INTO equipment (unit_key, client_id, product_id, owner, name, quantity, "
+        "warranty_estimated, source, created_at) VALUES ('test:catalogue', ?, ?, 'ours', ?, 1, 0, "
+        "'manual', '2026-11-01 10:00:00')",
+        [client, product[0], product[1]],
+    )
+    rows = [r for r in list_equipment(demo_db, date(2026, 11, 29)) if r["product"] == product[1]]
+    assert rows and "equipment" not in {r["kind"] for r in rows}
+    assert "equipment" not in equipment_kinds(demo_db)
