@@ -318,11 +318,7 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
         fail(kind, name, digest, error, log=load)
         return
     if check:
-        st.session_state[CHECKED] = {
-            "digest": digest,
-            **dry_run_summary(preview_result(kind, get_db(), result), limits.rejects_kept),
-        }
-        show_check(st.session_state[CHECKED])
+        run_check(kind, result, digest, limits.rejects_kept)
         return
     st.session_state.pop(CHECKED, None)
     if store(kind, name, digest, result):
@@ -332,6 +328,15 @@ def wizard(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
         by_name.update({f.name: None for f in kind.fields if f.name not in chosen})
         save_mapping(get_db(), actor, kind.code, ready.signature, by_name, table.header)
     st.rerun()
+
+
+def run_check(kind: ImportKind, result: Any, digest: str, rejects_kept: int) -> None:
+    """«Проверить»: what the load would do with this file, nothing stored; kept for the file."""
+    st.session_state[CHECKED] = {
+        "digest": digest,
+        **dry_run_summary(preview_result(kind, get_db(), result), rejects_kept),
+    }
+    show_check(st.session_state[CHECKED])
 
 
 def show_check(checked: dict[str, Any]) -> None:
@@ -372,11 +377,7 @@ def plain_import(kind: ImportKind, name: str, data: bytes, digest: str) -> None:
         fail(kind, name, digest, error, log=load)
         return
     if check:
-        st.session_state[CHECKED] = {
-            "digest": digest,
-            **dry_run_summary(preview_result(kind, get_db(), result), limits.rejects_kept),
-        }
-        show_check(st.session_state[CHECKED])
+        run_check(kind, result, digest, limits.rejects_kept)
         return
     st.session_state.pop(CHECKED, None)
     if store(kind, name, digest, result) or LAST_RESULT in st.session_state:

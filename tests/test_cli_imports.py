@@ -205,13 +205,13 @@ def test_a_utf16_csv_with_an_odd_byte_count_exits_2_with_a_reason(
     assert problem_text("bad_encoding") in err and "Traceback" not in err
 
 
-def test_a_zip_bomb_is_refused_from_its_zip_directory_in_bounded_memory(tmp_path: Path) -> None:
-    path = tmp_path / "bomb.xlsx"
-    path.write_bytes(shapes.zip_bomb_xlsx(2**30))
-    assert path.stat().st_size < 5 * 2**20
+def import_in_own_process(
+    tmp_path: Path, path: Path
+) -> tuple[subprocess.CompletedProcess[str], str, str]:
+    """`cli.py import requests FILE` in a fresh process: its result, its one-line message and its
+    peak memory in KiB (VmHWM: this process's own; ru_maxrss may carry the forking parent's)."""
     db_file = tmp_path / "qc.sqlite"
     connect(db_file).close()
-    # VmHWM: this process's own peak (ru_maxrss may carry the forking parent's across exec)
     probe = (
         "import sys, cli\n"
         "code = cli.main(sys.argv[1:])\n"
@@ -225,6 +225,14 @@ def test_a_zip_bomb_is_refused_from_its_zip_directory_in_bounded_memory(tmp_path
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     message, peak_kb = done.stderr.strip().splitlines()
+    return done, message, peak_kb
+
+
+def test_a_zip_bomb_is_refused_from_its_zip_directory_in_bounded_memory(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(shapes.zip_bomb_xlsx(2**30))
+    assert path.stat().st_size < 5 * 2**20
+    done, message, peak_kb = import_in_own_process(tmp_path, path)
     assert done.returncode == 2
     assert problem_text("too_large_unpacked") in message
     assert "1024 МБ" in message
@@ -237,21 +245,7 @@ def test_a_zip_whose_directory_lies_about_its_sizes_is_refused_as_too_large_in_b
     path = tmp_path / "bomb.xlsx"
     path.write_bytes(shapes.lying_zip_bomb_xlsx(2**30, claimed=1000))  # 1 GB said to be 1 KB
     assert path.stat().st_size < 5 * 2**20
-    db_file = tmp_path / "qc.sqlite"
-    connect(db_file).close()
-    probe = (
-        "import sys, cli\n"
-        "code = cli.main(sys.argv[1:])\n"
-        "status = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
-        "print(status, file=sys.stderr)\n"
-        "sys.exit(code)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe, "--db", str(db_file), "import", "requests", str(path)],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    message, peak_kb = done.stderr.strip().splitlines()
+    done, message, peak_kb = import_in_own_process(tmp_path, path)
     assert done.returncode == 2
     assert problem_text("too_large_unpacked") in message
     assert T.DETAIL_UNPACKED_MORE.format(limit=500) in message
