@@ -35,6 +35,9 @@ VIEWPORT = {"width": 1400, "height": 1000}
 STARTUP_LIMIT_S = 120
 # The first run of a page imports pandas/altair on a busy 2-core machine: give it room.
 STEP_TIMEOUT_MS = 90_000
+# Every expect(…) waits as long as a step may take, not Playwright's 5 s: beside the CPU-bound
+# suite a wizard's preview took longer than 5 s to appear and failed a clean-clone run.
+expect.set_options(timeout=STEP_TIMEOUT_MS)
 
 APP = '[data-testid="stApp"]'
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
