@@ -120,7 +120,8 @@ if not pareto_frame.empty:
         .encode(x=x, y=alt.Y(f"{T.COL_SHARE}:Q", axis=alt.Axis(format="%"), title=T.COL_SHARE))
     )
     st.altair_chart(alt.layer(bars, line).resolve_scale(y="independent"), width="stretch")
-table_with_download(pareto_frame.drop(columns=["order"]), "pareto.xlsx", f"{PREFIX}_pareto")
+table_with_download(pareto_frame.drop(columns=["order"]), "pareto.xlsx", f"{PREFIX}_pareto",
+                    percent_columns=[T.COL_SHARE])  # fmt: skip
 
 st.subheader(T.REPORTS_TREND)
 months = data["by"]["month"]
