@@ -136,10 +136,12 @@ def test_clicking_a_monitor_figure_lists_its_requests_and_survives_the_refresh(
     page.screenshot(path=str(server.log_file.parent / "monitor-drill.png"), full_page=True)
     page.get_by_role("button", name=D.CLOSE).click()
     expect(page.locator(SECTION)).to_have_count(0, timeout=STEP_TIMEOUT_MS)
+    wait_idle(page)  # closing drew the tables afresh (a new key): click the new one
 
     # a row of the waiting queue (a click on its first cell): that one request
     queue = page.locator(GRID).first
     expect(cell(queue, 0, 0)).to_be_attached(timeout=STEP_TIMEOUT_MS)
+    expect(queue.locator("canvas").first).to_be_visible()
     request = cell(queue, 0, 0).inner_text()
     box = queue.locator("canvas").first.bounding_box()
     assert box is not None
