@@ -34,7 +34,7 @@ from importers.kinds import ReadOptions
 from importers.tabular import TableError
 from ui import texts
 from ui.auth import guard
-from ui.data import after_write, get_db, settings
+from ui.data import after_write, get_db, settings, too_large_text
 from ui.fmt import fmt_date, fmt_int, fmt_num
 from ui.kinds import problem_text, table_error_text
 from ui.texts import imports as T
@@ -206,14 +206,8 @@ with st.form("admin_calendar_upload_form", clear_on_submit=True, border=True):
     submitted = st.form_submit_button(texts.CALENDAR_LOAD, key="admin_calendar_load")
 if submitted and upload is not None:
     data = upload.getvalue()
-    if len(data) > limit_mb * 1024 * 1024:
-        st.error(
-            texts.IMPORTS_TOO_LARGE.format(
-                name=plain(upload.name),
-                size=fmt_num(len(data) / 1024 / 1024, 1),
-                mb=plain(limit_mb),
-            )
-        )
+    if too_large := too_large_text(upload.name, len(data), limit_mb):
+        st.error(too_large)
     else:
         digest = file_hash(data)
         try:

@@ -16,13 +16,12 @@ from db.deals import (
     edit_client,
     list_clients,
     list_contacts,
-    manager_logins,
     save_contact,
 )
 from db.users import user_names
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
-from ui.deals import rule_text
+from ui.deals import pick_manager, rule_text
 from ui.fmt import fmt_dt, fmt_pct
 from ui.texts import deals as T
 from ui.widgets import data_table, plain, table_with_download
@@ -90,15 +89,7 @@ if flash:
     st.success(flash)
 names = user_names(get_db())
 left, right = st.columns(2)
-if is_manager:
-    manager: str | None = actor.login
-else:
-    managers = manager_logins(get_db())
-    picked = left.selectbox(
-        T.FILTER_MANAGER, [None, *managers], key="deals_clients_manager",
-        format_func=lambda m: T.ALL_MANAGERS if m is None else managers.get(m, m),
-    )  # fmt: skip
-    manager = picked
+manager = pick_manager(actor.login, is_manager, "deals_clients_manager", left)
 text = (left if is_manager else right).text_input(T.CLIENTS_SEARCH, key="deals_clients_search")
 wanted = wanted_client()
 clients = load_clients(str(db_path()), manager, text, wanted)

@@ -17,8 +17,8 @@ from importers.deals import UNMAPPED_STAGE, read_deals
 from importers.tabular import TableError
 from ui import texts
 from ui.auth import guard
-from ui.data import after_write, get_db, settings
-from ui.fmt import fmt_int, fmt_num
+from ui.data import after_write, get_db, settings, too_large_text
+from ui.fmt import fmt_int
 from ui.texts import deals as T
 from ui.widgets import plain, table_with_download
 
@@ -53,14 +53,8 @@ upload = st.file_uploader(
 )  # fmt: skip
 if upload is not None:
     data = upload.getvalue()
-    if len(data) > limit_mb * 1024 * 1024:
-        st.error(
-            texts.IMPORTS_TOO_LARGE.format(
-                name=plain(upload.name),
-                size=fmt_num(len(data) / 1024 / 1024, 1),
-                mb=plain(limit_mb),
-            )
-        )
+    if too_large := too_large_text(upload.name, len(data), limit_mb):
+        st.error(too_large)
         st.stop()
     db = get_db()
     maps = {system: saved_stage_map(db, system) for system in SYSTEMS}

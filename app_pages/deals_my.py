@@ -30,7 +30,6 @@ from db.deals import (
     deal_card,
     list_deals,
     list_reasons,
-    manager_logins,
     move_deal,
     returned_deals,
     update_client,
@@ -39,7 +38,7 @@ from db.deals import (
 from db.users import user_names
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
-from ui.deals import rule_text
+from ui.deals import pick_manager, rule_text
 from ui.fmt import fmt_dt
 from ui.texts import deals as T
 from ui.widgets import plain, table_with_download
@@ -108,14 +107,7 @@ st.caption(T.MY_CAPTION if is_manager else T.ALL_CAPTION)
 if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash)
 
-owner: str | None = actor.login
-if not is_manager:
-    managers = manager_logins(db)
-    picked = st.selectbox(
-        T.FILTER_MANAGER, ["", *managers], format_func=lambda x: managers.get(x, T.ALL_MANAGERS),
-        key="deals_my_manager",
-    )  # fmt: skip
-    owner = picked or None
+owner = pick_manager(actor.login, is_manager, "deals_my_manager")
 deals = load_deals(db_file, owner)
 returned = load_returned(db_file, owner)
 wanted_deal = str(st.query_params.get("deal", ""))

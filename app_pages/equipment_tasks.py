@@ -90,7 +90,9 @@ with open_tab:
     if not active:
         st.success(T.TASKS_NONE)
     else:
-        table_with_download(task_frame(active, names), T.TASKS_FILE, "tasks_active")
+        table_with_download(
+            task_frame(active, names), T.TASKS_FILE, "tasks_active", ids=[T.COL_TASK]
+        )
         labels = {t["id"]: f"{t['id']} · {fmt_date(t['due'])} · {t['client']} · {t['product']}"
                   for t in active[:2000]}  # fmt: skip
         with st.form("tasks_form"):
@@ -119,4 +121,6 @@ with done_tab:
     if not finished:
         st.info(T.TASKS_NONE_DONE)
     else:
-        table_with_download(task_frame(finished, names), T.TASKS_FILE, "tasks_done")
+        table_with_download(
+            task_frame(finished, names), T.TASKS_FILE, "tasks_done", ids=[T.COL_TASK]
+        )

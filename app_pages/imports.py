@@ -35,8 +35,8 @@ from importers.tabular import HOW_SAVED, TableError, apply_mapping
 from importers.values import text as cell_text
 from ui import texts
 from ui.auth import guard
-from ui.data import after_write, get_db, settings
-from ui.fmt import fmt_dt, fmt_int, fmt_num
+from ui.data import after_write, get_db, settings, too_large_text
+from ui.fmt import fmt_dt, fmt_int
 from ui.kinds import (
     field_label,
     kind_store,
@@ -411,14 +411,8 @@ else:
     if upload is not None:
         data = upload.getvalue()
         digest = file_hash(data)
-        if len(data) > limit_mb * 1024 * 1024:
-            st.error(
-                texts.IMPORTS_TOO_LARGE.format(
-                    name=plain(upload.name),
-                    size=fmt_num(len(data) / 1024 / 1024, 1),
-                    mb=plain(limit_mb),
-                )
-            )
+        if too_large := too_large_text(upload.name, len(data), limit_mb):
+            st.error(too_large)
         elif last and last.get("digest") == digest and last.get("kind") == kind.code:
             show_result(last, kind)
         elif kind.tabular:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -27,12 +26,11 @@ from ui import texts
 from ui.auth import guard
 from ui.data import after_write, get_db, settings
 from ui.fmt import fmt_date, fmt_dt
+from ui.shopper import show_verdict_trend
 from ui.texts import shopper as T
 from ui.widgets import data_table, table_with_download
 
 PREFIX = "shopper_mine"
-VERDICT_COLORS = {T.VERDICTS["pass"]: "#2e9d5b", T.VERDICTS["pass_with_improvements"]: "#f2b134",
-                  T.VERDICTS["fail"]: "#d9363e"}  # fmt: skip
 
 actor = guard("shopper_mine")
 db = get_db()
@@ -68,15 +66,7 @@ with left:
         [{T.COL_LABEL: month, T.COL_VERDICT: verdict, T.COL_TOTAL: n}
          for (month, verdict), n in sorted(trend.items())]
     )  # fmt: skip
-    st.altair_chart(
-        alt.Chart(data).mark_bar().encode(
-            x=alt.X(f"{T.COL_LABEL}:N", title=None),
-            y=alt.Y(f"{T.COL_TOTAL}:Q", title=T.COL_TOTAL),
-            color=alt.Color(f"{T.COL_VERDICT}:N", scale=alt.Scale(domain=list(VERDICT_COLORS),
-                            range=list(VERDICT_COLORS.values())), title=T.COL_VERDICT),
-        ),
-        width="stretch",
-    )  # fmt: skip
+    show_verdict_trend(data)
 with right:
     st.subheader(T.MINE_TOP)
     top = missed_by_staff(db, own_staff)

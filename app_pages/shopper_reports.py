@@ -20,13 +20,12 @@ from db.shopper import (
 from ui.auth import guard
 from ui.data import get_db
 from ui.fmt import fmt_int
+from ui.shopper import show_verdict_trend
 from ui.texts import shopper as T
 from ui.widgets import metric_row, table_with_download
 
 PREFIX = "shopper_reports"
 SEVERITY_COLORS = {T.SEVERITIES["gross"]: "#d9363e", T.SEVERITIES["error"]: "#f2b134"}
-VERDICT_COLORS = {T.VERDICTS["pass"]: "#2e9d5b", T.VERDICTS["pass_with_improvements"]: "#f2b134",
-                  T.VERDICTS["fail"]: "#d9363e"}  # fmt: skip
 
 actor = guard("shopper_reports")
 db_file = str(db_path())
@@ -120,7 +119,8 @@ if not pareto_frame.empty:
         .encode(x=x, y=alt.Y(f"{T.COL_SHARE}:Q", axis=alt.Axis(format="%"), title=T.COL_SHARE))
     )
     st.altair_chart(alt.layer(bars, line).resolve_scale(y="independent"), width="stretch")
-table_with_download(pareto_frame.drop(columns=["order"]), "pareto.xlsx", f"{PREFIX}_pareto")
+table_with_download(pareto_frame.drop(columns=["order"]), "pareto.xlsx", f"{PREFIX}_pareto",
+                    percent_columns=[T.COL_SHARE])  # fmt: skip
 
 st.subheader(T.REPORTS_TREND)
 months = data["by"]["month"]
@@ -129,15 +129,7 @@ trend = pd.DataFrame(
      for r in months for v in ("fail", "pass_with_improvements", "pass")]
 )  # fmt: skip
 if not trend.empty:
-    st.altair_chart(
-        alt.Chart(trend).mark_bar().encode(
-            x=alt.X(f"{T.COL_LABEL}:N", title=None),
-            y=alt.Y(f"{T.COL_TOTAL}:Q", title=T.COL_TOTAL),
-            color=alt.Color(f"{T.COL_VERDICT}:N", scale=alt.Scale(domain=list(VERDICT_COLORS),
-                            range=list(VERDICT_COLORS.values())), title=T.COL_VERDICT),
-        ),
-        width="stretch",
-    )  # fmt: skip
+    show_verdict_trend(trend)
 
 st.subheader(T.REPORTS_LIKED)
 liked = pd.DataFrame(data["liked"], columns=[T.COL_TAG, T.COL_ANSWERS])

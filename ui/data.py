@@ -10,6 +10,9 @@ from sqlite_utils import Database
 
 from db.connection import connect, db_path
 from db.settings import get_settings
+from ui import texts
+from ui.fmt import fmt_num
+from ui.widgets import plain
 
 _local = threading.local()
 
@@ -38,3 +41,12 @@ def settings() -> dict[str, Any]:
 def after_write() -> None:
     """Drop every cached read so the next render shows what was just written."""
     st.cache_data.clear()
+
+
+def too_large_text(name: str, size: int, limit_mb: int) -> str | None:
+    """The refusal of an upload over the size setting, or None: three upload pages say it alike."""
+    if size <= limit_mb * 1024 * 1024:
+        return None
+    return texts.IMPORTS_TOO_LARGE.format(
+        name=plain(name), size=fmt_num(size / 1024 / 1024, 1), mb=plain(limit_mb)
+    )

@@ -10,12 +10,29 @@ from core.deals import DealRuleError
 from core.roles import PermissionDenied
 from core.timeutil import utcnow
 from db.connection import db_path
-from db.deals import DealNotFound, UnknownManager, queue_summary, returned_this_month
+from db.deals import (
+    DealNotFound,
+    UnknownManager,
+    manager_logins,
+    queue_summary,
+    returned_this_month,
+)
 from ui import texts
 from ui.data import get_db, settings
 from ui.fmt import fmt_int, fmt_money, fmt_num
 from ui.texts import deals as T
 from ui.widgets import metric_row
+
+
+def pick_manager(actor_login: str, is_manager: bool, key: str, where: Any = st) -> str | None:
+    """Whose records a deals page shows: a manager always their own, staff pick one or everyone."""
+    if is_manager:
+        return actor_login
+    managers = manager_logins(get_db())
+    return where.selectbox(
+        T.FILTER_MANAGER, [None, *managers], key=key,
+        format_func=lambda m: T.ALL_MANAGERS if m is None else managers.get(m, m),
+    )  # fmt: skip
 
 
 def rule_text(exc: Exception) -> str:

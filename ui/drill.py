@@ -188,18 +188,24 @@ def _state(page: str) -> str:
 
 
 def open_drill(page: str, drill: Drill | None) -> None:
-    """Remember the figure to list (a callback: the dialog opens on the run that follows)."""
+    """Remember the figure to list (a callback: the dialog opens on the run that follows), and
+    forget the cell chosen in the page's tables: they come back as new widgets (a new key
+    generation) with nothing chosen, so the same cell opens again. (Setting their selection to
+    empty left the browser's old choice to be sent back on a later run, which reopened that
+    cell's list over a card's.) The new keys are drawn on this run, under the dialog's overlay:
+    while a page swaps a table for its new-key twin, the old one stays on screen below the new
+    one for a moment and everything under it jumps down and back — on the run that closed the
+    list (as before) a click just after closing landed on whatever had jumped under it."""
     if drill is not None:
         st.session_state[_state(page)] = drill
+        st.session_state[f"{page}_drill_gen"] = st.session_state.get(f"{page}_drill_gen", 0) + 1
 
 
-def close_drill(page: str) -> None:
-    """Forget the figure, and the cell chosen in the page's tables: they come back as new
-    widgets (a new key generation) with nothing chosen, so the same cell opens again. (Setting
-    their selection to empty from here left the browser's old choice to be sent back on a later
-    run, which reopened that cell's list over a card's.)"""
-    st.session_state.pop(_state(page), None)
-    st.session_state[f"{page}_drill_gen"] = st.session_state.get(f"{page}_drill_gen", 0) + 1
+def close_drill(page: str, drill: Drill | None = None) -> None:
+    """Forget the figure (`drill`: only if it is still the one listed — a click that reaches the
+    server in the same run as the dialog's dismissal has already chosen the next one)."""
+    if drill is None or st.session_state.get(_state(page)) == drill:
+        st.session_state.pop(_state(page), None)
 
 
 def _on_cell(page: str, key: str, mapper: Mapper) -> None:
@@ -274,9 +280,11 @@ def drill_metrics(
                 )
 
 
-def show_list(page: str, drill: Drill, tz: str) -> None:
-    """The chosen figure's title, count, list and download."""
-    st.markdown(f"**{plain(drill.title)}**")
+def show_list(page: str, drill: Drill, tz: str, titled: bool = True) -> None:
+    """The chosen figure's title (unless its dialog's title says it), count, list and
+    download."""
+    if titled:
+        st.markdown(f"**{plain(drill.title)}**")
     rows, total = load_rows(str(db_path()), drill)
     show_table(rows, total, tz, f"{page}_drill_list", D.FILE)
 
@@ -299,8 +307,15 @@ def show_drill(page: str, tz: str, inline: bool = False) -> None:
             show_list(page, drill, tz)
         return
 
-    @st.dialog(D.DIALOG_TITLE, width="large", on_dismiss=partial(close_drill, page))
+    # The figure in the dialog's title: Streamlit tells dialogs apart by their title, and a
+    # dialog opened while the previous one's closing run is still going would otherwise inherit
+    # that one's table and show it under the new figure until its own arrives.
+    @st.dialog(
+        D.DIALOG_TITLE_OF.format(title=plain(drill.title)),
+        width="large",
+        on_dismiss=partial(close_drill, page, drill),
+    )
     def dialog() -> None:
-        show_list(page, drill, tz)
+        show_list(page, drill, tz, titled=False)
 
     dialog()

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 from core.timeutil import DEFAULT_TZ, from_stored, to_local
 from core.useragent import parse_user_agent
@@ -85,3 +94,51 @@ def fmt_user_agent(header: str | None) -> str:
         browser = TS.BROWSER_VERSION.format(browser=browser, version=client.version)
     text = TS.CLIENT.format(browser=browser, system=client.system) if client.system else browser
     return TS.HEADLESS.format(client=text) if client.headless else text
+
+
+# ---- numbers in tables (ui.widgets.data_table) ------------------------------------------------
+# A table shows its numbers as Russian readers write them (45 900, 13,9) but never regroups an
+# identifier: «2024» stays a year and «7701234567» an INN. Three rules, in order:
+# 1. only number columns are touched: INN, phones, GUIDs and 1C-Connect request ids are text in
+#    the database and come to a table as text, so they are shown as they are by construction;
+# 2. a number column whose header names an identifier (a word of ID_WORDS: «№», «Год», «ИНН»,
+#    «Номер», «Код», «Версия» …) is shown as plain digits — this catches the record numbers a page
+#    puts in a table without anyone remembering to say so;
+# 3. a page names any other identifier column itself (data_table(…, ids=[T.COL_TASK])).
+# Everything else is a quantity: grouped by thousands, a decimal comma, as many decimals as the
+# column needs (at most MAX_DECIMALS, the same for every cell so the column lines up).
+ID_WORDS = frozenset(
+    {"№", "id", "guid", "инн", "кпп", "огрн", "огрнип", "бик", "окпо", "телефон", "тел",
+     "номер", "год", "код", "версия"}
+)  # fmt: skip
+MAX_DECIMALS = 4
+GROUP_SYMBOL = get_group_symbol(locale=LOCALE)  # a no-break space
+DECIMAL_SYMBOL = get_decimal_symbol(locale=LOCALE)  # a comma
+_HEADER_WORDS = re.compile(r"№|[^\W\d_]+")
+_RUSSIAN_NUMBER = str.maketrans({",": GROUP_SYMBOL, ".": DECIMAL_SYMBOL})
+
+
+def is_id_header(header: object) -> bool:
+    """Whether a column header names an identifier (a word of ID_WORDS), not a quantity."""
+    return any(word in ID_WORDS for word in _HEADER_WORDS.findall(str(header).lower()))
+
+
+def decimals_needed(values: Iterable[float]) -> int:
+    """The fewest decimals (up to MAX_DECIMALS) that show every value of a column exactly as
+    rounded by the page: 45900.0 needs none, 13.9 one, 1537972.8 and 0.25 two."""
+    digits = 0
+    for value in values:
+        if not math.isfinite(value):
+            continue
+        while digits < MAX_DECIMALS:
+            scaled = abs(value) * 10**digits
+            if abs(scaled - round(scaled)) <= 1e-9 * max(1.0, scaled):
+                break
+            digits += 1
+    return digits
+
+
+def fmt_number(value: float, digits: int = 0) -> str:
+    """A number as a table cell shows it: 45 900, 13,9, -1 234,50 (Babel's ru_RU symbols;
+    Python's own formatting, so a table of thousands of cells is quick)."""
+    return f"{value:,.{digits}f}".translate(_RUSSIAN_NUMBER)

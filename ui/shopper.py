@@ -3,6 +3,8 @@ criterion and who is behind the listening plan."""
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from core.roles import Action, Actor, can
@@ -14,6 +16,22 @@ from ui.data import get_db, settings
 from ui.fmt import fmt_int
 from ui.texts import shopper as T
 from ui.widgets import metric_row
+
+VERDICT_COLORS = {T.VERDICTS["pass"]: "#2e9d5b", T.VERDICTS["pass_with_improvements"]: "#f2b134",
+                  T.VERDICTS["fail"]: "#d9363e"}  # fmt: skip
+
+
+def show_verdict_trend(data: pd.DataFrame) -> None:
+    """Verdicts by month as stacked bars in the verdicts' own colours (one look on both pages)."""
+    st.altair_chart(
+        alt.Chart(data).mark_bar().encode(
+            x=alt.X(f"{T.COL_LABEL}:N", title=None),
+            y=alt.Y(f"{T.COL_TOTAL}:Q", title=T.COL_TOTAL),
+            color=alt.Color(f"{T.COL_VERDICT}:N", scale=alt.Scale(domain=list(VERDICT_COLORS),
+                            range=list(VERDICT_COLORS.values())), title=T.COL_VERDICT),
+        ),
+        width="stretch",
+    )  # fmt: skip
 
 
 @st.cache_data(ttl=60, max_entries=4, show_spinner=False)

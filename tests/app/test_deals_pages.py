@@ -291,3 +291,33 @@ def test_a_client_to_fix_on_the_hygiene_page_opens_that_client_in_the_clients_pa
     assert [i.value for i in at.info] == [T.CLIENTS_FILTERED.format(client=plain(client["name"]))]
     assert list(at.dataframe[0].value[T.COL_CLIENT]) == [client["name"]]
     assert at.selectbox(key="deals_clients_pick").value == client_id
+
+
+def test_the_head_narrows_deals_and_clients_to_one_manager_with_the_same_filter(
+    open_app, actor_of, demo_db
+):
+    managers = manager_logins(demo_db)
+    login = next(m for m in managers if list_deals(demo_db, manager=m))
+    everyone = {d["id"] for d in list_deals(demo_db, limit=5000)}
+    own = {d["id"] for d in list_deals(demo_db, manager=login)}
+    assert own < everyone
+    at = open_app(actor_of("head"), MY)
+    assert at.selectbox(key="deals_my_manager").value is None
+    offered_all = {o.split(" · ")[0] for o in at.selectbox(key="deals_my_deal").options}
+    at.selectbox(key="deals_my_manager").set_value(login).run()
+    offered_own = {o.split(" · ")[0] for o in at.selectbox(key="deals_my_deal").options}
+    assert offered_own and offered_own <= own
+    assert offered_all - own, "without a pick the head sees other managers' deals"
+
+    clients = open_app(actor_of("head"), "app_pages/deals_clients.py")
+    assert clients.selectbox(key="deals_clients_manager").value is None
+    clients.selectbox(key="deals_clients_manager").set_value(login).run()
+    assert not clients.exception, [e.value for e in clients.exception]
+    shown = clients.dataframe[0].value
+    assert len(shown) == len(list_clients(demo_db, manager=login))
+
+
+def test_a_manager_gets_no_manager_filter_on_the_deals_pages(open_app, actor_of):
+    for page in (MY, "app_pages/deals_clients.py"):
+        at = open_app(actor_of("manager"), page)
+        assert T.FILTER_MANAGER not in [s.label for s in at.selectbox]

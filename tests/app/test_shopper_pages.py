@@ -165,3 +165,19 @@ def test_the_overview_card_shows_this_months_verdicts_the_top_miss_and_who_is_be
 
     at = open_app(actor_of("manager"))
     assert T.OVERVIEW_TITLE not in [s.value for s in at.subheader]
+
+
+def test_both_verdict_trends_colour_fail_red_and_pass_green(open_app, actor_of):
+    from ui.shopper import VERDICT_COLORS
+
+    for role, page in (("head", "shopper_reports"), ("manager", "shopper_mine")):
+        at = open_app(actor_of(role), f"app_pages/{page}.py")
+        assert not at.exception, [e.value for e in at.exception]
+        specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+        trends = [
+            s for s in specs if s.get("encoding", {}).get("color", {}).get("field") == T.COL_VERDICT
+        ]
+        assert len(trends) == 1, page
+        scale = trends[0]["encoding"]["color"]["scale"]
+        assert dict(zip(scale["domain"], scale["range"], strict=True)) == VERDICT_COLORS
+        assert VERDICT_COLORS[T.VERDICTS["fail"]] == "#d9363e"

@@ -382,12 +382,24 @@ def test_a_file_without_the_required_columns_can_be_mapped_by_hand(seed_file, se
     assert row == ("closed", "")  # closed, but never assigned: resolution not measurable
 
 
-def test_a_file_over_the_upload_limit_is_refused_in_russian(seed_file, seed_db):
+@pytest.mark.parametrize(
+    ("actor", "page", "uploader", "button"),
+    [
+        (HEAD, "app_pages/imports.py", "imports_file_requests", None),
+        (HEAD, "app_pages/deals_import.py", "deals_import_file", None),
+        (ADMIN, "app_pages/admin_calendar.py", "admin_calendar_file", "admin_calendar_load"),
+    ],
+)
+def test_a_file_over_the_upload_limit_is_refused_in_russian(
+    seed_file, seed_db, actor, page, uploader, button
+):
     put_setting(seed_db, "upload_limit_mb", 1)
     seed_db.conn.commit()
-    at = open_page(HEAD, "app_pages/imports.py")
+    at = open_page(actor, page)
     big = b"x" * (1024 * 1024 + 10)
-    at.file_uploader(key="imports_file_requests").set_value(("big.csv", big, "text/csv"))
+    at.file_uploader(key=uploader).set_value(("big.csv", big, "text/csv"))
+    if button:
+        at.button(key=button).click()
     at.run()
     assert [e.value for e in at.error] == [
         texts.IMPORTS_TOO_LARGE.format(

@@ -1,0 +1,58 @@
+"""A table in the browser shows an amount as «45 900» and a deal number as «4858» (issue 14,
+item 8). The grid draws on a canvas and its accessible copy holds the raw values, so what is
+drawn is read through the table's own search, which matches the texts on screen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import Server, log_in, wait_for_title
+from ui.fmt import fmt_number
+from ui.texts import deals as T
+from ui.texts.streamlit_ru import STREAMLIT_RUSSIAN
+
+pytestmark = pytest.mark.browser
+
+TABLE = '[data-testid="stDataFrame"]'
+GRID = """(table) => [...table.querySelectorAll('canvas tr')].map(
+  tr => [...tr.querySelectorAll('th, td')].map(cell => cell.textContent))"""
+FOUND = re.compile(r"Найдено: (\d+)")
+
+
+def found(page: Page, text: str) -> int:
+    """How many cells the open search finds for `text` (the status line, said in Russian)."""
+    box, status = page.get_by_test_id("search-input"), page.locator(".gdg-search-status").first
+    box.fill("")  # an empty search has no count: the next count is the new search's
+    status.filter(has_text=STREAMLIT_RUSSIAN["Type to search"]).wait_for()
+    box.fill(text)
+    status.filter(has_text=FOUND).wait_for()
+    page.wait_for_timeout(300)  # the search runs in slices; let the last one land
+    match = FOUND.search(status.inner_text())
+    assert match, status.inner_text()
+    return int(match.group(1))
+
+
+def test_a_table_groups_an_amount_and_leaves_a_deal_number_as_it_is(
+    page: Page, server: Server
+) -> None:
+    log_in(page, server.url, "head")
+    page.goto(f"{server.url}/deals_queue")
+    wait_for_title(page, T.QUEUE_TITLE)
+    table = page.locator(TABLE).first
+    page.locator(f"{TABLE} canvas td").first.wait_for(state="attached")
+    header, *rows = table.evaluate(GRID)
+    amounts = [r[header.index(T.COL_AMOUNT)] for r in rows]
+    raw = next(a for a in amounts if a and float(a) >= 1000 and float(a).is_integer())
+    deal = rows[0][header.index(T.COL_DEAL)]
+    assert re.fullmatch(r"\d{4,}", deal), deal
+
+    table.hover()  # the toolbar shows on hover
+    table.get_by_role("button", name=STREAMLIT_RUSSIAN["Search"]).click()
+
+    assert found(page, fmt_number(float(raw))) >= 1  # «45 900» is on screen
+    assert found(page, raw) == 0  # «45900» is not
+    assert found(page, deal) >= 1  # the deal number as it is
+    assert found(page, fmt_number(float(deal))) == 0  # never «4 858»
