@@ -37,7 +37,6 @@ from ui.widgets import download_xlsx, plain
 ALERT_LIMIT = 50
 PAGE = "monitor"
 BAR_PARAM = "bar"  # the charts' point selection
-BARS_KEY = "monitor_bars_opened"  # how many lists a bar has opened (part of the charts' keys)
 NOTICE_KEY = "monitor_notice"
 
 
@@ -140,10 +139,9 @@ def load_chart(
 
 
 def bar_key(chart: str) -> str:
-    """A chart's widget key: new after its list was closed or a bar of it opened one, so it
+    """A chart's widget key: new whenever a list opens (ui.drill's key generation), so a chart
     never remembers a click and the same bar opens its list again."""
-    generation = st.session_state.get(f"{PAGE}_drill_gen", 0)
-    return f"monitor_bars_{chart}_{generation}_{st.session_state.get(BARS_KEY, 0)}"
+    return f"monitor_bars_{chart}_{st.session_state.get(f'{PAGE}_drill_gen', 0)}"
 
 
 def _on_bar(key: str, pick: Callable[[dict[str, Any]], Drill | None]) -> None:
@@ -155,7 +153,6 @@ def _on_bar(key: str, pick: Callable[[dict[str, Any]], Drill | None]) -> None:
         points = [{f: v[0] for f, v in points.items() if v}]
     if points:
         open_drill(PAGE, pick(dict(points[0])))
-        st.session_state[BARS_KEY] = st.session_state.get(BARS_KEY, 0) + 1
 
 
 def show_loads(snap: dict[str, Any]) -> None:

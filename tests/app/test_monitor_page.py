@@ -205,6 +205,13 @@ def drill_count(at, prefix: str | None = None) -> int:
     return count
 
 
+def card_toggle(at, key: str):
+    """A figure card's toggle (its key ends with the list generation, new after each list)."""
+    found = [c for c in at.checkbox if str(c.key).startswith(f"{key}_")]
+    assert len(found) == 1, [c.key for c in at.checkbox]
+    return found[0]
+
+
 def test_every_figure_card_of_the_monitor_opens_as_many_requests_as_it_says(
     open_app, actor_of, demo_db
 ):
@@ -222,7 +229,7 @@ def test_every_figure_card_of_the_monitor_opens_as_many_requests_as_it_says(
     }
     for key, label in cards.items():
         figure = int(metric(at, label).replace("\u00a0", "").replace(" ", ""))
-        at.checkbox(key=f"{key}_0").check().run()  # the card's sticky toggle (generation 0)
+        card_toggle(at, key).check().run()
         assert not at.exception, [e.value for e in at.exception]
         assert drill_count(at) == figure, label
     assert metric(at, texts.MONITOR_LOW_TODAY) != "0"
@@ -252,7 +259,7 @@ def test_the_alerts_card_lists_as_many_alerts_as_it_counts_each_with_its_request
     assert [a["kind"] for a in alerts if a["request_id"] == "TWICE-1"] == ["low_rating", "missed"]
     at = open_app(actor_of("head"), PAGE)
     card = int(metric(at, texts.MONITOR_OPEN_ALERTS).replace("\u00a0", "").replace(" ", ""))
-    at.checkbox(key="monitor_today_drillt_4_0").check().run()
+    card_toggle(at, "monitor_today_drillt_4").check().run()
     assert not at.exception, [e.value for e in at.exception]
     count = drill_count(at, TM.DRILL_SHOWN_ALERTS.split("{")[0])
     assert count == card == len(alerts) > len({a["request_id"] for a in alerts})
@@ -272,23 +279,24 @@ def test_the_alerts_card_lists_as_many_alerts_as_it_counts_each_with_its_request
 
 
 def test_a_card_clicked_again_after_another_list_opens_its_own_list_again(open_app, actor_of):
-    """A card is a toggle kept in the session (a click survives a refresh): its second click —
-    the toggle going off — opens its list as the first did, and after «Закрыть список» the
-    cards start afresh."""
+    """A card is a toggle kept in the session (a click survives a refresh); every list that
+    opens gives the cards fresh toggles, so the same card opens its list again after another's
+    and after «Закрыть список»."""
     from ui.texts import drill as D
 
     def title(at) -> list[str]:
         return [m.value for m in at.markdown if m.value in (f"**{D.OPEN}**", f"**{D.WAITING}**")]
 
     at = open_app(actor_of("head"), PAGE)
-    at.checkbox(key="monitor_queue_drillt_0_0").check().run()
+    card_toggle(at, "monitor_queue_drillt_0").check().run()
     assert title(at) == [f"**{D.OPEN}**"]
-    at.checkbox(key="monitor_queue_drillt_1_0").check().run()
+    assert not card_toggle(at, "monitor_queue_drillt_0").value  # fresh for the next click
+    card_toggle(at, "monitor_queue_drillt_1").check().run()
     assert title(at) == [f"**{D.WAITING}**"]
-    at.checkbox(key="monitor_queue_drillt_0_0").uncheck().run()
+    card_toggle(at, "monitor_queue_drillt_0").check().run()
     assert title(at) == [f"**{D.OPEN}**"]
     at.button(key="monitor_drill_close").click().run()
-    assert title(at) == [] and not at.checkbox(key="monitor_queue_drillt_0_1").value
-    at.checkbox(key="monitor_queue_drillt_0_1").check().run()
+    assert title(at) == []
+    card_toggle(at, "monitor_queue_drillt_0").check().run()
     assert title(at) == [f"**{D.OPEN}**"]
     assert not at.exception
