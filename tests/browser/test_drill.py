@@ -8,13 +8,12 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from db.connection import connect, write_tx
-from db.settings import put_setting
 from tests.browser.conftest import (
     STEP_TIMEOUT_MS,
     Server,
     exception_text,
     log_in,
+    open_monitor,
     wait_for_title,
     wait_idle,
 )
@@ -139,45 +138,33 @@ def test_clicking_numbers_of_the_statistics_lists_as_many_requests(
 
 
 def test_clicking_a_monitor_figure_lists_its_requests_and_survives_the_refresh(
-    page: Page, server: Server
+    page: Page, server: Server, refresh_every
 ) -> None:
-    db = connect(server.db_file)
-    with write_tx(db):
-        put_setting(db, "monitor_refresh_seconds", 2)
-    try:
-        log_in(page, server.url, "manager")
-        page.goto(f"{server.url}/monitor")
-        wait_for_title(page, texts.MONITOR_TITLE)
-        card = page.locator('[data-testid="stMetric"]').filter(
-            has=page.get_by_text(texts.MONITOR_OPEN, exact=True)
-        )
-        value = card.locator('[data-testid="stMetricValue"]')
-        expect(value).to_be_visible(timeout=STEP_TIMEOUT_MS)
-        open_now = number(value.inner_text())
-        wait_idle(page)
-        click_over(page, value)
-        try:
-            expect(page.locator(SECTION)).to_be_visible(timeout=15_000)
-        except AssertionError:
-            # A click that lands while a 2-s refresh swaps the cards can be lost (seen 1 run in
-            # 3 on the busy test machine; the default refresh is 10 s): a person clicks again.
-            click_over(page, value)
-        assert listed(page, D.OPEN, SECTION) == open_now > 0
-        page.wait_for_timeout(5_000)  # two refreshes of the live figures: the list stays
-        assert listed(page, D.OPEN, SECTION) == open_now
-        page.screenshot(path=str(server.log_file.parent / "monitor-drill.png"), full_page=True)
-        page.get_by_role("button", name=D.CLOSE).click()
-        expect(page.locator(SECTION)).to_have_count(0, timeout=STEP_TIMEOUT_MS)
+    refresh_every(2)
+    open_monitor(page, server.url, "manager")
+    card = page.locator('[data-testid="stMetric"]').filter(
+        has=page.get_by_text(texts.MONITOR_OPEN, exact=True)
+    )
+    value = card.locator('[data-testid="stMetricValue"]')
+    expect(value).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    open_now = number(value.inner_text())
+    wait_idle(page)
+    click_over(page, value)  # once: a card is a toggle kept in the session, a refresh keeps it
+    assert listed(page, D.OPEN, SECTION) == open_now > 0
+    page.wait_for_timeout(5_000)  # two refreshes of the live figures: the list stays
+    assert listed(page, D.OPEN, SECTION) == open_now
+    page.screenshot(path=str(server.log_file.parent / "monitor-drill.png"), full_page=True)
+    page.get_by_role("button", name=D.CLOSE).click()
+    expect(page.locator(SECTION)).to_have_count(0, timeout=STEP_TIMEOUT_MS)
+    wait_idle(page)  # closing drew the tables afresh (a new key): click the new one
 
-        # a row of the waiting queue (a click on its first cell): that one request
-        queue = page.locator(GRID).first
-        expect(cell(queue, 0, 0)).to_be_attached(timeout=STEP_TIMEOUT_MS)
-        request = cell(queue, 0, 0).inner_text()
-        box = queue.locator("canvas").first.bounding_box()
-        assert box is not None
-        page.mouse.click(box["x"] + 15, box["y"] + ROW_PX * 1.5)
-        assert listed(page, request, SECTION) == 1
-        assert not exception_text(page)
-    finally:
-        with write_tx(db):  # the server is shared: give the other tests the default period back
-            put_setting(db, "monitor_refresh_seconds", 10)
+    # a row of the waiting queue (a click on its first cell): that one request
+    queue = page.locator(GRID).first
+    expect(cell(queue, 0, 0)).to_be_attached(timeout=STEP_TIMEOUT_MS)
+    expect(queue.locator("canvas").first).to_be_visible()
+    request = cell(queue, 0, 0).inner_text()
+    box = queue.locator("canvas").first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 15, box["y"] + ROW_PX * 1.5)
+    assert listed(page, request, SECTION) == 1
+    assert not exception_text(page)
