@@ -159,9 +159,11 @@ def _on_bar(key: str, pick: Callable[[dict[str, Any]], Drill | None]) -> None:
 
 
 def show_loads(snap: dict[str, Any]) -> None:
-    """Per line (waiting vs in work) and per specialist bar charts; a bar opens its requests."""
-    left, right = st.columns(2)
-    with left:
+    """Per line (waiting vs in work) and per specialist bar charts, one under the other at the
+    queue's width (side by side each was ~250 px at 1366 px: legend cut, bars too small to
+    aim at); a bar opens its requests."""
+    lines_box, people_box = st.container(), st.container()
+    with lines_box:
         st.subheader(texts.MONITOR_LOAD_LINES, help=TM.DRILL_BAR_HINT)
         rows = line_bars(snap)
         if rows:
@@ -179,7 +181,7 @@ def show_loads(snap: dict[str, Any]) -> None:
             )  # fmt: skip
         else:
             st.caption(texts.MONITOR_NO_LOAD)
-    with right:
+    with people_box:
         st.subheader(texts.MONITOR_LOAD_SPECIALISTS, help=TM.DRILL_BAR_HINT)
         bars = specialist_bars(snap)
         if bars:

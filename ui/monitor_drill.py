@@ -45,7 +45,7 @@ def figure_drills(
         "created": Drill(D.CREATED_TODAY, start=day, end=day + timedelta(days=1)),
         "closed": Drill(D.CLOSED_TODAY, closed_between=day_range),
         "rated": Drill(D.RATED_TODAY, closed_between=day_range, ratings=(1, 2, 3, 4, 5)),
-        "alerts": Drill(D.ALERTS, alerts=True),
+        "alerts": Drill(TM.DRILL_ALERTS_TITLE, alerts=True),
     }
 
 

@@ -95,7 +95,7 @@ def test_the_alerts_card_lists_every_alert_it_counts(page: Page, server: Server)
     wait_idle(page)
     click_over(page, value)
     section = page.locator(SECTION)
-    expect(section).to_contain_text(D.ALERTS, timeout=STEP_TIMEOUT_MS)
+    expect(section).to_contain_text(TM.DRILL_ALERTS_TITLE, timeout=STEP_TIMEOUT_MS)
     caption = section.get_by_text(re.compile("^" + TM.DRILL_SHOWN_ALERTS.split("{")[0]))
     expect(caption).to_be_visible(timeout=STEP_TIMEOUT_MS)
     assert number(caption.inner_text()) == alerts > 0
