@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -11,23 +12,34 @@ import pandas as pd
 import streamlit as st
 
 from core.roles import Action, PermissionDenied, can
-from core.timeutil import DEFAULT_TZ, from_stored, utcnow
+from core.timeutil import DEFAULT_TZ, utcnow
 from db.alerts import AlertNotFound, ack_alert
 from db.connection import db_path
-from db.monitor import monitor_snapshot, open_alert_request_ids, today_ids
+from db.monitor import monitor_snapshot
 from db.settings import get_settings
 from ui import texts
 from ui.auth import callback_actor, fragment_guard, guard
 from ui.data import after_write, get_db, settings
-from ui.drill import Drill, card_style, drill_metrics, drill_table, show_drill
+from ui.drill import Drill, card_style, drill_metrics, drill_table, open_drill, show_drill
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_num
-from ui.texts import drill as D
+from ui.monitor_drill import (
+    drill_named,
+    figure_drills,
+    line_bars,
+    line_drill,
+    request_drill,
+    specialist_bars,
+    specialist_drill,
+)
 from ui.texts import monitor as TM
 from ui.texts import security as ST
 from ui.widgets import download_xlsx, plain
 
 ALERT_LIMIT = 50
 PAGE = "monitor"
+BAR_PARAM = "bar"  # the charts' point selection
+DRILL_PARAM = "drill"  # the open list's title in the address
+LINK_READ_KEY = "monitor_drill_link_read"
 NOTICE_KEY = "monitor_notice"
 
 
@@ -95,8 +107,12 @@ def export_frames(snap: dict[str, Any], tz: str) -> dict[str, pd.DataFrame]:
     return {texts.MONITOR_SHEET_QUEUE: queue, texts.MONITOR_SHEET_ALERTS: alerts}
 
 
-def load_chart(frame: pd.DataFrame, name_column: str) -> tuple[alt.Chart, int]:
-    """Horizontal bars, longest first, stacked by state when the frame has one; and its height."""
+def load_chart(
+    frame: pd.DataFrame, name_column: str, fields: list[str] | None = None
+) -> tuple[alt.Chart, int]:
+    """Horizontal bars, longest first, stacked by state when the frame has one; and its height.
+    With `fields` a click on a bar selects it by those columns (drawn as SVG: each bar is an
+    element a screen reader, and a test, can find by its label)."""
     encode: dict[str, Any] = {
         "x": alt.X(
             f"{texts.MONITOR_CHART_COUNT}:Q",
@@ -109,50 +125,75 @@ def load_chart(frame: pd.DataFrame, name_column: str) -> tuple[alt.Chart, int]:
     if texts.MONITOR_CHART_SERIES in frame.columns:
         encode["color"] = alt.Color(
             f"{texts.MONITOR_CHART_SERIES}:N",
-            title=None,
+            title=texts.MONITOR_CHART_SERIES,  # a bar's label for screen readers says «Состояние»
             scale=alt.Scale(
                 domain=[texts.MONITOR_SERIES_WAITING, texts.MONITOR_SERIES_IN_WORK],
                 range=["#e4572e", "#4c78a8"],
             ),
-            legend=alt.Legend(orient="bottom"),
+            legend=alt.Legend(orient="bottom", title=None),
         )
     height = 60 + 30 * frame[name_column].nunique()
-    return alt.Chart(frame).mark_bar().encode(**encode), height
+    chart = alt.Chart(frame).mark_bar(cursor="pointer" if fields else "default").encode(**encode)
+    if fields:
+        chart = chart.add_params(alt.selection_point(name=BAR_PARAM, fields=fields)).properties(
+            usermeta={"embedOptions": {"renderer": "svg"}}
+        )
+    return chart, height
+
+
+def bar_key(chart: str) -> str:
+    """A chart's widget key: new whenever a list opens (ui.drill's key generation), so a chart
+    never remembers a click and the same bar opens its list again."""
+    return f"monitor_bars_{chart}_{st.session_state.get(f'{PAGE}_drill_gen', 0)}"
+
+
+def _on_bar(key: str, pick: Callable[[dict[str, Any]], Drill | None]) -> None:
+    """A chart's selection callback: the clicked bar's requests. The selection is widget state,
+    not a one-off trigger: a click whose run a refresh overtook comes with the next run."""
+    event = st.session_state.get(key) or {}
+    points = (event.get("selection") or {}).get(BAR_PARAM) or []
+    if isinstance(points, dict):  # Vega-Lite's {field: [values]} form
+        points = [{f: v[0] for f, v in points.items() if v}]
+    if points:
+        open_drill(PAGE, pick(dict(points[0])))
 
 
 def show_loads(snap: dict[str, Any]) -> None:
-    """Per line (waiting vs in work) and per specialist bar charts."""
-    left, right = st.columns(2)
-    with left:
-        st.subheader(texts.MONITOR_LOAD_LINES)
-        rows = [
-            (line["line"] or texts.MONITOR_NO_LINE, series, n)
-            for line in snap["lines"]
-            for series, n in (
-                (texts.MONITOR_SERIES_WAITING, line["waiting"]),
-                (texts.MONITOR_SERIES_IN_WORK, line["open"] - line["waiting"]),
-            )
-            if n
-        ]
+    """Per line (waiting vs in work) and per specialist bar charts, one under the other at the
+    queue's width (side by side each was ~250 px at 1366 px: legend cut, bars too small to
+    aim at); a bar opens its requests."""
+    lines_box, people_box = st.container(), st.container()
+    with lines_box:
+        st.subheader(texts.MONITOR_LOAD_LINES, help=TM.DRILL_BAR_HINT)
+        rows = line_bars(snap)
         if rows:
             columns = [
                 texts.MONITOR_COL_LINE,
                 texts.MONITOR_CHART_SERIES,
                 texts.MONITOR_CHART_COUNT,
             ]
-            chart, height = load_chart(pd.DataFrame(rows, columns=columns), columns[0])
-            st.altair_chart(chart, width="stretch", height=height + 40)
+            chart, height = load_chart(pd.DataFrame(rows, columns=columns), columns[0], columns[:2])
+            key = bar_key("lines")
+            st.altair_chart(
+                chart, width="stretch", height=height + 40, key=key, selection_mode=BAR_PARAM,
+                on_select=partial(_on_bar, key, lambda p: line_drill(
+                    snap, str(p.get(columns[0])), str(p.get(columns[1])))),
+            )  # fmt: skip
         else:
             st.caption(texts.MONITOR_NO_LOAD)
-    with right:
-        st.subheader(texts.MONITOR_LOAD_SPECIALISTS)
-        if snap["by_specialist"]:
-            frame = pd.DataFrame(
-                list(snap["by_specialist"].items()),
-                columns=[texts.MONITOR_COL_SPECIALIST, texts.MONITOR_CHART_COUNT],
-            )
-            chart, height = load_chart(frame, texts.MONITOR_COL_SPECIALIST)
-            st.altair_chart(chart, width="stretch", height=height)
+    with people_box:
+        st.subheader(texts.MONITOR_LOAD_SPECIALISTS, help=TM.DRILL_BAR_HINT)
+        bars = specialist_bars(snap)
+        if bars:
+            name = texts.MONITOR_COL_SPECIALIST
+            frame = pd.DataFrame(bars, columns=[name, texts.MONITOR_CHART_COUNT])
+            chart, height = load_chart(frame, name, [name])
+            key = bar_key("specialists")
+            st.altair_chart(
+                chart, width="stretch", height=height, key=key, selection_mode=BAR_PARAM,
+                on_select=partial(_on_bar, key,
+                                  lambda p: specialist_drill(snap, str(p.get(name)))),
+            )  # fmt: skip
         else:
             st.caption(texts.MONITOR_NO_LOAD)
 
@@ -212,41 +253,30 @@ def show_alerts(snap: dict[str, Any], tz: str, may_ack: bool) -> None:
                     )
 
 
-def figure_drills(snap: dict[str, Any]) -> dict[str, Drill | None]:
-    """What each figure of the monitor lists (issue 14, item 5): the open queue by the same
-    conditions, today's figures by their day (the missed ones by the monitor's own rule)."""
-    today = snap["today"]
-    day_range = tuple(today["utc_range"])
-    day = date.fromisoformat(today["day"])
-    db = get_db()
-    missed = today_ids(db, from_stored(snap["at"]), settings(), "missed") if today["missed"] else []
-    return {
-        "open": Drill(D.OPEN, status="open"),
-        "waiting": Drill(D.WAITING, status="open", assigned=False),
-        "oldest": (
-            Drill(D.OLDEST, ids=(snap["oldest_request"],)) if snap["oldest_request"] else None
-        ),
-        "missed": Drill(D.MISSED_TODAY, ids=tuple(missed)),
-        "low": Drill(D.LOW_TODAY, closed_between=day_range, rating_max=low_rating_max()),
-        "created": Drill(D.CREATED_TODAY, start=day, end=day + timedelta(days=1)),
-        "closed": Drill(D.CLOSED_TODAY, closed_between=day_range),
-        "rated": Drill(D.RATED_TODAY, closed_between=day_range, ratings=(1, 2, 3, 4, 5)),
-        "alerts": Drill(D.ALERTS, ids=tuple(open_alert_request_ids(db))),
-    }
-
-
-def low_rating_max() -> int:
-    return int(settings().get("low_rating_max") or 3)
-
-
 def queue_drill(rows: list[dict[str, Any]]) -> Callable[[int, str], Drill | None]:
     """A row of the waiting queue: that request."""
 
     def pick(row: int, column: str) -> Drill | None:
-        request = rows[row]["id"]
-        return Drill(D.REQUEST.format(id=request), ids=(request,))
+        return request_drill(rows[row]["id"])
 
     return pick
+
+
+def keep_drill_link(snap: dict[str, Any], drills: dict[str, Drill | None]) -> None:
+    """The open list's title in the address (`?drill=`): a reload of the page, or the link sent
+    to a colleague, opens the same list on the first run; closing the list takes it away."""
+    if not st.session_state.get(LINK_READ_KEY):  # once per session: the address as it came
+        st.session_state[LINK_READ_KEY] = True
+        title = st.query_params.get(DRILL_PARAM)
+        if title and st.session_state.get(f"{PAGE}_drill") is None:
+            found = drill_named(snap, drills, title)
+            if found is not None:
+                open_drill(PAGE, found)
+    drill = st.session_state.get(f"{PAGE}_drill")
+    if drill is None and DRILL_PARAM in st.query_params:
+        del st.query_params[DRILL_PARAM]
+    elif drill is not None and st.query_params.get(DRILL_PARAM) != drill.title:
+        st.query_params[DRILL_PARAM] = drill.title
 
 
 def show_live(period: int, may_ack: bool) -> None:
@@ -259,7 +289,8 @@ def show_live(period: int, may_ack: bool) -> None:
     st.caption(texts.MONITOR_CAPTION.format(at=fmt_dt(snap["at"], tz), seconds=fmt_int(period)))
     if not snap["open"] and not today["created"] and not today["closed"]:
         st.info(texts.MONITOR_EMPTY)
-    drills = figure_drills(snap)
+    drills = figure_drills(get_db(), snap, conf)
+    keep_drill_link(snap, drills)
     drill_metrics(
         PAGE,
         [
@@ -270,6 +301,7 @@ def show_live(period: int, may_ack: bool) -> None:
         ],
         key="monitor_queue",
         style=False,
+        sticky=True,
     )
     drill_metrics(
         PAGE,
@@ -283,6 +315,7 @@ def show_live(period: int, may_ack: bool) -> None:
         ],
         key="monitor_today",
         style=False,
+        sticky=True,
     )  # fmt: skip
     show_drill(PAGE, tz, inline=True)  # the list refreshes with the figures
     leads = snap["leads_pending"]

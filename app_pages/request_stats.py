@@ -46,6 +46,7 @@ from ui.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
 from ui.remote import show_sessions
 from ui.sla import show_sla
 from ui.texts import drill as D
+from ui.texts import stats as S
 from ui.widgets import data_table, download_xlsx, plain
 
 COMPARE_LIMIT = 30
@@ -408,6 +409,87 @@ def compare_chart(per_org: list[tuple[str, RequestStats]]) -> alt.Chart:
     )
 
 
+# ---- sections ----------------------------------------------------------------------------
+
+# Fixed widths: every header reads whole, and each number sits where a click expects it
+# (tests/browser/test_drill.py clicks by these widths).
+SUMMARY_WIDTHS = (250, 110, 150, 110, 210, 110, 210, 110, 210)
+COMPARE_WIDTHS = (220, 100, 200, 230, 230, 110, 110, 100, 140)
+
+
+def show_summary(stats: RequestStats, base: Drill, working: bool) -> None:
+    """«Работа с обращениями»: each number opens its requests."""
+    st.subheader(texts.STATS_SUMMARY_TITLE)
+    st.caption(D.WORKING_NOTE if working else D.TABLE_HELP)
+    summary = summary_frame(stats, formatted=True)
+    drill_table(
+        PAGE, summary, "request_stats_summary", summary_mapper(base, stats, working),
+        column_config={c: st.column_config.Column(width=w)
+                       for c, w in zip(summary.columns, SUMMARY_WIDTHS, strict=True)},
+    )  # fmt: skip
+
+
+def show_tree(stats: RequestStats, base: Drill, working: bool) -> None:
+    """Seed 004's tree: a block per wait, its header and every number open their requests."""
+    st.subheader(texts.STATS_TREE_TITLE)
+    st.caption(texts.STATS_TREE_CAPTION)
+    for wait in present(stats, "wait", WAIT_BUCKETS):
+        wait_total = stats.count(wait=wait)
+        if wait == NO_BUCKET and not wait_total:
+            continue
+        block = WAIT_BUCKETS.index(wait) if wait in WAIT_BUCKETS else "none"
+        header = texts.STATS_WAIT_HEADER.format(
+            bucket=bucket("wait", wait), count=fmt_int(wait_total)
+        )
+        with st.container(border=True):
+            if working:
+                st.markdown(f"**{header}**")
+                data_table(tree_frame(stats, wait)[0], key=f"request_stats_tree_{block}")
+            else:
+                st.button(f"**{header}**", key=f"request_stats_wait_{block}", type="tertiary",
+                          on_click=open_drill, args=(PAGE, by_bucket(base, "wait", wait)),
+                          help=D.TABLE_HELP)  # fmt: skip
+                tree, keys = tree_frame(stats, wait)
+                drill_table(
+                    PAGE, tree, f"request_stats_tree_{block}", tree_mapper(base, wait, keys)
+                )
+
+
+def show_compare(base: Drill, working: bool) -> pd.DataFrame:
+    """Each organisation's summary (the chosen ones, else all, up to COMPARE_LIMIT) as a table
+    whose numbers open their requests, and as 100 % bars; returns the table for the export."""
+    st.subheader(texts.STATS_COMPARE_TITLE)
+    st.caption(S.COMPARE_CAPTION)
+    orgs = tuple(picked["org"] or choices["org"])
+    if len(orgs) > COMPARE_LIMIT:
+        st.caption(texts.STATS_COMPARE_LIMIT.format(count=COMPARE_LIMIT))
+        orgs = orgs[:COMPARE_LIMIT]
+    per_org = (
+        [(org, load_working_stats(db_file, start, end, (*[f for f in filters if f[0] != "org"],
+                                                          ("org", (org,))), tz))
+         for org in orgs]
+        if working
+        else load_compare(db_file, start, end, filters, orgs)
+    )  # fmt: skip
+    compared = pd.DataFrame(compare_rows(per_org))
+    shown = compared.copy()
+    for column in shown.columns[1:]:
+        if column in texts.STATS_SUMMARY_ROWS.values():
+            shown[column] = shown[column].map(fmt_pct)
+        elif column == texts.STATS_COL_AVERAGE:
+            shown[column] = shown[column].map(lambda v: fmt_num(v, 2))
+        else:
+            shown[column] = shown[column].map(fmt_int)
+    drill_table(
+        PAGE, shown, "request_stats_compare_table",
+        compare_mapper(base, [org for org, _ in per_org], working),
+        column_config={c: st.column_config.Column(width=w)
+                       for c, w in zip(shown.columns, COMPARE_WIDTHS, strict=True)},
+    )  # fmt: skip
+    st.altair_chart(compare_chart(per_org), width="stretch", key="request_stats_compare_chart")
+    return compared
+
+
 # ---- page ------------------------------------------------------------------------------------
 
 st.title(texts.STATS_TITLE)
@@ -441,13 +523,16 @@ for column, label, box in (("org", texts.STATS_FILTER_ORG, top[2]),
         key=f"request_stats_{column}",
         format_func=lambda v, column=column: shown_names.get(column, {}).get(v, v),
     )
-switches = st.columns([1.2, 1.2, 2])
+switches = st.columns([1.2, 3.2])
 working = switches[0].toggle(
     texts.STATS_WORKING, key="request_stats_working", help=texts.STATS_WORKING_HELP
 )
-compare = switches[1].toggle(
-    texts.STATS_COMPARE, key="request_stats_compare", help=texts.STATS_COMPARE_HELP,
-    disabled=len(choices["org"]) < 2,
+# One section at a time (issue 14, item 11): a year's page drew a dozen tables and two charts
+# before it stood still; the hidden sections are not computed at all (st.tabs would run them).
+sections = [k for k in S.SECTIONS if k != "compare" or len(choices["org"]) > 1]
+section = switches[1].segmented_control(
+    S.SECTION, sections, default="tree", required=True, format_func=S.SECTIONS.get,
+    key="request_stats_section", help=S.SECTION_HELP,
 )  # fmt: skip
 
 if end <= start:
@@ -484,77 +569,25 @@ drill_metrics(
     key=PAGE,
 )  # fmt: skip
 
-st.subheader(texts.STATS_SUMMARY_TITLE)
-st.caption(D.WORKING_NOTE if working else D.TABLE_HELP)
-summary = summary_frame(stats, formatted=True)
-# Fixed widths: every header reads whole, and each number sits where a click expects it
-# (tests/browser/test_drill.py clicks by these widths).
-SUMMARY_WIDTHS = (250, 110, 150, 110, 210, 110, 210, 110, 210)
-drill_table(
-    PAGE, summary, "request_stats_summary", summary_mapper(base, stats, working),
-    column_config={c: st.column_config.Column(width=w)
-                   for c, w in zip(summary.columns, SUMMARY_WIDTHS, strict=True)},
-)  # fmt: skip
-st.altair_chart(chart(stats), width="stretch", key="request_stats_chart")
-
-st.subheader(texts.STATS_TREE_TITLE)
-st.caption(texts.STATS_TREE_CAPTION)
-for wait in present(stats, "wait", WAIT_BUCKETS):
-    wait_total = stats.count(wait=wait)
-    if wait == NO_BUCKET and not wait_total:
-        continue
-    block = WAIT_BUCKETS.index(wait) if wait in WAIT_BUCKETS else "none"
-    header = texts.STATS_WAIT_HEADER.format(bucket=bucket("wait", wait), count=fmt_int(wait_total))
-    with st.container(border=True):
-        if working:
-            st.markdown(f"**{header}**")
-            data_table(tree_frame(stats, wait)[0], key=f"request_stats_tree_{block}")  # fmt: skip
-        else:
-            st.button(f"**{header}**", key=f"request_stats_wait_{block}", type="tertiary",
-                      on_click=open_drill, args=(PAGE, by_bucket(base, "wait", wait)),
-                      help=D.TABLE_HELP)  # fmt: skip
-            tree, keys = tree_frame(stats, wait)
-            drill_table(PAGE, tree, f"request_stats_tree_{block}", tree_mapper(base, wait, keys))
-
 sheets = {
     texts.STATS_SHEET_TREE: cells_frame(stats),
     texts.STATS_SHEET_SUMMARY: summary_frame(stats, formatted=False),
 }
-
-if compare:
-    st.subheader(texts.STATS_COMPARE_TITLE)
-    orgs = tuple(picked["org"] or choices["org"])
-    if len(orgs) > COMPARE_LIMIT:
-        st.caption(texts.STATS_COMPARE_LIMIT.format(count=COMPARE_LIMIT))
-        orgs = orgs[:COMPARE_LIMIT]
-    per_org = (
-        [(org, load_working_stats(db_file, start, end, (*[f for f in filters if f[0] != "org"],
-                                                          ("org", (org,))), tz))
-         for org in orgs]
-        if working
-        else load_compare(db_file, start, end, filters, orgs)
-    )  # fmt: skip
-    compared = pd.DataFrame(compare_rows(per_org))
-    shown = compared.copy()
-    for column in shown.columns[1:]:
-        if column in texts.STATS_SUMMARY_ROWS.values():
-            shown[column] = shown[column].map(fmt_pct)
-        elif column == texts.STATS_COL_AVERAGE:
-            shown[column] = shown[column].map(lambda v: fmt_num(v, 2))
-        else:
-            shown[column] = shown[column].map(fmt_int)
-    drill_table(PAGE, shown, "request_stats_compare_table",
-                compare_mapper(base, [org for org, _ in per_org], working))  # fmt: skip
-    st.altair_chart(compare_chart(per_org), width="stretch", key="request_stats_compare_chart")
-    sheets[texts.STATS_SHEET_COMPARE] = compared
-
-download_xlsx(
-    sheets,
-    texts.STATS_FILE.format(start=start.isoformat(), end=end.isoformat()),
-    key="request_stats_xlsx",
-)
-
-# issue 14: the requests behind any figure, and remote access beside the requests
-show_sla(db_file, start, end, filters, tz, working, actor, PAGE)
-show_sessions(db_file, start, end, tuple(picked["specialist"]))
+if section == "tree":
+    show_summary(stats, base, working)
+    show_tree(stats, base, working)
+    st.altair_chart(chart(stats), width="stretch", key="request_stats_chart")
+elif section == "compare":
+    sheets[texts.STATS_SHEET_COMPARE] = show_compare(base, working)
+if section in ("tree", "compare"):
+    download_xlsx(
+        sheets,
+        texts.STATS_FILE.format(start=start.isoformat(), end=end.isoformat()),
+        key="request_stats_xlsx",
+    )
+# issue 14: remote access beside the requests, SLA, and the requests behind any figure
+if section == "sla":
+    show_sla(db_file, start, end, filters, tz, working, actor, PAGE)
+if section == "remote":
+    show_sessions(db_file, start, end, tuple(picked["specialist"]))
 show_drill(PAGE, tz)

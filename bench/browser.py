@@ -173,3 +173,37 @@ def bench_stats_page(
         statistics.median(small_times), "the 1 s target", TARGET_S, None,
     )  # fmt: skip
     return [row, heading, small_row]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.browser`: row (d) alone (the whole `make bench` takes minutes): builds the
+    bench histories as `make bench` does (or reuses them in --keep), prints each run."""
+    import argparse
+
+    from bench.__main__ import YEAR, build_db, build_recent_copy
+
+    parser = argparse.ArgumentParser(prog="python -m bench.browser", description=main.__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="history of the big database")
+    parser.add_argument("--small", type=int, default=10_000, help="history of the small one")
+    parser.add_argument("--runs", type=int, default=5, help="page loads on each database")
+    parser.add_argument("--keep", type=Path, help="a folder to build the databases in once")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="qc-bench-d-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        big, small = folder / f"big-{args.rows}.sqlite", folder / f"small-{args.small}.sqlite"
+        if not big.exists():
+            print(f"building {args.rows:,} requests …", flush=True)
+            build_db(big, args.rows)
+        if not small.exists():
+            build_recent_copy(small, big, args.small)
+        for name, path in (("big", big), ("small", small)):
+            times, headings = year_page_times(path, YEAR, args.runs)
+            print(f"{name}: median {statistics.median(times):.2f} s (runs "
+                  + ", ".join(f"{t:.2f}" for t in times) + "); heading median "
+                  + f"{statistics.median(headings):.2f} s", flush=True)  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -19,6 +19,7 @@ from core.sla import SlaTarget, near_breach, target_for
 from core.timeutil import DEFAULT_TZ, from_stored, period_utc, to_local, to_stored
 from db.alerts import count_open_alerts, open_alerts
 from db.directory import directory_names
+from db.history import list_requests
 from db.leads import count_pending, pending_leads
 from db.requests import open_requests
 from db.sla import sla_targets
@@ -86,6 +87,46 @@ def today_ids(db: Database, now: datetime, settings: Mapping[str, Any], figure: 
     ]
 
 
+def keys_by_name(counts: Mapping[str, int], names: Mapping[str, str]) -> dict[str, list[str]]:
+    """Name shown -> the stored values behind it (two GUIDs of one name are one bar), so a
+    bar's list asks for exactly the values its count added up."""
+    result: dict[str, list[str]] = {}
+    for key in counts:
+        result.setdefault(names.get(key, key) if key else key, []).append(key)
+    return {name: sorted(keys) for name, keys in result.items()}
+
+
+def open_alert_rows(db: Database, settings: Mapping[str, Any], limit: int) -> list[dict[str, Any]]:
+    """Every unacknowledged alert with its request (the «Уведомлений» card's list, issue 14):
+    one row per alert, newest first — the card counts alerts, so a request with a missed wait
+    and a low rating is two rows — each with when its event happened and the request's times,
+    line, specialist, client, rating and comment."""
+    alerts = with_event_times(db, open_alerts(db, limit), Thresholds.from_settings(settings))
+    ids = sorted({a["request_id"] for a in alerts})
+    requests: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        part = tuple(ids[start : start + 500])
+        requests.update({r["id"]: r for r in list_requests(db, ids=part, limit=len(part))})
+    rows = []
+    for alert in alerts:
+        request = requests.get(alert["request_id"]) or {
+            "id": alert["request_id"], "created_at": None, "assigned_at": None,
+            "first_reply_at": None, "closed_at": None, "line": alert["line"],
+            "specialist": alert["specialist"], "client": alert["client"],
+            "rating": alert["rating"], "rating_comment": alert["comment"],
+        }  # fmt: skip
+        rows.append(
+            {**request, "alert_id": alert["id"], "alert_kind": alert["kind"],
+             "alert_at": alert["event_at"]}
+        )  # fmt: skip
+    return rows
+
+
+def count_open_alert_rows(db: Database) -> int:
+    """How many rows open_alert_rows gives without a limit: the «Уведомлений» card's figure."""
+    return sum(count_open_alerts(db).values())
+
+
 def open_alert_request_ids(db: Database) -> list[str]:
     """The requests of every unacknowledged alert (the monitor's «open alerts» list)."""
     return [
@@ -131,6 +172,10 @@ def monitor_snapshot(
     ]
     sla_near = sla_near_breach(queue, sla_targets(db), now)  # issue 14: warn at 80 % of a target
     names = directory_names(db)
+    load_keys = {  # issue 14: a bar of the monitor lists its requests by the stored values
+        "line": keys_by_name(by_line, names.get("line", {})),
+        "specialist": keys_by_name(by_specialist, names.get("specialist", {})),
+    }
     if any(names.values()):  # issue 14: GUIDs shown by their directory names
         queue = [named_row(r, names) for r in queue]
         waiting_rows = [named_row(r, names) for r in waiting_rows]
@@ -155,6 +200,7 @@ def monitor_snapshot(
         "alerts": alerts,
         "sla_near": [named_row(r, names) for r in sla_near],
         "alert_counts": count_open_alerts(db),
+        "load_keys": load_keys,
         "leads_pending": leads_waiting(db, now, settings),
     }
 

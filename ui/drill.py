@@ -22,7 +22,9 @@ import streamlit as st
 from db.connection import db_path
 from db.directory import with_names
 from db.history import count_requests, list_requests
-from ui.data import get_db
+from db.monitor import count_open_alert_rows, open_alert_rows
+from ui import texts
+from ui.data import get_db, settings
 from ui.fmt import fmt_date, fmt_dt, fmt_int
 from ui.texts import drill as D
 from ui.texts import monitor as T
@@ -40,6 +42,11 @@ CARD_CSS = (
     "[class*='_drillm_'] [data-testid='stElementContainer']:has(.stButton)"
     "{position:absolute;inset:0;z-index:2;width:100%!important}"
     "[class*='_drillm_'] .stButton,[class*='_drillm_'] .stButton button"
+    "{width:100%;height:100%;opacity:0;cursor:pointer}"
+    # a sticky card (drill_metrics(sticky=True)): a checkbox over the card instead of a button
+    "[class*='_drillm_'] [data-testid='stElementContainer']:has(.stCheckbox)"
+    "{position:absolute;inset:0;z-index:2;width:100%!important}"
+    "[class*='_drillm_'] .stCheckbox,[class*='_drillm_'] .stCheckbox label"
     "{width:100%;height:100%;opacity:0;cursor:pointer}"
     "</style>"
 )
@@ -63,6 +70,7 @@ class Drill:
     ids: tuple[str, ...] | None = None
     months: tuple[str, ...] = ()
     replied: bool = False
+    alerts: bool = False  # the open alerts, one row per alert with its request (the monitor)
 
     def narrowed(self, part: str, **changes: Any) -> Drill:
         """The same figure narrowed further (a cell of a row): one more part in the title."""
@@ -101,6 +109,10 @@ def query(drill: Drill, limit: int = LIMIT) -> tuple[list[dict[str, Any]], int]:
     """The first `limit` requests of a Drill (names shown) and how many there are in all,
     through the one list query of `report requests`."""
     db = get_db()
+    if drill.alerts:
+        rows = open_alert_rows(db, settings(), limit)
+        total = len(rows) if len(rows) < limit else count_open_alert_rows(db)
+        return with_names(db, rows), total
     args, more = _arguments(drill)
     rows = list_requests(db, *args, limit=limit, **more)
     total = len(rows) if len(rows) < limit else count_requests(db, *args, **more)
@@ -114,7 +126,17 @@ def load_rows(db_file: str, drill: Drill) -> tuple[list[dict[str, Any]], int]:
 
 
 def frame(rows: Sequence[dict[str, Any]], tz: str) -> pd.DataFrame:
-    """The list as a table with Russian headers (times local)."""
+    """The list as a table with Russian headers (times local); a list of alerts begins with
+    each alert's kind and when its event happened."""
+    table = _request_frame(rows, tz)
+    if rows and "alert_kind" in rows[0]:
+        kinds = [texts.MONITOR_ALERT_KINDS.get(r["alert_kind"], r["alert_kind"]) for r in rows]
+        table.insert(0, T.DRILL_ALERT_COL["alert_at"], [fmt_dt(r["alert_at"], tz) for r in rows])
+        table.insert(0, T.DRILL_ALERT_COL["alert_kind"], kinds)
+    return table
+
+
+def _request_frame(rows: Sequence[dict[str, Any]], tz: str) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
@@ -140,7 +162,11 @@ def show_table(
     rows: Sequence[dict[str, Any]], total: int, tz: str, key: str, file_name: str
 ) -> None:
     """The rows with their count, a link per request and the Excel download."""
-    st.caption(T.DRILL_SHOWN.format(count=fmt_int(total)))
+    if rows and "alert_kind" in rows[0]:
+        requests = len({r["id"] for r in rows})
+        st.caption(T.DRILL_SHOWN_ALERTS.format(count=fmt_int(total), requests=fmt_int(requests)))
+    else:
+        st.caption(T.DRILL_SHOWN.format(count=fmt_int(total)))
     if total > len(rows):
         st.warning(T.DRILL_LIMIT.format(count=fmt_int(len(rows))))
     table = frame(rows, tz)
@@ -162,18 +188,24 @@ def _state(page: str) -> str:
 
 
 def open_drill(page: str, drill: Drill | None) -> None:
-    """Remember the figure to list (a callback: the dialog opens on the run that follows)."""
+    """Remember the figure to list (a callback: the dialog opens on the run that follows), and
+    forget the cell chosen in the page's tables: they come back as new widgets (a new key
+    generation) with nothing chosen, so the same cell opens again. (Setting their selection to
+    empty left the browser's old choice to be sent back on a later run, which reopened that
+    cell's list over a card's.) The new keys are drawn on this run, under the dialog's overlay:
+    while a page swaps a table for its new-key twin, the old one stays on screen below the new
+    one for a moment and everything under it jumps down and back — on the run that closed the
+    list (as before) a click just after closing landed on whatever had jumped under it."""
     if drill is not None:
         st.session_state[_state(page)] = drill
+        st.session_state[f"{page}_drill_gen"] = st.session_state.get(f"{page}_drill_gen", 0) + 1
 
 
-def close_drill(page: str) -> None:
-    """Forget the figure, and the cell chosen in the page's tables: they come back as new
-    widgets (a new key generation) with nothing chosen, so the same cell opens again. (Setting
-    their selection to empty from here left the browser's old choice to be sent back on a later
-    run, which reopened that cell's list over a card's.)"""
-    st.session_state.pop(_state(page), None)
-    st.session_state[f"{page}_drill_gen"] = st.session_state.get(f"{page}_drill_gen", 0) + 1
+def close_drill(page: str, drill: Drill | None = None) -> None:
+    """Forget the figure (`drill`: only if it is still the one listed — a click that reaches the
+    server in the same run as the dialog's dismissal has already chosen the next one)."""
+    if drill is None or st.session_state.get(_state(page)) == drill:
+        st.session_state.pop(_state(page), None)
 
 
 def _on_cell(page: str, key: str, mapper: Mapper) -> None:
@@ -205,9 +237,16 @@ def card_style() -> None:
 
 
 def drill_metrics(
-    page: str, items: Sequence[tuple[str, str, Drill | None]], key: str, style: bool = True
+    page: str,
+    items: Sequence[tuple[str, str, Drill | None]],
+    key: str,
+    style: bool = True,
+    sticky: bool = False,
 ) -> None:
-    """A row of big figures; each with a Drill is a card that opens its list when clicked."""
+    """A row of big figures; each with a Drill is a card that opens its list when clicked.
+    `sticky` (a page that refreshes itself): the card is a checkbox, not a button — a click is
+    widget state the browser sends with every later run, so a click whose run a refresh
+    overtook still opens its list on the next run (a button's one-off trigger can be lost)."""
     if not any(d for _, _, d in items):
         metric_row([(label, value) for label, value, _ in items])
         return
@@ -222,6 +261,16 @@ def drill_metrics(
                 continue
             with st.container(key=f"{key}_drillm_{i}"):
                 st.metric(label, value)
+                if sticky:
+                    generation = st.session_state.get(f"{page}_drill_gen", 0)
+                    st.checkbox(
+                        D.OPEN_METRIC.format(label=label),
+                        key=f"{key}_drillt_{i}_{generation}",  # fresh after a list is closed
+                        on_change=open_drill,
+                        args=(page, drill),
+                        help=D.OPEN_METRIC.format(label=label),
+                    )
+                    continue
                 st.button(
                     D.OPEN_METRIC.format(label=label),
                     key=f"{key}_drillb_{i}",
@@ -231,9 +280,11 @@ def drill_metrics(
                 )
 
 
-def show_list(page: str, drill: Drill, tz: str) -> None:
-    """The chosen figure's title, count, list and download."""
-    st.markdown(f"**{plain(drill.title)}**")
+def show_list(page: str, drill: Drill, tz: str, titled: bool = True) -> None:
+    """The chosen figure's title (unless its dialog's title says it), count, list and
+    download."""
+    if titled:
+        st.markdown(f"**{plain(drill.title)}**")
     rows, total = load_rows(str(db_path()), drill)
     show_table(rows, total, tz, f"{page}_drill_list", D.FILE)
 
@@ -256,8 +307,15 @@ def show_drill(page: str, tz: str, inline: bool = False) -> None:
             show_list(page, drill, tz)
         return
 
-    @st.dialog(D.DIALOG_TITLE, width="large", on_dismiss=partial(close_drill, page))
+    # The figure in the dialog's title: Streamlit tells dialogs apart by their title, and a
+    # dialog opened while the previous one's closing run is still going would otherwise inherit
+    # that one's table and show it under the new figure until its own arrives.
+    @st.dialog(
+        D.DIALOG_TITLE_OF.format(title=plain(drill.title)),
+        width="large",
+        on_dismiss=partial(close_drill, page, drill),
+    )
     def dialog() -> None:
-        show_list(page, drill, tz)
+        show_list(page, drill, tz, titled=False)
 
     dialog()

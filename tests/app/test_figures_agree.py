@@ -59,13 +59,16 @@ def test_the_statistics_page_shows_sla_shares_per_line_specialist_and_month(
     set_sla_targets(demo_db, SYSTEM, [SlaTarget("", 15, 24 * 60)])
     at = open_app(actor_of("admin"), "app_pages/request_stats.py")
     assert not at.exception
+    assert TM.SLA_TITLE not in [s.value for s in at.subheader]  # one section at a time
+    at.segmented_control(key="request_stats_section").set_value("sla").run()
     assert TM.SLA_TITLE in [s.value for s in at.subheader]
     sla = [d.value for d in at.dataframe if TM.SLA_COL["reply_share"] in d.value.columns]
     assert len(sla) == 3 and all(len(t) for t in sla)
-    assert TM.SLA_TITLE in [s.value for s in at.subheader]
-    assert TM.REMOTE_TITLE in [s.value for s in at.subheader]
     # issue 14, item 5: every SLA number is a cell that opens its requests
     assert {f"sla_{by}" for by in TM.SLA_BY} <= {d.key for d in at.dataframe}
+    at.segmented_control(key="request_stats_section").set_value("remote").run()
+    assert TM.REMOTE_TITLE in [s.value for s in at.subheader]
+    assert TM.SLA_TITLE not in [s.value for s in at.subheader]
 
 
 def test_every_number_of_the_sla_tables_lists_the_requests_it_counts(demo_file, demo_db) -> None:

@@ -189,19 +189,27 @@ def test_storefront_orders_waiting_for_a_call_are_flagged_on_the_wall_screen(
     assert [w.value for w in at.warning if "витрины" in w.value] == [expected]
 
 
-def drill_count(at) -> int:
+def drill_count(at, prefix: str | None = None) -> int:
     """The count the open drill-down list says (and the rows it holds)."""
     import re
 
     from ui.drill import LIMIT
     from ui.texts import monitor as TM
 
-    shown = [c.value for c in at.caption if c.value.startswith(TM.DRILL_SHOWN.split("{")[0])]
+    prefix = prefix or TM.DRILL_SHOWN.split("{")[0]
+    shown = [c.value for c in at.caption if c.value.startswith(prefix)]
     assert len(shown) == 1, shown
-    count = int(re.sub(r"\D", "", shown[0]))
+    count = int(re.sub(r"\D", "", shown[0].split("(")[0]))
     lists = [d.value for d in at.dataframe if TM.DRILL_COL["rating_comment"] in d.value.columns]
     assert len(lists) == 1 and len(lists[0]) == min(count, LIMIT)
     return count
+
+
+def card_toggle(at, key: str):
+    """A figure card's toggle (its key ends with the list generation, new after each list)."""
+    found = [c for c in at.checkbox if str(c.key).startswith(f"{key}_")]
+    assert len(found) == 1, [c.key for c in at.checkbox]
+    return found[0]
 
 
 def test_every_figure_card_of_the_monitor_opens_as_many_requests_as_it_says(
@@ -212,19 +220,111 @@ def test_every_figure_card_of_the_monitor_opens_as_many_requests_as_it_says(
     scan_alerts(demo_db, utcnow(), get_settings(demo_db))
     at = open_app(actor_of("manager"), PAGE)
     cards = {
-        "monitor_queue_drillb_0": texts.MONITOR_OPEN,
-        "monitor_queue_drillb_1": texts.MONITOR_WAITING,
-        "monitor_queue_drillb_3": texts.MONITOR_MISSED_TODAY,
-        "monitor_today_drillb_0": texts.MONITOR_LOW_TODAY,
-        "monitor_today_drillb_1": texts.MONITOR_CREATED_TODAY,
-        "monitor_today_drillb_2": texts.MONITOR_CLOSED_TODAY,
+        "monitor_queue_drillt_0": texts.MONITOR_OPEN,
+        "monitor_queue_drillt_1": texts.MONITOR_WAITING,
+        "monitor_queue_drillt_3": texts.MONITOR_MISSED_TODAY,
+        "monitor_today_drillt_0": texts.MONITOR_LOW_TODAY,
+        "monitor_today_drillt_1": texts.MONITOR_CREATED_TODAY,
+        "monitor_today_drillt_2": texts.MONITOR_CLOSED_TODAY,
     }
     for key, label in cards.items():
         figure = int(metric(at, label).replace("\u00a0", "").replace(" ", ""))
-        at.button(key=key).click().run()
+        card_toggle(at, key).check().run()
         assert not at.exception, [e.value for e in at.exception]
         assert drill_count(at) == figure, label
     assert metric(at, texts.MONITOR_LOW_TODAY) != "0"
-    alerts = {a["request_id"] for a in open_alerts(demo_db, 10_000)}
-    at.button(key="monitor_today_drillb_4").click().run()
-    assert drill_count(at) == len(alerts) > 0
+
+
+def test_the_alerts_card_lists_as_many_alerts_as_it_counts_each_with_its_request(
+    open_app, actor_of, demo_db
+):
+    """The card counts alerts; a request that waited too long and was then rated low carries
+    two, so the list has a row per alert (its kind and when it happened) — not one per request."""
+    from ui.texts import monitor as TM
+
+    now = utcnow()
+    with write_tx(demo_db):
+        upsert_requests(
+            demo_db,
+            [
+                RequestRecord(
+                    id="TWICE-1", source="test", created_at=now - timedelta(hours=3),
+                    assigned_at=now - timedelta(hours=1), closed_at=now - timedelta(minutes=5),
+                    client="ООО «Дважды»", rating=1, rating_comment="Долго и без толку",
+                )
+            ],
+        )  # fmt: skip
+    scan_alerts(demo_db, now, get_settings(demo_db))
+    alerts = open_alerts(demo_db, 10_000)
+    assert [a["kind"] for a in alerts if a["request_id"] == "TWICE-1"] == ["low_rating", "missed"]
+    at = open_app(actor_of("head"), PAGE)
+    card = int(metric(at, texts.MONITOR_OPEN_ALERTS).replace("\u00a0", "").replace(" ", ""))
+    card_toggle(at, "monitor_today_drillt_4").check().run()
+    assert not at.exception, [e.value for e in at.exception]
+    count = drill_count(at, TM.DRILL_SHOWN_ALERTS.split("{")[0])
+    assert count == card == len(alerts) > len({a["request_id"] for a in alerts})
+    table = next(
+        d.value for d in at.dataframe if TM.DRILL_ALERT_COL["alert_kind"] in d.value.columns
+    )
+    twice = table[table[TM.DRILL_COL["id"]] == "TWICE-1"]
+    assert sorted(twice[TM.DRILL_ALERT_COL["alert_kind"]]) == sorted(
+        [texts.MONITOR_ALERT_KINDS["low_rating"], texts.MONITOR_ALERT_KINDS["missed"]]
+    )
+    caption = next(
+        c.value for c in at.caption if c.value.startswith(TM.DRILL_SHOWN_ALERTS.split("{")[0])
+    )
+    assert caption == TM.DRILL_SHOWN_ALERTS.format(
+        count=fmt_int(card), requests=fmt_int(len({a["request_id"] for a in alerts}))
+    )
+
+
+def test_a_card_clicked_again_after_another_list_opens_its_own_list_again(open_app, actor_of):
+    """A card is a toggle kept in the session (a click survives a refresh); every list that
+    opens gives the cards fresh toggles, so the same card opens its list again after another's
+    and after «Закрыть список»."""
+    from ui.texts import drill as D
+
+    def title(at) -> list[str]:
+        return [m.value for m in at.markdown if m.value in (f"**{D.OPEN}**", f"**{D.WAITING}**")]
+
+    at = open_app(actor_of("head"), PAGE)
+    card_toggle(at, "monitor_queue_drillt_0").check().run()
+    assert title(at) == [f"**{D.OPEN}**"]
+    assert not card_toggle(at, "monitor_queue_drillt_0").value  # fresh for the next click
+    card_toggle(at, "monitor_queue_drillt_1").check().run()
+    assert title(at) == [f"**{D.WAITING}**"]
+    card_toggle(at, "monitor_queue_drillt_0").check().run()
+    assert title(at) == [f"**{D.OPEN}**"]
+    at.button(key="monitor_drill_close").click().run()
+    assert title(at) == []
+    card_toggle(at, "monitor_queue_drillt_0").check().run()
+    assert title(at) == [f"**{D.OPEN}**"]
+    assert not at.exception
+
+
+def test_the_open_list_is_kept_in_the_address_and_a_reload_opens_it_again(
+    open_app, actor_of, demo_file
+):
+    """`?drill=<title>`: the list survives a reload of the page (or travels as a link)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import ROOT, RUN_TIMEOUT_S
+    from ui.texts import drill as D
+    from ui.texts import monitor as TM
+
+    at = open_app(actor_of("head"), PAGE)
+    card_toggle(at, "monitor_queue_drillt_1").check().run()
+    assert at.query_params["drill"] == D.WAITING
+    waiting = drill_count(at)
+
+    reloaded = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=RUN_TIMEOUT_S)
+    reloaded.session_state["actor"] = actor_of("head")  # a new session, as after a reload
+    reloaded.query_params["drill"] = D.WAITING
+    reloaded.run()
+    reloaded.switch_page(PAGE).run()
+    assert not reloaded.exception, [e.value for e in reloaded.exception]
+    assert f"**{D.WAITING}**" in [m.value for m in reloaded.markdown]
+    assert drill_count(reloaded) == waiting
+    reloaded.button(key="monitor_drill_close").click().run()
+    assert "drill" not in reloaded.query_params
+    assert not [c for c in reloaded.caption if c.value.startswith(TM.DRILL_SHOWN.split("{")[0])]

@@ -198,7 +198,7 @@ def test_filters_narrow_the_figures_exactly_as_the_report_does(stats_page, seed_
 
 def test_comparing_organisations_shows_each_partners_own_totals(stats_page, seed_db):
     at = stats_page()
-    at.toggle(key="request_stats_compare").set_value(True).run()
+    at.segmented_control(key="request_stats_section").set_value("compare").run()
     assert not at.exception
     frame = table(at, texts.STATS_COL_ORG)
     assert frame[texts.STATS_COL_ORG].tolist() == sorted(seed004.ORGS)

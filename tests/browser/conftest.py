@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +18,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from core.demo import DEMO_PASSWORD
+from db.connection import connect, write_tx
+from db.settings import put_setting
 from ui import texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -207,3 +209,33 @@ def wait_for_title(page: Page, title: str) -> None:
 def exception_text(page: Page) -> str:
     """The text of every Streamlit exception box on the page ('' when none)."""
     return "\n".join(page.locator(EXCEPTION).all_inner_texts())
+
+
+def open_page(page: Page, url: str, login: str, path: str, title: str) -> None:
+    """Log in as `login`, open /`path` and wait until its title is drawn, with no error box."""
+    log_in(page, url, login)
+    page.goto(f"{url}/{path}")
+    wait_for_title(page, title)
+    assert not exception_text(page)
+
+
+def open_monitor(page: Page, url: str, login: str) -> None:
+    """Log in and open «Онлайн-монитор» with its figures and queue on screen."""
+    open_page(page, url, login, "monitor", texts.MONITOR_TITLE)
+    expect(page.get_by_text(texts.MONITOR_WAITING_TITLE)).to_be_visible()
+    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
+    assert not exception_text(page)
+
+
+@pytest.fixture
+def refresh_every(server: Server) -> Iterator[Callable[[int], None]]:
+    """Set the monitor's refresh period for this test; the shared server gets 10 s back."""
+    db = connect(server.db_file)
+
+    def put(seconds: int) -> None:
+        with write_tx(db):
+            put_setting(db, "monitor_refresh_seconds", seconds)
+
+    yield put
+    put(10)
+    db.close()

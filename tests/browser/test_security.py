@@ -32,11 +32,10 @@ from tests.browser.conftest import (
     HEADING,
     STEP_TIMEOUT_MS,
     Server,
-    exception_text,
     log_in,
-    wait_for_title,
     wait_idle,
 )
+from tests.browser.conftest import open_monitor as open_live_monitor
 from tests.test_webhook_robust import fuzz_bodies
 from ui import texts
 from ui.texts import security as ST
@@ -63,25 +62,8 @@ def session_id(context: BrowserContext) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@pytest.fixture
-def refresh_every(server: Server) -> Iterator[callable]:
-    """Set the monitor's refresh period for this test; the shared server gets 10 s back."""
-    db = connect(server.db_file)
-
-    def put(seconds: int) -> None:
-        with write_tx(db):
-            put_setting(db, "monitor_refresh_seconds", seconds)
-
-    yield put
-    put(10)
-
-
 def open_monitor(page: Page, server: Server, login: str) -> None:
-    log_in(page, server.url, login)
-    page.goto(f"{server.url}/monitor")
-    wait_for_title(page, texts.MONITOR_TITLE)
-    expect(page.get_by_text(texts.MONITOR_WAITING_TITLE)).to_be_visible()
-    assert not exception_text(page)
+    open_live_monitor(page, server.url, login)
     page.evaluate("window.__monitorNotReloaded = true")
 
 

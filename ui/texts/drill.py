@@ -4,6 +4,7 @@ opens the list of the requests behind it."""
 from __future__ import annotations
 
 DIALOG_TITLE = "Обращения за цифрой"
+DIALOG_TITLE_OF = "Обращения за цифрой: {title}"
 CLOSE = "Закрыть список"
 # a metric card's button: read by screen readers and shown as the card's tooltip
 OPEN_METRIC = "Список обращений: {label}"

@@ -176,6 +176,13 @@ DRILL_COL = {
     "history": "История",
 }
 DRILL_OPEN = "открыть"
+# the «Уведомлений» card's list: one row per alert, as the card counts
+DRILL_ALERTS_TITLE = "Открытые уведомления"
+DRILL_SHOWN_ALERTS = "Уведомлений: {count} (обращений: {requests})"
+DRILL_SPECIALIST_LOAD = "{specialist}: в работе"
+# a bar of the monitor's charts opens its requests (its tooltip says so)
+DRILL_BAR_HINT = "Нажмите на полосу — откроется список этих обращений."
+DRILL_ALERT_COL = {"alert_kind": "Уведомление", "alert_at": "Когда случилось"}
 REMOTE_TITLE = "Удалённый доступ и звонки"
 REMOTE_CAPTION = "Сеансы удалённого доступа и звонки 1С-Коннект за тот же период (по дню сеанса)."
 REMOTE_NONE = "За период сеансов удалённого доступа и звонков нет."

@@ -1,0 +1,85 @@
+"""«Статистика обращений» one section at a time (issue 14, item 11) in Chromium: the page opens
+on the distribution (summary and tree, no SLA or remote-access tables drawn), and each other
+section is one click away with its numbers still opening their requests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import (
+    Server,
+    exception_text,
+    log_in,
+    wait_for_title,
+    wait_idle,
+)
+from ui import texts
+from ui.texts import drill as D
+from ui.texts import monitor as TM
+from ui.texts import stats as S
+
+pytestmark = pytest.mark.browser
+
+GRID = '[data-testid="stDataFrame"]'
+# the comparison's fixed column widths (app_pages/request_stats.py COMPARE_WIDTHS)
+COMPARE_WIDTHS = (220, 100, 200, 230, 230, 110, 110, 100, 140)
+DIALOG = '[role="dialog"]'
+
+
+def choose(page: Page, section: str) -> None:
+    """Click a section of the page's switch and wait for its run to end."""
+    page.locator(".st-key-request_stats_section").get_by_text(
+        S.SECTIONS[section], exact=True
+    ).click()
+    expect(page.get_by_role("heading", name=heading(section))).to_be_visible()
+    wait_idle(page)
+
+
+def heading(section: str) -> str:
+    return {"tree": texts.STATS_TREE_TITLE, "compare": texts.STATS_COMPARE_TITLE,
+            "sla": TM.SLA_TITLE, "remote": TM.REMOTE_TITLE}[section]  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [(1400, 1000), (1366, 768)])
+def test_the_statistics_open_on_the_distribution_and_every_section_is_a_click_away(
+    page: Page, server: Server, size: tuple[int, int]
+) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    log_in(page, server.url, "head")
+    page.goto(f"{server.url}/request_stats")
+    wait_for_title(page, texts.STATS_TITLE)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_role("heading", name=texts.STATS_SUMMARY_TITLE)).to_be_visible()
+    expect(main.get_by_role("heading", name=texts.STATS_TREE_TITLE)).to_be_visible()
+    expect(main.locator(GRID)).to_have_count(4)  # the summary and the three wait blocks
+    expect(main.get_by_role("heading", name=TM.SLA_TITLE)).to_have_count(0)
+    expect(main.get_by_role("heading", name=TM.REMOTE_TITLE)).to_have_count(0)
+    shots = server.log_file.parent
+    page.screenshot(path=str(shots / f"stats-{size[0]}.png"))
+
+    # the comparison: a table per organisation whose «Закрыто» opens that organisation's list
+    choose(page, "compare")
+    compare = main.locator(f'[class*="st-key-request_stats_compare_table"] {GRID}')
+    expect(compare).to_have_count(1)
+    first_org = compare.locator('[data-testid="glide-cell-0-0"]').inner_text()
+    closed = compare.locator('[data-testid="glide-cell-1-0"]').inner_text()
+    box = compare.locator("canvas").first.bounding_box()
+    assert box is not None  # fixed widths (COMPARE_WIDTHS): «Закрыто» is the second column
+    page.mouse.click(box["x"] + COMPARE_WIDTHS[0] + COMPARE_WIDTHS[1] / 2, box["y"] + 35 * 1.5)
+    dialog = page.locator(DIALOG)
+    expect(dialog).to_contain_text(first_org)
+    caption = dialog.get_by_text(re.compile("^" + TM.DRILL_SHOWN.split("{")[0]))
+    expect(caption).to_have_text(TM.DRILL_SHOWN.format(count=closed))
+    expect(dialog).to_contain_text(D.DIALOG_TITLE)
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    page.screenshot(path=str(shots / f"stats-compare-{size[0]}.png"))
+
+    for section in ("sla", "remote", "tree"):
+        choose(page, section)
+        page.screenshot(path=str(shots / f"stats-{section}-{size[0]}.png"))
+    expect(main.locator(GRID)).to_have_count(4)
+    assert not exception_text(page)
