@@ -23,13 +23,14 @@ from ui.data import after_write, get_db, settings
 from ui.drill import Drill, card_style, drill_metrics, drill_table, open_drill, show_drill
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_num
 from ui.monitor_drill import (
+    drill_named,
     figure_drills,
     line_bars,
     line_drill,
+    request_drill,
     specialist_bars,
     specialist_drill,
 )
-from ui.texts import drill as D
 from ui.texts import monitor as TM
 from ui.texts import security as ST
 from ui.widgets import download_xlsx, plain
@@ -37,6 +38,8 @@ from ui.widgets import download_xlsx, plain
 ALERT_LIMIT = 50
 PAGE = "monitor"
 BAR_PARAM = "bar"  # the charts' point selection
+DRILL_PARAM = "drill"  # the open list's title in the address
+LINK_READ_KEY = "monitor_drill_link_read"
 NOTICE_KEY = "monitor_notice"
 
 
@@ -156,9 +159,11 @@ def _on_bar(key: str, pick: Callable[[dict[str, Any]], Drill | None]) -> None:
 
 
 def show_loads(snap: dict[str, Any]) -> None:
-    """Per line (waiting vs in work) and per specialist bar charts; a bar opens its requests."""
-    left, right = st.columns(2)
-    with left:
+    """Per line (waiting vs in work) and per specialist bar charts, one under the other at the
+    queue's width (side by side each was ~250 px at 1366 px: legend cut, bars too small to
+    aim at); a bar opens its requests."""
+    lines_box, people_box = st.container(), st.container()
+    with lines_box:
         st.subheader(texts.MONITOR_LOAD_LINES, help=TM.DRILL_BAR_HINT)
         rows = line_bars(snap)
         if rows:
@@ -176,7 +181,7 @@ def show_loads(snap: dict[str, Any]) -> None:
             )  # fmt: skip
         else:
             st.caption(texts.MONITOR_NO_LOAD)
-    with right:
+    with people_box:
         st.subheader(texts.MONITOR_LOAD_SPECIALISTS, help=TM.DRILL_BAR_HINT)
         bars = specialist_bars(snap)
         if bars:
@@ -252,10 +257,26 @@ def queue_drill(rows: list[dict[str, Any]]) -> Callable[[int, str], Drill | None
     """A row of the waiting queue: that request."""
 
     def pick(row: int, column: str) -> Drill | None:
-        request = rows[row]["id"]
-        return Drill(D.REQUEST.format(id=request), ids=(request,))
+        return request_drill(rows[row]["id"])
 
     return pick
+
+
+def keep_drill_link(snap: dict[str, Any], drills: dict[str, Drill | None]) -> None:
+    """The open list's title in the address (`?drill=`): a reload of the page, or the link sent
+    to a colleague, opens the same list on the first run; closing the list takes it away."""
+    if not st.session_state.get(LINK_READ_KEY):  # once per session: the address as it came
+        st.session_state[LINK_READ_KEY] = True
+        title = st.query_params.get(DRILL_PARAM)
+        if title and st.session_state.get(f"{PAGE}_drill") is None:
+            found = drill_named(snap, drills, title)
+            if found is not None:
+                open_drill(PAGE, found)
+    drill = st.session_state.get(f"{PAGE}_drill")
+    if drill is None and DRILL_PARAM in st.query_params:
+        del st.query_params[DRILL_PARAM]
+    elif drill is not None and st.query_params.get(DRILL_PARAM) != drill.title:
+        st.query_params[DRILL_PARAM] = drill.title
 
 
 def show_live(period: int, may_ack: bool) -> None:
@@ -269,6 +290,7 @@ def show_live(period: int, may_ack: bool) -> None:
     if not snap["open"] and not today["created"] and not today["closed"]:
         st.info(texts.MONITOR_EMPTY)
     drills = figure_drills(get_db(), snap, conf)
+    keep_drill_link(snap, drills)
     drill_metrics(
         PAGE,
         [

@@ -45,7 +45,7 @@ def figure_drills(
         "created": Drill(D.CREATED_TODAY, start=day, end=day + timedelta(days=1)),
         "closed": Drill(D.CLOSED_TODAY, closed_between=day_range),
         "rated": Drill(D.RATED_TODAY, closed_between=day_range, ratings=(1, 2, 3, 4, 5)),
-        "alerts": Drill(D.ALERTS, alerts=True),
+        "alerts": Drill(TM.DRILL_ALERTS_TITLE, alerts=True),
     }
 
 
@@ -98,3 +98,23 @@ def specialist_drill(snap: Mapping[str, Any], shown: str) -> Drill | None:
         filters=(("specialist", tuple(keys)),),
         assigned=True,
     )
+
+
+def request_drill(request: str) -> Drill:
+    """A row of the waiting queue: that one request."""
+    return Drill(D.REQUEST.format(id=request), ids=(request,))
+
+
+def drill_named(
+    snap: Mapping[str, Any], drills: Mapping[str, Drill | None], title: str
+) -> Drill | None:
+    """The figure of this refresh whose list has this title (the monitor's `?drill=` link, so
+    the open list survives a reload of the page and can be sent as a link): a card, a bar or a
+    request of the queue; None when nothing on the monitor has that title now."""
+    candidates: list[Drill | None] = [
+        *drills.values(),
+        *(line_drill(snap, line, series) for line, series, _ in line_bars(snap)),
+        *(specialist_drill(snap, name) for name, _ in specialist_bars(snap)),
+        *(request_drill(row["id"]) for row in snap["queue"]),
+    ]
+    return next((d for d in candidates if d is not None and d.title == title), None)

@@ -300,3 +300,31 @@ def test_a_card_clicked_again_after_another_list_opens_its_own_list_again(open_a
     card_toggle(at, "monitor_queue_drillt_0").check().run()
     assert title(at) == [f"**{D.OPEN}**"]
     assert not at.exception
+
+
+def test_the_open_list_is_kept_in_the_address_and_a_reload_opens_it_again(
+    open_app, actor_of, demo_file
+):
+    """`?drill=<title>`: the list survives a reload of the page (or travels as a link)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import ROOT, RUN_TIMEOUT_S
+    from ui.texts import drill as D
+    from ui.texts import monitor as TM
+
+    at = open_app(actor_of("head"), PAGE)
+    card_toggle(at, "monitor_queue_drillt_1").check().run()
+    assert at.query_params["drill"] == D.WAITING
+    waiting = drill_count(at)
+
+    reloaded = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=RUN_TIMEOUT_S)
+    reloaded.session_state["actor"] = actor_of("head")  # a new session, as after a reload
+    reloaded.query_params["drill"] = D.WAITING
+    reloaded.run()
+    reloaded.switch_page(PAGE).run()
+    assert not reloaded.exception, [e.value for e in reloaded.exception]
+    assert f"**{D.WAITING}**" in [m.value for m in reloaded.markdown]
+    assert drill_count(reloaded) == waiting
+    reloaded.button(key="monitor_drill_close").click().run()
+    assert "drill" not in reloaded.query_params
+    assert not [c for c in reloaded.caption if c.value.startswith(TM.DRILL_SHOWN.split("{")[0])]

@@ -1,6 +1,7 @@
 """The live monitor's drill-down in Chromium (issue 14, item 5): a click on a bar of either chart
 or on the alerts card opens as many rows as the figure says, and a click that lands while a
-2-second refresh is running still opens its list, which then stays through later refreshes."""
+2-second refresh is running still opens its list, which then stays through later refreshes and
+a reload of the page."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tests.browser.conftest import (
     Server,
     exception_text,
     open_monitor,
+    wait_for_title,
     wait_idle,
 )
 from tests.browser.test_drill import GRID, SECTION, click_over, listed, number
@@ -93,7 +95,7 @@ def test_the_alerts_card_lists_every_alert_it_counts(page: Page, server: Server)
     wait_idle(page)
     click_over(page, value)
     section = page.locator(SECTION)
-    expect(section).to_contain_text(D.ALERTS, timeout=STEP_TIMEOUT_MS)
+    expect(section).to_contain_text(TM.DRILL_ALERTS_TITLE, timeout=STEP_TIMEOUT_MS)
     caption = section.get_by_text(re.compile("^" + TM.DRILL_SHOWN_ALERTS.split("{")[0]))
     expect(caption).to_be_visible(timeout=STEP_TIMEOUT_MS)
     assert number(caption.inner_text()) == alerts > 0
@@ -138,4 +140,11 @@ def test_a_click_during_a_refresh_opens_its_list_which_stays_through_later_refre
     assert listed_now(page, title) == int(facts[texts.MONITOR_CHART_COUNT])
     page.wait_for_timeout(5_000)
     assert listed_now(page, title) == int(facts[texts.MONITOR_CHART_COUNT])
+    # the list is in the address: a reload of the page (a new session) opens it again
+    expect(page).to_have_url(re.compile(r"[?&]drill="))
+    page.reload()
+    wait_for_title(page, texts.MONITOR_TITLE)
+    assert listed_now(page, title) == int(facts[texts.MONITOR_CHART_COUNT])
+    close_list(page)
+    expect(page).not_to_have_url(re.compile(r"[?&]drill="))
     assert not exception_text(page)

@@ -18,9 +18,11 @@ from db.settings import get_settings
 from ui import texts
 from ui.drill import Drill, _arguments
 from ui.monitor_drill import (
+    drill_named,
     figure_drills,
     line_bars,
     line_drill,
+    request_drill,
     specialist_bars,
     specialist_drill,
 )
@@ -122,3 +124,20 @@ def test_the_alerts_card_and_its_list_count_the_same_alerts(db):
     assert len(open_alert_rows(db, settings, 2)) == 2  # the list's limit; the count stays whole
     assert figure_drills(db, snap, settings)["alerts"].alerts  # the card opens this list
     assert sum(count_open_alerts(db).values()) == card
+
+
+def test_every_list_the_monitor_opens_is_found_again_by_its_title(demo_db):
+    """The `?drill=` link holds a list's title: each card, bar and queue row resolves to itself."""
+    settings = get_settings(demo_db)
+    snap = monitor_snapshot(demo_db, utcnow(), settings)
+    drills = figure_drills(demo_db, snap, settings)
+    openable = [
+        *(d for d in drills.values() if d is not None),
+        *(line_drill(snap, line, series) for line, series, _ in line_bars(snap)),
+        *(specialist_drill(snap, name) for name, _ in specialist_bars(snap)),
+        *(request_drill(row["id"]) for row in snap["waiting"]),
+    ]
+    assert len({d.title for d in openable}) == len(openable) > 15  # no two lists share a title
+    for drill in openable:
+        assert drill_named(snap, drills, drill.title) == drill, drill.title
+    assert drill_named(snap, drills, "Обращение, которого нет") is None

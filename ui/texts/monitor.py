@@ -177,6 +177,7 @@ DRILL_COL = {
 }
 DRILL_OPEN = "открыть"
 # the «Уведомлений» card's list: one row per alert, as the card counts
+DRILL_ALERTS_TITLE = "Открытые уведомления"
 DRILL_SHOWN_ALERTS = "Уведомлений: {count} (обращений: {requests})"
 DRILL_SPECIALIST_LOAD = "{specialist}: в работе"
 # a bar of the monitor's charts opens its requests (its tooltip says so)
