@@ -9,15 +9,9 @@ the small history is printed beside it for information (what Streamlit itself co
 
 from __future__ import annotations
 
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -28,10 +22,10 @@ from core.roles import SYSTEM
 from db.connection import connect
 from db.requests import request_stats
 from db.users import add_user, get_user
+from devserver import ServerDidNotStart, serve_app
 from ui import texts
 from ui.fmt import fmt_int
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]  # fmt: skip
@@ -67,54 +61,15 @@ def add_bench_user(path: Path) -> None:
     db.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @contextmanager
 def serve(path: Path) -> Iterator[str]:
     """`streamlit run server.py` on the database; its address, the server stopped at the end."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("QC_", "STREAMLIT_"))}
-    env["QC_DB"] = str(path)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    script = ROOT / ".venv" / "bin" / "streamlit"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "streamlit"]
     with tempfile.TemporaryDirectory(prefix="qc-bench-web-") as tmp:
-        command += ["run", "server.py", "--server.port", str(port), "--server.address",
-                    "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats",
-                    "false", "--secrets.files", str(Path(tmp) / "none.toml")]  # fmt: skip
-        log = open(Path(tmp) / "server.log", "wb")  # closed in the finally below
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
         try:
-            deadline = time.monotonic() + STARTUP_S
-            while not _healthy(url):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.close()
-                    raise SystemExit(
-                        "the app did not start:\n" + (Path(tmp) / "server.log").read_text()
-                    )
-                time.sleep(0.3)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            log.close()
+            with serve_app(path, Path(tmp) / "server.log", limit_s=STARTUP_S) as url:
+                yield url
+        except ServerDidNotStart as error:
+            raise SystemExit(f"the app did not start:\n{error}") from None
 
 
 def year_page_times(

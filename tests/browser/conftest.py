@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,9 +15,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from core.demo import DEMO_PASSWORD
 from db.connection import connect, write_tx
 from db.settings import put_setting
+from devserver import ROOT, ServerDidNotStart, app_env, serve_app
 from ui import texts
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,7 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
-STARTUP_LIMIT_S = 120
 # The first run of a page imports pandas/altair on a busy 2-core machine: give it room.
 STEP_TIMEOUT_MS = 90_000
 # Every expect(…) waits as long as a step may take, not Playwright's 5 s: beside the CPU-bound
@@ -61,77 +55,20 @@ class Server:
     process: subprocess.Popen[bytes] | None = field(default=None, compare=False, repr=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _streamlit_command() -> list[str]:
-    script = ROOT / ".venv" / "bin" / "streamlit"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "streamlit"]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @contextmanager
 def run_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[Server]:
     """Fill a temp DB with `cli.py demo`, serve it with `streamlit run server.py`, stop at the end."""
     db_file = tmp / "qc.sqlite"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("QC_", "STREAMLIT_"))}
-    env["QC_DB"] = str(db_file)
-    env.update(extra_env or {})
     subprocess.run(
-        [sys.executable, "cli.py", "demo"], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
+        [sys.executable, "cli.py", "demo"], cwd=ROOT, env=app_env(db_file, extra_env),
+        check=True, capture_output=True,
+    )  # fmt: skip
     log_file = tmp / "server.log"
-    command = [
-        *_streamlit_command(),
-        "run",
-        "server.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        # A developer's own secrets.toml with [auth] would switch the app to OIDC.
-        "--secrets.files",
-        str(tmp / "no-secrets.toml"),
-    ]
-    with open(log_file, "wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
     try:
-        deadline = time.monotonic() + STARTUP_LIMIT_S
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not start:\n{log_file.read_text(errors='replace')}")
-            time.sleep(0.3)
-        yield Server(url=url, db_file=db_file, log_file=log_file, process=process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with serve_app(db_file, log_file, extra_env) as url:
+            yield Server(url=url, db_file=db_file, log_file=log_file)
+    except ServerDidNotStart as error:
+        pytest.fail(f"server did not start:\n{error}")
 
 
 @pytest.fixture(scope="session")

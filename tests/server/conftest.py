@@ -2,59 +2,35 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT, STARTUP_LIMIT_S, _free_port, _healthy, _streamlit_command
+from devserver import ROOT, ServerDidNotStart, app_env, serve_app
 
 
 @contextmanager
 def serve(db_file: Path, log_file: Path) -> Iterator[str]:
     """One `streamlit run server.py` on `db_file` (the worker starts with it); yields its URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("QC_", "STREAMLIT_"))}
-    env["QC_DB"] = str(db_file)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        *_streamlit_command(), "run", "server.py", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--secrets.files", str(log_file.with_suffix(".no-secrets.toml")),
-    ]  # fmt: skip
-    with open(log_file, "wb") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )  # fmt: skip
     try:
-        deadline = time.monotonic() + STARTUP_LIMIT_S
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not start:\n{log_file.read_text(errors='replace')}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with serve_app(db_file, log_file) as url:
+            yield url
+    except ServerDidNotStart as error:
+        pytest.fail(f"server did not start:\n{error}")
 
 
 def make_demo(db_file: Path) -> None:
     """A demo database, as `make run` makes it."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("QC_", "STREAMLIT_"))}
-    env["QC_DB"] = str(db_file)
     subprocess.run(
-        [sys.executable, "cli.py", "demo"], cwd=ROOT, env=env, check=True, capture_output=True
+        [sys.executable, "cli.py", "demo"],
+        cwd=ROOT,
+        env=app_env(db_file),
+        check=True,
+        capture_output=True,
     )
 
 
