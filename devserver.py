@@ -15,11 +15,20 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 # The first start imports pandas/altair on a busy 2-core machine: give it room.
 STARTUP_LIMIT_S = 120
+
+
+@dataclass(frozen=True)
+class AppServer:
+    """A running app: its address and its process (a test may stop it early)."""
+
+    url: str
+    process: subprocess.Popen[bytes]
 
 
 class ServerDidNotStart(RuntimeError):
@@ -61,8 +70,8 @@ def serve_app(
     log_file: Path,
     extra_env: dict[str, str] | None = None,
     limit_s: float = STARTUP_LIMIT_S,
-) -> Iterator[str]:
-    """Serve the app on `db_file` until the block ends; yields its URL once /healthz answers."""
+) -> Iterator[AppServer]:
+    """Serve the app on `db_file` until the block ends; yields it once /healthz answers."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
@@ -83,7 +92,7 @@ def serve_app(
             if process.poll() is not None or time.monotonic() > deadline:
                 raise ServerDidNotStart(log_file.read_text(errors="replace"))
             time.sleep(0.3)
-        yield url
+        yield AppServer(url, process)
     finally:
         process.terminate()
         try:

@@ -66,8 +66,8 @@ def serve(path: Path) -> Iterator[str]:
     """`streamlit run server.py` on the database; its address, the server stopped at the end."""
     with tempfile.TemporaryDirectory(prefix="qc-bench-web-") as tmp:
         try:
-            with serve_app(path, Path(tmp) / "server.log", limit_s=STARTUP_S) as url:
-                yield url
+            with serve_app(path, Path(tmp) / "server.log", limit_s=STARTUP_S) as app:
+                yield app.url
         except ServerDidNotStart as error:
             raise SystemExit(f"the app did not start:\n{error}") from None
 

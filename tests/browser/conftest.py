@@ -65,8 +65,8 @@ def run_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[S
     )  # fmt: skip
     log_file = tmp / "server.log"
     try:
-        with serve_app(db_file, log_file, extra_env) as url:
-            yield Server(url=url, db_file=db_file, log_file=log_file)
+        with serve_app(db_file, log_file, extra_env) as app:
+            yield Server(url=app.url, db_file=db_file, log_file=log_file, process=app.process)
     except ServerDidNotStart as error:
         pytest.fail(f"server did not start:\n{error}")
 

@@ -17,8 +17,8 @@ from devserver import ROOT, ServerDidNotStart, app_env, serve_app
 def serve(db_file: Path, log_file: Path) -> Iterator[str]:
     """One `streamlit run server.py` on `db_file` (the worker starts with it); yields its URL."""
     try:
-        with serve_app(db_file, log_file) as url:
-            yield url
+        with serve_app(db_file, log_file) as app:
+            yield app.url
     except ServerDidNotStart as error:
         pytest.fail(f"server did not start:\n{error}")
 
