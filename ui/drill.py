@@ -261,11 +261,10 @@ def drill_metrics(
                 continue
             with st.container(key=f"{key}_drillm_{i}"):
                 st.metric(label, value)
-                if sticky:
-                    generation = st.session_state.get(f"{page}_drill_gen", 0)
+                if sticky:  # one key for good: every change of the toggle is a click
                     st.checkbox(
                         D.OPEN_METRIC.format(label=label),
-                        key=f"{key}_drillt_{i}_{generation}",  # fresh after a list is closed
+                        key=f"{key}_drillt_{i}",
                         on_change=open_drill,
                         args=(page, drill),
                         help=D.OPEN_METRIC.format(label=label),
