@@ -28,6 +28,7 @@ _SCRIPT = """
   const words = %s;
   const patterns = %s.map(([source, russian]) => [new RegExp(source, "s"), russian]);
   const doc = window.parent && window.parent.document ? window.parent.document : document;
+  const ICON = '[data-testid="stIconMaterial"], .material-symbols-rounded, [translate="no"]';
   if (doc.__qcRussian) { Object.assign(doc.__qcRussian, {words, patterns}); return; }
   const state = {words, patterns};
   const say = (value) => {
@@ -40,6 +41,8 @@ _SCRIPT = """
   doc.__qcRussian = state;
   const fix = (node) => {
     if (node.nodeType === 3) {
+      // an icon is its name drawn by a font («bar_chart», «link»): never a word to translate
+      if (node.parentElement && node.parentElement.closest(ICON)) return;
       const said = node.nodeValue.trim() ? say(node.nodeValue) : null;
       if (said !== null && said !== node.nodeValue) node.nodeValue = said;
       return;

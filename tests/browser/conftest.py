@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -57,6 +57,8 @@ class Server:
     url: str
     db_file: Path
     log_file: Path
+    # the server's process, for a test that stops it (the connection-lost dialog)
+    process: subprocess.Popen[bytes] | None = field(default=None, compare=False, repr=False)
 
 
 def _free_port() -> int:
@@ -122,7 +124,7 @@ def run_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[S
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"server did not start:\n{log_file.read_text(errors='replace')}")
             time.sleep(0.3)
-        yield Server(url=url, db_file=db_file, log_file=log_file)
+        yield Server(url=url, db_file=db_file, log_file=log_file, process=process)
     finally:
         process.terminate()
         try:
