@@ -47,7 +47,7 @@ from ui.remote import show_sessions
 from ui.sla import show_sla
 from ui.texts import drill as D
 from ui.texts import stats as S
-from ui.widgets import data_table, download_xlsx, plain
+from ui.widgets import download_xlsx, plain
 
 COMPARE_LIMIT = 30
 PAGE = "request_stats"
@@ -192,15 +192,13 @@ def rated(drill: Drill) -> Drill:
     return drill.narrowed(D.RATED, buckets=drill.with_bucket("rating_b", "1-3", "4-5"))
 
 
-def summary_mapper(base: Drill, stats: RequestStats, working: bool) -> Mapper:
+def summary_mapper(base: Drill, stats: RequestStats) -> Mapper:
     """A cell of «Работа с обращениями»: its resolution row (the totals row: all) and rating."""
     codes = [s.resolution for s in stats.summary_with_total()]
 
     def pick(row: int, column: str) -> Drill | None:
         drill = base
         if codes[row] != TOTAL:
-            if working:  # the stored buckets are wall-clock ones
-                return None
             drill = by_bucket(drill, "resolution", codes[row])
         rating = RATING_BY_COLUMN.get(column)
         return by_rating(drill, rating) if rating else drill
@@ -223,7 +221,7 @@ def tree_mapper(base: Drill, wait: str, keys: list[tuple[str, str]]) -> Mapper:
     return pick
 
 
-def compare_mapper(base: Drill, orgs: list[str], working: bool) -> Mapper:
+def compare_mapper(base: Drill, orgs: list[str]) -> Mapper:
     """A cell of the comparison: that organisation, and its resolution share or rating group."""
     resolution_by_column = {texts.STATS_SUMMARY_ROWS[c]: c for c in RESOLUTION_BUCKETS}
 
@@ -235,7 +233,7 @@ def compare_mapper(base: Drill, orgs: list[str], working: bool) -> Mapper:
             filters=filters,
         )
         if column in resolution_by_column:
-            return None if working else by_bucket(drill, "resolution", resolution_by_column[column])
+            return by_bucket(drill, "resolution", resolution_by_column[column])
         if column == texts.STATS_COL_AVERAGE:
             return rated(drill)
         rating = RATING_BY_COLUMN.get(column)
@@ -423,13 +421,13 @@ def show_summary(stats: RequestStats, base: Drill, working: bool) -> None:
     st.caption(D.WORKING_NOTE if working else D.TABLE_HELP)
     summary = summary_frame(stats, formatted=True)
     drill_table(
-        PAGE, summary, "request_stats_summary", summary_mapper(base, stats, working),
+        PAGE, summary, "request_stats_summary", summary_mapper(base, stats), renew=True,
         column_config={c: st.column_config.Column(width=w)
                        for c, w in zip(summary.columns, SUMMARY_WIDTHS, strict=True)},
     )  # fmt: skip
 
 
-def show_tree(stats: RequestStats, base: Drill, working: bool) -> None:
+def show_tree(stats: RequestStats, base: Drill) -> None:
     """Seed 004's tree: a block per wait, its header and every number open their requests."""
     st.subheader(texts.STATS_TREE_TITLE)
     st.caption(texts.STATS_TREE_CAPTION)
@@ -442,17 +440,12 @@ def show_tree(stats: RequestStats, base: Drill, working: bool) -> None:
             bucket=bucket("wait", wait), count=fmt_int(wait_total)
         )
         with st.container(border=True):
-            if working:
-                st.markdown(f"**{header}**")
-                data_table(tree_frame(stats, wait)[0], key=f"request_stats_tree_{block}")
-            else:
-                st.button(f"**{header}**", key=f"request_stats_wait_{block}", type="tertiary",
-                          on_click=open_drill, args=(PAGE, by_bucket(base, "wait", wait)),
-                          help=D.TABLE_HELP)  # fmt: skip
-                tree, keys = tree_frame(stats, wait)
-                drill_table(
-                    PAGE, tree, f"request_stats_tree_{block}", tree_mapper(base, wait, keys)
-                )
+            st.button(f"**{header}**", key=f"request_stats_wait_{block}", type="tertiary",
+                      on_click=open_drill, args=(PAGE, by_bucket(base, "wait", wait)),
+                      help=D.TABLE_HELP)  # fmt: skip
+            tree, keys = tree_frame(stats, wait)
+            drill_table(PAGE, tree, f"request_stats_tree_{block}", tree_mapper(base, wait, keys),
+                        renew=True)  # fmt: skip
 
 
 def show_compare(base: Drill, working: bool) -> pd.DataFrame:
@@ -482,7 +475,7 @@ def show_compare(base: Drill, working: bool) -> pd.DataFrame:
             shown[column] = shown[column].map(fmt_int)
     drill_table(
         PAGE, shown, "request_stats_compare_table",
-        compare_mapper(base, [org for org, _ in per_org], working),
+        compare_mapper(base, [org for org, _ in per_org]), renew=True,
         column_config={c: st.column_config.Column(width=w)
                        for c, w in zip(shown.columns, COMPARE_WIDTHS, strict=True)},
     )  # fmt: skip
@@ -557,6 +550,8 @@ if not stats.total:
     st.stop()
 
 base = period_drill(D.CLOSED, start, end, filters, status="closed")
+if working:  # a time cell lists the requests it counts in working minutes
+    base = base.narrowed(S.IN_WORKING_MINUTES, working_tz=tz)
 drill_metrics(
     PAGE,
     [
@@ -575,7 +570,7 @@ sheets = {
 }
 if section == "tree":
     show_summary(stats, base, working)
-    show_tree(stats, base, working)
+    show_tree(stats, base)
     st.altair_chart(chart(stats), width="stretch", key="request_stats_chart")
 elif section == "compare":
     sheets[texts.STATS_SHEET_COMPARE] = show_compare(base, working)

@@ -328,6 +328,29 @@ def _span(clock: WorkClock, a: float | None, b: float | None) -> float | None:
     return clock.seconds(a, b)
 
 
+def working_keys(
+    rows: Sequence[RequestTimes], calendar: BusinessCalendar, tz: str = DEFAULT_TZ
+) -> list[tuple[str, str, str, str]]:
+    """Each request's (wait, reaction, resolution, rating) buckets in working time of the
+    calendar, in the order of `rows`: the cells of working_stats and the requests of each."""
+    if not rows:
+        return []
+    zone = _zone(tz)
+    moments = [m for r in rows for m in r[:4] if m is not None]
+    first = datetime.fromtimestamp(min(moments), zone).date()
+    last = datetime.fromtimestamp(max(moments), zone).date()
+    clock = WorkClock(calendar, tz, first, last)
+    return [
+        (
+            minute_bucket(_span(clock, created, assigned)),
+            minute_bucket(_span(clock, assigned, reply)),
+            resolution_bucket(_span(clock, assigned, closed)),
+            rating_bucket(rating),
+        )
+        for created, assigned, reply, closed, rating in rows
+    ]
+
+
 def working_stats(
     start: date,
     end: date,
@@ -336,24 +359,11 @@ def working_stats(
     tz: str = DEFAULT_TZ,
 ) -> RequestStats:
     """The §5.2 report with every duration in working time of the calendar (same requests, same shape)."""
-    if not rows:
-        return build_stats(start.isoformat(), end.isoformat(), [])
-    zone = _zone(tz)
-    moments = [m for r in rows for m in r[:4] if m is not None]
-    first = datetime.fromtimestamp(min(moments), zone).date()
-    last = datetime.fromtimestamp(max(moments), zone).date()
-    clock = WorkClock(calendar, tz, first, last)
     groups: dict[tuple[str, str, str, str], list[int]] = {}
-    for created, assigned, reply, closed, rating in rows:
-        key = (
-            minute_bucket(_span(clock, created, assigned)),
-            minute_bucket(_span(clock, assigned, reply)),
-            resolution_bucket(_span(clock, assigned, closed)),
-            rating_bucket(rating),
-        )
+    for key, row in zip(working_keys(rows, calendar, tz), rows, strict=True):
         slot = groups.setdefault(key, [0, 0])
         slot[0] += 1
-        slot[1] += rating or 0
+        slot[1] += row[4] or 0
     return build_stats(
         start.isoformat(),
         end.isoformat(),

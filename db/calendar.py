@@ -130,15 +130,24 @@ def request_times(
     db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
 ) -> list[RequestTimes]:
     """Times and rating of the closed requests created on local days [start, end), for working time."""
+    return request_times_by_id(db, start, end, filters)[1]
+
+
+def request_times_by_id(
+    db: Database, start: date, end: date, filters: dict[str, Sequence[str]] | None = None
+) -> tuple[list[str], list[RequestTimes]]:
+    """request_times with each request's id beside it (the drill-down of a working-time cell).
+    The requests the statistics count: closed with a known close time (a stale close has none)."""
     where, params = filter_sql(filters)
     # Epoch seconds computed by SQLite in C: integer seconds plus the stored fraction, NULL stays NULL.
     epochs = ", ".join(_EPOCH.format(column=c) for c in _TIME_COLUMNS)
     rows = db.execute(
-        f"SELECT {epochs}, rating FROM requests "
-        f"WHERE status = 'closed' AND created_day >= ? AND created_day < ?{where}",
+        f"SELECT id, {epochs}, rating FROM requests WHERE status = 'closed' "
+        f"AND closed_at IS NOT NULL AND created_day >= ? AND created_day < ?{where}",
         [start.isoformat(), end.isoformat(), *params],
     ).fetchall()
-    return [RequestTimes(*row) for row in rows if row[0] is not None]
+    kept = [row for row in rows if row[1] is not None]
+    return [row[0] for row in kept], [RequestTimes(*row[1:]) for row in kept]
 
 
 def fill_demo_calendar(db: Database, world: object, seed: int, today: date) -> None:

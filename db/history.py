@@ -3,6 +3,7 @@ sessions and calls of 1C-Connect (DESIGN §5.2, §7; issue 14)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -10,10 +11,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from core.calendar import BusinessCalendar, working_keys
 from core.requests import RequestRecord
 from core.roles import Action, Actor
 from core.timeutil import from_stored, to_stored, utcnow
 from db.audit import enforce, write_audit
+from db.calendar import request_times_by_id
 from db.connection import write_tx
 from db.requests import filter_sql, upsert_requests
 
@@ -56,9 +59,9 @@ def request_where(
     where, params = filter_sql(filters)
     clauses = ["1 = 1"]
     args: list[Any] = []
-    if ids is not None:
-        clauses.append(f"r.id IN ({', '.join('?' for _ in ids) or 'NULL'})")
-        args.extend(ids)
+    if ids is not None:  # one JSON parameter: a working-time cell of a year holds 100k ids
+        clauses.append("r.id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(list(ids), ensure_ascii=False))
     if months:
         clauses.append(f"substr(r.created_day, 1, 7) IN ({', '.join('?' for _ in months)})")
         args.extend(months)
@@ -131,6 +134,33 @@ def count_requests(db: Database, *conditions: Any, **more: Any) -> int:
     """How many requests list_requests would give without its limit (same conditions)."""
     where, args = request_where(*conditions, **more)
     return int(db.execute(f"SELECT COUNT(*) FROM requests r WHERE {where}", args).fetchone()[0])
+
+
+def working_cell_ids(
+    db: Database,
+    start: date,
+    end: date,
+    filters: dict[str, Sequence[str]] | None,
+    buckets: Mapping[str, str | Sequence[str]],
+    calendar: BusinessCalendar,
+    tz: str,
+) -> list[str]:
+    """The requests of a cell of the working-time statistics (buckets as in request_where, read
+    in working minutes of the calendar): the stored buckets are wall-clock ones, so each request
+    of the period is bucketed again exactly as working_stats counts it."""
+    wanted = []
+    for column in BUCKET_COLUMNS:
+        value = buckets.get(column)
+        wanted.append(None if value is None else {value} if isinstance(value, str) else set(value))
+    for column in buckets:
+        if column not in BUCKET_COLUMNS:
+            raise ValueError(column)
+    ids, times = request_times_by_id(db, start, end, filters)
+    return [
+        request
+        for request, key in zip(ids, working_keys(times, calendar, tz), strict=True)
+        if all(w is None or k in w for k, w in zip(key, wanted, strict=True))
+    ]
 
 
 def requests_json(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ dialog until the user closes it."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -18,10 +19,12 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from sqlite_utils import Database
 
+from db.calendar import load_calendar
 from db.connection import db_path
 from db.directory import with_names
-from db.history import count_requests, list_requests
+from db.history import count_requests, list_requests, working_cell_ids
 from db.monitor import count_open_alert_rows, open_alert_rows
 from ui import texts
 from ui.data import get_db, settings
@@ -70,6 +73,9 @@ class Drill:
     ids: tuple[str, ...] | None = None
     months: tuple[str, ...] = ()
     replied: bool = False
+    # the time buckets are read in working minutes of the calendar in this zone (the statistics
+    # with «в рабочих минутах» on): the stored buckets are wall-clock ones
+    working_tz: str | None = None
     alerts: bool = False  # the open alerts, one row per alert with its request (the monitor)
 
     def narrowed(self, part: str, **changes: Any) -> Drill:
@@ -105,6 +111,20 @@ def _arguments(drill: Drill) -> tuple[tuple[Any, ...], dict[str, Any]]:
     )  # fmt: skip
 
 
+def in_stored_terms(db: Database, drill: Drill) -> Drill:
+    """A figure whose time buckets are in working minutes names its requests by id (bucketed
+    again as the working-time statistics count them); any other figure stays as it is."""
+    timed = {c for c, _ in drill.buckets} - {"rating_b"}
+    if drill.working_tz is None or drill.start is None or drill.end is None or not timed:
+        return drill
+    ids = working_cell_ids(db, drill.start, drill.end, dict(drill.filters), dict(drill.buckets),
+                           load_calendar(db), drill.working_tz)  # fmt: skip
+    if drill.ids is not None:
+        chosen = set(drill.ids)
+        ids = [i for i in ids if i in chosen]
+    return replace(drill, buckets=(), ids=tuple(ids), working_tz=None)
+
+
 def query(drill: Drill, limit: int = LIMIT) -> tuple[list[dict[str, Any]], int]:
     """The first `limit` requests of a Drill (names shown) and how many there are in all,
     through the one list query of `report requests`."""
@@ -113,7 +133,7 @@ def query(drill: Drill, limit: int = LIMIT) -> tuple[list[dict[str, Any]], int]:
         rows = open_alert_rows(db, settings(), limit)
         total = len(rows) if len(rows) < limit else count_open_alert_rows(db)
         return with_names(db, rows), total
-    args, more = _arguments(drill)
+    args, more = _arguments(in_stored_terms(db, drill))
     rows = list_requests(db, *args, limit=limit, **more)
     total = len(rows) if len(rows) < limit else count_requests(db, *args, **more)
     return with_names(db, rows), total
@@ -217,10 +237,25 @@ def _on_cell(page: str, key: str, mapper: Mapper) -> None:
         open_drill(page, mapper(int(row), str(column)))
 
 
-def drill_table(page: str, table: pd.DataFrame, key: str, mapper: Mapper, **options: Any) -> None:
-    """st.dataframe whose every number opens its list: one cell at a time is chosen."""
+def drill_table(
+    page: str,
+    table: pd.DataFrame,
+    key: str,
+    mapper: Mapper,
+    renew: bool = False,
+    **options: Any,
+) -> None:
+    """st.dataframe whose every number opens its list: one cell at a time is chosen.
+
+    `renew`: other figures (a filter, «в рабочих минутах») make it a new table (its key carries
+    a digest of the figures). A selectable table whose data changed in place swallowed the next
+    click (Chromium: the first click after the switch opened nothing, the second did), and a
+    click on the old figures while the page redraws is read by the old figures' mapper. Not for
+    a table that refreshes by itself (the monitor's queue): it would be new on every refresh."""
     generation = st.session_state.get(f"{page}_drill_gen", 0)
     key = f"{key}_{generation}" if generation else key
+    if renew:
+        key = f"{key}_{zlib.crc32(table.to_csv().encode()):08x}"
     data_table(
         table,
         key=key,

@@ -26,6 +26,7 @@ from tests.conftest import copy_database
 from ui import texts
 from ui.drill import LIMIT
 from ui.fmt import fmt_int, fmt_num, fmt_pct
+from ui.texts import drill as D
 from ui.texts import imports as imports_texts
 from ui.texts import monitor as TM
 from ui.widgets import plain
@@ -468,3 +469,15 @@ def test_each_figure_card_of_the_ratings_page_opens_its_requests(stats_page):
     assert listed(click(at, "ratings_drillb_1")) == number(shown[texts.RATINGS_RATED])
     low_label = texts.RATINGS_LOW.format(max=3)
     assert listed(click(at, "ratings_drillb_3")) == number(shown[low_label])
+
+
+def test_with_working_minutes_a_wait_header_lists_the_requests_it_counts(stats_page, seed_db):
+    at = stats_page()
+    wall = number(at.button(key="request_stats_wait_1").label.rsplit(":", 1)[1])
+    at.toggle(key="request_stats_working").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    header = at.button(key="request_stats_wait_1")  # a button in working minutes too
+    count = number(header.label.rsplit(":", 1)[1])
+    assert count != wall  # the block is bucketed in working minutes
+    assert listed(click(at, "request_stats_wait_1")) == count
+    assert D.WORKING_NOTE in [c.value for c in at.caption]

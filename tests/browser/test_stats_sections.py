@@ -83,3 +83,21 @@ def test_the_statistics_open_on_the_distribution_and_every_section_is_a_click_aw
         page.screenshot(path=str(shots / f"stats-{section}-{size[0]}.png"))
     expect(main.locator(GRID)).to_have_count(4)
     assert not exception_text(page)
+
+
+def test_with_working_minutes_a_summary_cell_lists_the_requests_it_counts(
+    page: Page, server: Server
+) -> None:
+    from tests.browser.test_drill import cell, click_cell, listed, number, summary_grid
+
+    log_in(page, server.url, "head")
+    page.goto(f"{server.url}/request_stats")
+    wait_for_title(page, texts.STATS_TITLE)
+    page.get_by_text(texts.STATS_WORKING, exact=True).click()
+    expect(page.get_by_text(D.WORKING_NOTE)).to_be_visible()
+    summary = summary_grid(page)
+    closed_within_an_hour = number(cell(summary, 1, 0).inner_text())
+    click_cell(page, summary, 1, 0)
+    assert listed(page, S.IN_WORKING_MINUTES) == closed_within_an_hour > 0
+    expect(page.locator(DIALOG)).to_contain_text(texts.STATS_BUCKETS["resolution"]["<1h"])
+    assert not exception_text(page)

@@ -18,3 +18,5 @@ COMPARE_CAPTION = (
     "Сводка отдельно по каждой организации (для дистрибьютора — по партнёрам). "
     "Нажмите на число — откроется список этих обращений."
 )
+# a list's title when its figure is counted in working minutes
+IN_WORKING_MINUTES = "в рабочих минутах"
