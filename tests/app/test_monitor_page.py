@@ -327,3 +327,29 @@ def test_the_open_list_is_kept_in_the_address_and_a_reload_opens_it_again(
     reloaded.button(key="monitor_drill_close").click().run()
     assert "drill" not in reloaded.query_params
     assert not [c for c in reloaded.caption if c.value.startswith(TM.DRILL_SHOWN.split("{")[0])]
+
+
+def test_an_open_list_keeps_pace_with_its_card_when_a_request_arrives(
+    open_app, actor_of, demo_db
+):
+    """The monitor refreshes every 2 s: a list opened before a new request came must show it
+    as soon as the card counts it, not up to half a minute later."""
+    import time
+
+    from ui.drill import LIVE_TTL_S
+
+    at = open_app(actor_of("head"), PAGE)
+    before = int(metric(at, texts.MONITOR_OPEN).replace("\u00a0", "").replace(" ", ""))
+    card_toggle(at, "monitor_queue_drillt_0").check().run()
+    assert drill_count(at) == before
+    now = utcnow()
+    with write_tx(demo_db):
+        upsert_requests(
+            demo_db,
+            [RequestRecord(id="NEW-1", source="test", created_at=now - timedelta(minutes=1))],
+        )
+    time.sleep(LIVE_TTL_S + 0.5)
+    at.run()
+    after = int(metric(at, texts.MONITOR_OPEN).replace("\u00a0", "").replace(" ", ""))
+    assert after == before + 1
+    assert drill_count(at) == after
