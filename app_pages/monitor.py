@@ -20,7 +20,15 @@ from db.settings import get_settings
 from ui import texts
 from ui.auth import callback_actor, fragment_guard, guard
 from ui.data import after_write, get_db, settings
-from ui.drill import Drill, card_style, drill_metrics, drill_table, open_drill, show_drill
+from ui.drill import (
+    LIVE_TTL_S,
+    Drill,
+    card_style,
+    drill_metrics,
+    drill_table,
+    open_drill,
+    show_drill,
+)
 from ui.fmt import fmt_dt, fmt_int, fmt_minutes, fmt_num
 from ui.monitor_drill import (
     drill_named,
@@ -43,7 +51,7 @@ LINK_READ_KEY = "monitor_drill_link_read"
 NOTICE_KEY = "monitor_notice"
 
 
-@st.cache_data(ttl=2, max_entries=4, show_spinner=False)
+@st.cache_data(ttl=LIVE_TTL_S, max_entries=4, show_spinner=False)
 def load_snapshot(db_file: str) -> dict[str, Any]:
     """Read one refresh (alerts are raised by the worker's `alerts` job); shared briefly by every
     screen watching."""

@@ -127,16 +127,6 @@ def count_open_alert_rows(db: Database) -> int:
     return sum(count_open_alerts(db).values())
 
 
-def open_alert_request_ids(db: Database) -> list[str]:
-    """The requests of every unacknowledged alert (the monitor's «open alerts» list)."""
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT request_id FROM alerts WHERE acked_at IS NULL ORDER BY request_id"
-        )
-    ]
-
-
 def monitor_snapshot(
     db: Database, now: datetime, settings: Mapping[str, Any], alert_limit: int = 50
 ) -> dict[str, Any]:

@@ -34,6 +34,8 @@ from ui.texts import monitor as T
 from ui.widgets import data_table, download_xlsx, metric_row, plain
 
 LIMIT = 5000  # rows shown and exported; the count above the list is always whole
+# How long a self-refreshing page (the monitor) keeps its figures and its open list: one period.
+LIVE_TTL_S = 2
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 Mapper = Callable[[int, str], "Drill | None"]
 # A metric card with a Drill is one big invisible button over the card (its name is the
@@ -142,6 +144,13 @@ def query(drill: Drill, limit: int = LIMIT) -> tuple[list[dict[str, Any]], int]:
 @st.cache_data(ttl=30, max_entries=16, show_spinner=False)
 def load_rows(db_file: str, drill: Drill) -> tuple[list[dict[str, Any]], int]:
     """The list behind one figure and its full count (db_file keys the cache per database)."""
+    return query(drill)
+
+
+@st.cache_data(ttl=LIVE_TTL_S, max_entries=16, show_spinner=False)
+def load_live_rows(db_file: str, drill: Drill) -> tuple[list[dict[str, Any]], int]:
+    """The same for a page that refreshes itself (the monitor): kept no longer than its figures,
+    so an open list never trails the card it was opened from."""
     return query(drill)
 
 
@@ -296,11 +305,10 @@ def drill_metrics(
                 continue
             with st.container(key=f"{key}_drillm_{i}"):
                 st.metric(label, value)
-                if sticky:
-                    generation = st.session_state.get(f"{page}_drill_gen", 0)
+                if sticky:  # one key for good: every change of the toggle is a click
                     st.checkbox(
                         D.OPEN_METRIC.format(label=label),
-                        key=f"{key}_drillt_{i}_{generation}",  # fresh after a list is closed
+                        key=f"{key}_drillt_{i}",
                         on_change=open_drill,
                         args=(page, drill),
                         help=D.OPEN_METRIC.format(label=label),
@@ -315,12 +323,12 @@ def drill_metrics(
                 )
 
 
-def show_list(page: str, drill: Drill, tz: str, titled: bool = True) -> None:
+def show_list(page: str, drill: Drill, tz: str, titled: bool = True, live: bool = False) -> None:
     """The chosen figure's title (unless its dialog's title says it), count, list and
-    download."""
+    download; `live` on a page whose figures refresh themselves."""
     if titled:
         st.markdown(f"**{plain(drill.title)}**")
-    rows, total = load_rows(str(db_path()), drill)
+    rows, total = (load_live_rows if live else load_rows)(str(db_path()), drill)
     show_table(rows, total, tz, f"{page}_drill_list", D.FILE)
 
 
@@ -339,7 +347,7 @@ def show_drill(page: str, tz: str, inline: bool = False) -> None:
                 D.CLOSE, key=f"{page}_drill_close", on_click=close_drill, args=(page,),
                 icon=":material/close:",
             )  # fmt: skip
-            show_list(page, drill, tz)
+            show_list(page, drill, tz, live=True)
         return
 
     # The figure in the dialog's title: Streamlit tells dialogs apart by their title, and a

@@ -206,8 +206,8 @@ def drill_count(at, prefix: str | None = None) -> int:
 
 
 def card_toggle(at, key: str):
-    """A figure card's toggle (its key ends with the list generation, new after each list)."""
-    found = [c for c in at.checkbox if str(c.key).startswith(f"{key}_")]
+    """A figure card's toggle (a checkbox under the card: each change of it is a click)."""
+    found = [c for c in at.checkbox if str(c.key) == key]
     assert len(found) == 1, [c.key for c in at.checkbox]
     return found[0]
 
@@ -279,9 +279,9 @@ def test_the_alerts_card_lists_as_many_alerts_as_it_counts_each_with_its_request
 
 
 def test_a_card_clicked_again_after_another_list_opens_its_own_list_again(open_app, actor_of):
-    """A card is a toggle kept in the session (a click survives a refresh); every list that
-    opens gives the cards fresh toggles, so the same card opens its list again after another's
-    and after «Закрыть список»."""
+    """A card is a toggle kept in the session (a click survives a refresh): its second click —
+    the toggle going off — opens its list as the first did, after another card's list and
+    after «Закрыть список»."""
     from ui.texts import drill as D
 
     def title(at) -> list[str]:
@@ -290,10 +290,9 @@ def test_a_card_clicked_again_after_another_list_opens_its_own_list_again(open_a
     at = open_app(actor_of("head"), PAGE)
     card_toggle(at, "monitor_queue_drillt_0").check().run()
     assert title(at) == [f"**{D.OPEN}**"]
-    assert not card_toggle(at, "monitor_queue_drillt_0").value  # fresh for the next click
     card_toggle(at, "monitor_queue_drillt_1").check().run()
     assert title(at) == [f"**{D.WAITING}**"]
-    card_toggle(at, "monitor_queue_drillt_0").check().run()
+    card_toggle(at, "monitor_queue_drillt_0").uncheck().run()  # the second click on «Открыто»
     assert title(at) == [f"**{D.OPEN}**"]
     at.button(key="monitor_drill_close").click().run()
     assert title(at) == []
@@ -328,3 +327,29 @@ def test_the_open_list_is_kept_in_the_address_and_a_reload_opens_it_again(
     reloaded.button(key="monitor_drill_close").click().run()
     assert "drill" not in reloaded.query_params
     assert not [c for c in reloaded.caption if c.value.startswith(TM.DRILL_SHOWN.split("{")[0])]
+
+
+def test_an_open_list_keeps_pace_with_its_card_when_a_request_arrives(
+    open_app, actor_of, demo_db
+):
+    """The monitor refreshes every 2 s: a list opened before a new request came must show it
+    as soon as the card counts it, not up to half a minute later."""
+    import time
+
+    from ui.drill import LIVE_TTL_S
+
+    at = open_app(actor_of("head"), PAGE)
+    before = int(metric(at, texts.MONITOR_OPEN).replace("\u00a0", "").replace(" ", ""))
+    card_toggle(at, "monitor_queue_drillt_0").check().run()
+    assert drill_count(at) == before
+    now = utcnow()
+    with write_tx(demo_db):
+        upsert_requests(
+            demo_db,
+            [RequestRecord(id="NEW-1", source="test", created_at=now - timedelta(minutes=1))],
+        )
+    time.sleep(LIVE_TTL_S + 0.5)
+    at.run()
+    after = int(metric(at, texts.MONITOR_OPEN).replace("\u00a0", "").replace(" ", ""))
+    assert after == before + 1
+    assert drill_count(at) == after
