@@ -76,6 +76,7 @@ def test_the_statistics_open_on_the_distribution_and_every_section_is_a_click_aw
     expect(dialog).to_contain_text(D.DIALOG_TITLE)
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
+    wait_idle(page)
     page.screenshot(path=str(shots / f"stats-compare-{size[0]}.png"))
 
     for section in ("sla", "remote", "tree"):
