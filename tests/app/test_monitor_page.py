@@ -329,9 +329,7 @@ def test_the_open_list_is_kept_in_the_address_and_a_reload_opens_it_again(
     assert not [c for c in reloaded.caption if c.value.startswith(TM.DRILL_SHOWN.split("{")[0])]
 
 
-def test_an_open_list_keeps_pace_with_its_card_when_a_request_arrives(
-    open_app, actor_of, demo_db
-):
+def test_an_open_list_keeps_pace_with_its_card_when_a_request_arrives(open_app, actor_of, demo_db):
     """The monitor refreshes every 2 s: a list opened before a new request came must show it
     as soon as the card counts it, not up to half a minute later."""
     import time
