@@ -42,7 +42,7 @@ from ui.drill import (
     period_drill,
     show_drill,
 )
-from ui.fmt import fmt_date, fmt_int, fmt_num, fmt_pct
+from ui.fmt import fmt_date, fmt_int, fmt_num, fmt_pct, fmt_share
 from ui.remote import show_sessions
 from ui.sla import show_sla
 from ui.texts import drill as D
@@ -287,7 +287,7 @@ def summary_columns() -> list[str]:
 def summary_frame(stats: RequestStats, formatted: bool) -> pd.DataFrame:
     """The seed's summary table: closed within <1h / 1–24h / 24h+ × unhappy / none / happy."""
     number = fmt_int if formatted else (lambda v: v)
-    percent = fmt_pct if formatted else (lambda v: round(v, 4))
+    percent = fmt_share if formatted else (lambda v: round(v, 4))
     data = [
         [r["label"], number(r["count"]), percent(r["share"]),
          number(r["unhappy"]), percent(share(r["unhappy"], r["count"])),

@@ -46,6 +46,18 @@ def fmt_pct(share: float | None, digits: int = 0) -> str:
     return format_percent(share, format=pattern, locale=LOCALE)
 
 
+def fmt_share(share: float | None) -> str:
+    """A share in a table of shares: whole percent from 10 % up, one decimal below it, so 6 of
+    2,443 reads «0,2 %» beside its 6 and not «0 %»; a share too small even for that, «<0,1 %»."""
+    if share is None:
+        return "—"
+    if share == 0 or share >= 0.1:
+        return fmt_pct(share)
+    if share < 0.0005:
+        return "<" + fmt_pct(0.001, 1)
+    return fmt_pct(share, 1)
+
+
 def fmt_money(kopecks: int | None) -> str:
     """Money stored in kopecks as rubles: 11 378 864,37 ₽."""
     if kopecks is None:

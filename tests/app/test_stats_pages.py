@@ -25,7 +25,7 @@ from tests.app.conftest import DASHBOARD, RUN_TIMEOUT_S
 from tests.conftest import copy_database
 from ui import texts
 from ui.drill import LIMIT
-from ui.fmt import fmt_int, fmt_num, fmt_pct
+from ui.fmt import fmt_int, fmt_num, fmt_pct, fmt_share
 from ui.texts import drill as D
 from ui.texts import imports as imports_texts
 from ui.texts import monitor as TM
@@ -123,12 +123,12 @@ def metrics(at: AppTest) -> dict[str, str]:
 def summary_table(stats: RequestStats) -> list[list[str]]:
     """«Работа с обращениями» as the page must print it."""
     rows = [
-        [texts.STATS_SUMMARY_ROWS[s.resolution], fmt_int(s.count), fmt_pct(s.share),
+        [texts.STATS_SUMMARY_ROWS[s.resolution], fmt_int(s.count), fmt_share(s.share),
          fmt_int(s.unhappy), fmt_int(s.no_rating), fmt_int(s.happy)]
         for s in stats.summary
     ]  # fmt: skip
     rows.append(
-        [texts.STATS_SUMMARY_TOTAL, fmt_int(stats.total), fmt_pct(1.0),
+        [texts.STATS_SUMMARY_TOTAL, fmt_int(stats.total), fmt_share(1.0),
          fmt_int(stats.unhappy), fmt_int(stats.total - stats.rated),
          fmt_int(stats.rated - stats.unhappy)]
     )  # fmt: skip

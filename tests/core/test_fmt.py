@@ -47,3 +47,14 @@ def test_durations_read_as_days_hours_and_minutes():
     assert fmt_minutes(3 * 1440 + 4 * 60 + 5) == "3 дн 4 ч"
     assert fmt_minutes(-3) == "0 мин"
     assert fmt_minutes(None) == "—"
+
+
+def test_a_small_share_in_a_table_keeps_a_decimal_instead_of_reading_zero():
+    from ui.fmt import fmt_share
+
+    assert fmt_share(6 / 2443) == "0,2\u00a0%"
+    assert fmt_share(0.0001) == "<0,1\u00a0%"
+    assert fmt_share(0) == "0\u00a0%"
+    assert fmt_share(0.36) == "36\u00a0%"
+    assert fmt_share(0.095) == "9,5\u00a0%"
+    assert fmt_share(None) == "—"
