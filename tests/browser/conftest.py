@@ -126,6 +126,14 @@ def log_in(page: Page, url: str, login: str) -> None:
     wait_idle(page)
 
 
+def upload_file(page: Page, key: str, path: Path) -> None:
+    """Give the uploader with this widget key a file. Scoped by the key, the locator waits for
+    that very widget: after a click that swaps one uploader for another (a new import kind), an
+    unscoped one could catch the old uploader just before it goes, and the file is lost."""
+    uploader = page.locator(f'.st-key-{key} [data-testid="stFileUploader"] input[type="file"]')
+    uploader.set_input_files(path)
+
+
 def wait_idle(page: Page) -> None:
     """Wait until Streamlit is connected and no script run is in progress."""
     page.wait_for_selector(APP)

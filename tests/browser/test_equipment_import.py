@@ -11,14 +11,20 @@ from playwright.sync_api import Page, expect
 
 from db.connection import connect
 from importers.kinds import get_kind
-from tests.browser.conftest import Server, exception_text, log_in, wait_for_title, wait_idle
+from tests.browser.conftest import (
+    Server,
+    exception_text,
+    log_in,
+    upload_file,
+    wait_for_title,
+    wait_idle,
+)
 from tests.equipment_files import messy_1c_sales, messy_tender_workbook
 from ui import texts
 from ui.kinds import kind_title
 from ui.texts import imports as T
 
 pytestmark = pytest.mark.browser
-FILE_INPUT = '[data-testid="stFileUploader"] input[type="file"]'
 
 
 def open_kind(page: Page, server: Server, code: str) -> None:
@@ -36,7 +42,7 @@ def test_a_messy_1c_report_is_previewed_with_qualified_columns_checked_and_loade
     upload.write_bytes(messy_1c_sales())
     before = connect(server.db_file).execute("SELECT COUNT(*) FROM shipments").fetchone()[0]
     open_kind(page, server, "sales")
-    page.locator(FILE_INPUT).set_input_files(upload)
+    upload_file(page, "imports_file_sales", upload)
     expect(page.get_by_text(T.WIZARD_PREVIEW.format(count=20))).to_be_visible()
     wait_idle(page)
     assert not exception_text(page)
@@ -63,7 +69,7 @@ def test_tenders_kept_with_a_flag_are_listed_as_flagged(
     upload = tmp_path / "Закупки.xlsx"
     upload.write_bytes(messy_tender_workbook())
     open_kind(page, server, "tenders")
-    page.locator(FILE_INPUT).set_input_files(upload)
+    upload_file(page, "imports_file_tenders", upload)
     expect(page.get_by_text(T.WIZARD_PREVIEW.format(count=20))).to_be_visible()
     wait_idle(page)
     page.get_by_role("button", name=texts.IMPORTS_RUN, exact=True).click()

@@ -9,7 +9,14 @@ from playwright.sync_api import Page, expect
 
 from db.connection import connect
 from importers.kinds import get_kind
-from tests.browser.conftest import Server, exception_text, log_in, wait_for_title, wait_idle
+from tests.browser.conftest import (
+    Server,
+    exception_text,
+    log_in,
+    upload_file,
+    wait_for_title,
+    wait_idle,
+)
 from tests.importers import shapes
 from ui import texts
 from ui.kinds import kind_title
@@ -27,7 +34,7 @@ def test_a_register_is_previewed_checked_and_loaded_in_the_browser(
     log_in(page, server.url, "head")
     page.goto(f"{server.url}/imports")
     wait_for_title(page, texts.IMPORTS_TITLE)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(upload)
+    upload_file(page, "imports_file_requests", upload)
     expect(page.get_by_text(T.WIZARD_PREVIEW.format(count=20))).to_be_visible()
     wait_idle(page)
     assert not exception_text(page)
@@ -57,7 +64,7 @@ def test_an_agency_workbook_is_loaded_into_the_campaign_picked_on_the_page(
     wait_for_title(page, texts.IMPORTS_TITLE)
     page.get_by_text(kind_title(get_kind("evaluations")), exact=True).click()
     wait_idle(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(upload)
+    upload_file(page, "imports_file_evaluations", upload)
     expect(page.get_by_text(T.WIZARD_OPTIONS, exact=True)).to_be_visible()
     wait_idle(page)
     campaign = page.get_by_label(T.WIZARD_OPTION_NEW.format(label="Кампания"))

@@ -17,7 +17,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from db.connection import connect
-from tests.browser.conftest import Server, exception_text, log_in, wait_for_title, wait_idle
+from tests.browser.conftest import (
+    Server,
+    exception_text,
+    log_in,
+    upload_file,
+    wait_for_title,
+    wait_idle,
+)
 from ui.texts import shopper as T
 
 pytestmark = pytest.mark.browser
@@ -162,7 +169,7 @@ def test_qc_uploads_an_agency_workbook_into_a_new_campaign_and_sees_the_reject(
     page.goto(f"{server.url}/shopper_campaigns")
     wait_for_title(page, T.CAMPAIGNS_TITLE)
     page.get_by_text(T.UPLOAD_TITLE).click()
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(book)
+    upload_file(page, "shopper_campaigns_upload", book)
     wait_idle(page)
     page.locator('[data-testid="stSelectbox"]').filter(has_text=T.UPLOAD_CAMPAIGN).click()
     page.get_by_role("option", name=T.UPLOAD_NEW_CAMPAIGN).click()

@@ -9,7 +9,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from db.connection import connect
-from tests.browser.conftest import Server, exception_text, log_in, wait_for_title, wait_idle
+from tests.browser.conftest import (
+    Server,
+    exception_text,
+    log_in,
+    upload_file,
+    wait_for_title,
+    wait_idle,
+)
 from ui import texts
 from ui.fmt import fmt_int
 
@@ -48,7 +55,7 @@ def test_an_uploaded_csv_lands_and_its_bad_row_is_shown_as_a_reject(
         texts.UPLOAD_BUTTON
     )
 
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(upload)
+    upload_file(page, "imports_file_requests", upload)
     chip = page.locator('[data-testid="stFileChip"]')
     expect(chip.get_by_text(upload.name)).to_be_visible()
     expect(chip.get_by_text(re.compile(r"\d(\.\d)?\s*[KM]?B$"))).to_be_hidden()  # "298.0B"
