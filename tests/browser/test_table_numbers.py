@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import Server, log_in, wait_for_title
+from tests.browser.conftest import Server, log_in, wait_for_title, wait_idle
 from ui.fmt import fmt_number
 from ui.texts import deals as T
 from ui.texts.streamlit_ru import STREAMLIT_RUSSIAN
@@ -19,6 +19,10 @@ pytestmark = pytest.mark.browser
 TABLE = '[data-testid="stDataFrame"]'
 GRID = """(table) => [...table.querySelectorAll('canvas tr')].map(
   tr => [...tr.querySelectorAll('th, td')].map(cell => cell.textContent))"""
+DRAWN = """(selector) => {
+  const table = document.querySelector(selector);
+  return !!table && table.querySelectorAll('canvas tr').length > 1;
+}"""
 FOUND = re.compile(r"Найдено: (\d+)")
 
 
@@ -42,7 +46,10 @@ def test_a_table_groups_an_amount_and_leaves_a_deal_number_as_it_is(
     page.goto(f"{server.url}/deals_queue")
     wait_for_title(page, T.QUEUE_TITLE)
     table = page.locator(TABLE).first
-    page.locator(f"{TABLE} canvas td").first.wait_for(state="attached")
+    # the first table's accessible copy has its header and rows (a cell of any other table, or
+    # a copy still being built, once gave nothing to read in a clean-clone run)
+    wait_idle(page)
+    page.wait_for_function(DRAWN, arg=TABLE)
     header, *rows = table.evaluate(GRID)
     amounts = [r[header.index(T.COL_AMOUNT)] for r in rows]
     raw = next(a for a in amounts if a and float(a) >= 1000 and float(a).is_integer())
