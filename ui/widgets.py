@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -31,15 +32,20 @@ def download_xlsx(
     percent_columns: Collection[str] = (),
 ) -> None:
     """An Excel download button for a table (or several, as sheets); columns named in
-    `percent_columns` hold shares 0..1 and come out as percentages."""
-    frames = frame if isinstance(frame, dict) else {"Данные": frame}
+    `percent_columns` hold shares 0..1 and come out as percentages. The workbook is built
+    when the button is clicked (Streamlit runs `data` then, on its own thread), not on every
+    run: the monitor runs every 2 s and built its queue's workbook each time. The click does
+    not rerun the page."""
+    frames = dict(frame) if isinstance(frame, dict) else {"Данные": frame}
+    shares = tuple(percent_columns)
     st.download_button(
         label or texts.DOWNLOAD_XLSX,
-        data=to_xlsx(frames, percent_columns),
+        data=partial(to_xlsx, frames, shares),
         file_name=file_name,
         mime=MIME,
         key=key,
         icon=":material/download:",
+        on_click="ignore",
     )
 
 
