@@ -31,9 +31,10 @@ _SCRIPT = """
   const ICON = '[data-testid="stIconMaterial"], .material-symbols-rounded, [translate="no"]';
   if (doc.__qcRussian) { Object.assign(doc.__qcRussian, {words, patterns}); return; }
   // The page speaks Russian whatever the browser's language: what formats by the browser's
-  // language (react-aria's calendar: month and weekday names; a table's "localized" numbers)
-  // reads it from navigator.languages and react-aria's own override, then re-reads on
-  // "languagechange".
+  // language (the date picker's month and weekday names; a table's "localized" numbers) reads
+  // navigator.language(s) or react-aria's own override. Streamlit hands the date picker the
+  // language it read when it last drew the app, so a "resize" (no size changes) has it drawn
+  // again now; react-aria re-reads on "languagechange".
   const win = doc.defaultView || window;
   for (const [name, value] of [["languages", Object.freeze([%s])], ["language", %s]]) {
     Object.defineProperty(win.Navigator.prototype, name, {get: () => value, configurable: true});
@@ -41,6 +42,7 @@ _SCRIPT = """
   win[Symbol.for("react-aria.i18n.locale")] = %s;
   doc.documentElement.lang = %s;
   win.dispatchEvent(new Event("languagechange"));
+  win.dispatchEvent(new Event("resize"));
   const state = {words, patterns};
   const say = (value) => {
     const text = value.trim();

@@ -8,9 +8,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Browser, Locator, Page
 
-from tests.browser.conftest import Server, log_in, wait_for_title, wait_idle
+from tests.browser.conftest import (
+    STEP_TIMEOUT_MS,
+    VIEWPORT,
+    Server,
+    log_in,
+    wait_for_title,
+    wait_idle,
+)
 from ui import texts
 from ui.fmt import fmt_number
 from ui.texts import deals as T
@@ -80,10 +87,21 @@ def open_search(page: Page, table: Locator) -> None:
     table.get_by_role("button", name=STREAMLIT_RUSSIAN["Search"]).click()
 
 
+@pytest.mark.parametrize("locale", ["ru-RU", "en-US"])
 def test_a_number_typed_into_an_editable_table_reads_grouped_as_in_every_other_table(
-    page: Page, server: Server
+    browser: Browser, server: Server, locale: str
 ) -> None:
-    # the SLA targets (admin): minutes per line, editable, never saved here
+    # «localized» follows the page's language, Russian in a browser set to English too
+    context = browser.new_context(viewport=VIEWPORT, locale=locale, timezone_id="Europe/Moscow")
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    try:
+        type_a_target(context.new_page(), server)
+    finally:
+        context.close()
+
+
+def type_a_target(page: Page, server: Server) -> None:
+    """Type 1440 into the SLA targets' editor (admin; never saved) and read the cell."""
     log_in(page, server.url, "admin")
     page.goto(f"{server.url}/request_stats")
     wait_for_title(page, texts.STATS_TITLE)
