@@ -9,8 +9,9 @@ refusal of a page the role may not open, and an address that is no page.
 
 Once a page, for the first role that sees it (what Streamlit draws around a page is the same for
 every role): the first table's toolbar (a tooltip, the column chooser, the search and its
-status) and, over all the page's tables, the menu of one column of every kind (number, text,
-date, check box; editable or not: its statistics and formats differ by kind); every searchable
+status); a column's menu (its statistics and formats), and over all the page's tables the menu
+of every kind of column (number, text, date, check box; editable or not: what the menu offers
+depends on the kind) on the first page the walk meets it (see column_menus); every searchable
 list with a text that matches nothing (its «No results»); every date picker's calendar, whose
 month and weekday names must hold no Latin letter at all (the weekday names are two letters,
 under the three-letter word rule); the first figure that opens a list of requests (the
@@ -184,15 +185,17 @@ async def opened(
     page: Page, shows: str, open_it: Callable[[], Awaitable[object]], what: str
 ) -> set[str]:
     """Open a popup and wait for what it `shows`: empty when it is open, else a finding. One
-    that has not shown in POPUP_MS is opened once more (unless it showed meanwhile) and waited
-    for RETRY_MS; one that never shows is a failure (NEVER_OPENED), not a skip."""
-    await open_it()
-    if await popup(page, shows):
-        return set()
-    if not await page.locator(shows).count():
-        await open_it()
-    if await popup(page, shows, RETRY_MS):
-        return set()
+    that has not shown in POPUP_MS (or whose opener was covered) is opened once more, unless it
+    showed meanwhile, and waited for RETRY_MS; one that never shows is a failure (NEVER_OPENED),
+    not a skip."""
+    for wait_ms in (POPUP_MS, RETRY_MS):
+        try:
+            if wait_ms == POPUP_MS or not await page.locator(shows).count():
+                await open_it()
+        except PlaywrightTimeout:  # the opener covered: by the popup itself, opened meanwhile
+            pass  # (a dialog makes the page inert), or by a redraw
+        if await popup(page, shows, wait_ms):
+            return set()
     return {NEVER_OPENED.format(what=what)}
 
 
@@ -380,8 +383,13 @@ async def drill_words(page: Page) -> set[str]:
     cards = await openers(page, DRILL_CARD)
     if not cards:
         return set()
+
+    async def open_list() -> None:  # a script run draws it
+        await cards[0].click(timeout=POPUP_MS)
+        await wait_idle(page)
+
     shows = f"{DIALOG}, {DRILL_SECTION}"
-    if missing := await opened(page, shows, cards[0].click, "the requests behind a figure"):
+    if missing := await opened(page, shows, open_list, "the requests behind a figure"):
         return missing
     if await page.locator(DIALOG).count():
         return await close_dialog(page)
