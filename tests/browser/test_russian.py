@@ -9,16 +9,10 @@ refusal of a page the role may not open, and an address that is no page.
 
 Once a page, for the first role that sees it (what Streamlit draws around a page is the same for
 every role): the first table's toolbar (a tooltip, the column chooser, the search and its
-status); a column's menu (its statistics and formats), and over all the page's tables the menu
-of every kind of column (number, text, date, check box; editable or not: what the menu offers
-depends on the kind) on the first page the walk meets it (see column_menus); every searchable
-list with a text that matches nothing (its «No results»); every date picker's calendar, whose
-month and weekday names must hold no Latin letter at all (the weekday names are two letters,
-under the three-letter word rule); the first figure that opens a list of requests (the
-drill-down dialog, or the monitor's list under its figures).
-
-A popup that does not open is a failure, not a skip: it is opened once more and waited for
-RETRY_MS (see `opened`), so a busy machine does not make the walk flaky.
+status) and a column's menu (its statistics and number formats); every searchable list with a
+text that matches nothing (its «No results»); every date picker's calendar, whose month and
+weekday names must hold no Latin letter at all (the weekday names are two letters, under the
+three-letter word rule); the first figure that opens a list of requests (the drill-down dialog).
 
 One server and one browser serve all roles: a context (cookie jar) per role and PARALLEL tabs
 working through one queue of (role, address) visits, so the waits of one tab (a page's run, a
@@ -32,8 +26,7 @@ import asyncio
 import re
 import sqlite3
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
 
 import pytest
 from playwright.async_api import Browser, BrowserContext, Locator, Page, async_playwright
@@ -55,7 +48,6 @@ from tests.browser.conftest import (
 from tests.browser.english import ALLOWED, COLLECT, ROLES, english_words
 from ui import texts
 from ui.nav import PAGES, may_see, pages_for
-from ui.texts import drill as TD
 from ui.texts.streamlit_ru import STREAMLIT_RUSSIAN as RU
 
 pytestmark = pytest.mark.browser
@@ -73,43 +65,18 @@ TOOLTIP = '[data-testid="stTooltipContent"]'
 TABLE = '[data-testid="stDataFrame"]'
 TOOLBAR_BUTTON = '[data-testid="stElementToolbar"] button'
 DRILL_CARD = "[class*='_drillm_'] button"
-DRILL_SECTION = "[class*='_drill_section']"
 NOTHING_MATCHES = "щщщ"
-POPUP_MS = 2_000  # a popup shows at once, with no server run
-# A popup not there after POPUP_MS is opened once more and waited for this long (a click lost in
-# a redraw, a busy machine); one that has not shown then is a failure, not a skip.
-RETRY_MS = 15_000
-NEVER_OPENED = "<{what}: did not open>"
+POPUP_MS = 2_000  # a popup shows at once, with no server run; a list with nothing never does
 LATIN = re.compile(r"[A-Za-z]+")
 # Everything a calendar shows or reads out (its month and year, weekday names, days)
 CALENDAR_TEXTS = """(calendar) => [calendar.innerText,
   ...[...calendar.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))]"""
 # A table's column chooser stays open on Escape; a click at the page's top left corner closes it.
 STAY_OPEN = '[data-testid="stDataFrameColumnVisibilityMenu"]'
-ROW_MARKER_PX = 40  # an editable table's first column of check boxes is narrower than this
 NEUTRAL = (3, 3)
 # Tables, charts and some widgets load their code on first use: a skeleton stands in until then.
 LOADED = """() => !document.querySelector('[data-testid="stSkeleton"]')"""
 COLUMN_MENU = '[data-testid="stDataFrameColumnMenu"]'
-SEARCH_STATUS = '[data-testid="search-result-area"]'
-# What kind each column of a table is, from its accessible copy (raw values): a column menu's
-# statistics and formats differ by type, and an editable column's menu by editability. null for
-# a column with no value on screen.
-COLUMN_KINDS = """(table) => {
-  const rows = [...table.querySelectorAll('canvas tr')].slice(1)
-    .map(tr => [...tr.querySelectorAll('td')]);
-  const width = Math.max(0, ...rows.map(cells => cells.length));
-  return [...Array(width).keys()].map(i => {
-    const cells = rows.map(cells => cells[i]).filter(Boolean);
-    const value = cells.map(cell => cell.textContent.trim()).find(text => text);
-    if (value === undefined) return null;
-    const type = /^-?\\d+(\\.\\d+)?(e[-+]?\\d+)?$/i.test(value) ? 'number'
-      : /^(true|false|да|нет)$/.test(value) ? 'checkbox'
-      : /^\\d{4}-\\d\\d-\\d\\d/.test(value) ? 'date' : 'text';
-    const editable = cells.some(cell => cell.getAttribute('aria-readonly') === 'false');
-    return (editable ? 'editable ' : '') + type;
-  });
-}"""
 STATISTICS_MENU = '[data-testid="stDataFrameStatisticsMenu"]'
 FORMAT_MENU = '[data-testid="stDataFrameColumnFormattingMenu"]'
 # A header's menu opens from its ⋮, drawn on the canvas at the column's right end: the columns'
@@ -148,7 +115,6 @@ class Walk:
     url: str
     visits: asyncio.Queue[Visit]
     failures: list[str]
-    menus: set[str] = field(default_factory=set)  # kinds of column whose menu was opened
 
 
 async def read(page: Page) -> set[str]:
@@ -162,41 +128,13 @@ async def wait_idle(page: Page) -> None:
     await page.wait_for_selector(APP_IDLE)
 
 
-async def popup(page: Page, selector: str, timeout_ms: int = POPUP_MS) -> bool:
-    """Wait for a popup to show; False when it does not."""
+async def popup(page: Page, selector: str) -> bool:
+    """Wait for a popup to show; False when it does not (a list with nothing in it)."""
     try:
-        await page.locator(selector).last.wait_for(timeout=timeout_ms)
+        await page.locator(selector).last.wait_for(timeout=POPUP_MS)
     except PlaywrightTimeout:  # nothing opened
         return False
     return True
-
-
-def hover(page: Page, target: Locator) -> Callable[[], Awaitable[None]]:
-    """A hover that shows its popup again when repeated: the pointer leaves first."""
-
-    async def hover_it() -> None:
-        await page.mouse.move(*NEUTRAL)
-        await target.hover(timeout=POPUP_MS)
-
-    return hover_it
-
-
-async def opened(
-    page: Page, shows: str, open_it: Callable[[], Awaitable[object]], what: str
-) -> set[str]:
-    """Open a popup and wait for what it `shows`: empty when it is open, else a finding. One
-    that has not shown in POPUP_MS (or whose opener was covered) is opened once more, unless it
-    showed meanwhile, and waited for RETRY_MS; one that never shows is a failure (NEVER_OPENED),
-    not a skip."""
-    for wait_ms in (POPUP_MS, RETRY_MS):
-        try:
-            if wait_ms == POPUP_MS or not await page.locator(shows).count():
-                await open_it()
-        except PlaywrightTimeout:  # the opener covered: by the popup itself, opened meanwhile
-            pass  # (a dialog makes the page inert), or by a redraw
-        if await popup(page, shows, wait_ms):
-            return set()
-    return {NEVER_OPENED.format(what=what)}
 
 
 async def dismiss(page: Page) -> None:
@@ -230,15 +168,15 @@ async def each_opened(
     there), close it with Escape."""
     words: set[str] = set()
     for opener in await openers(page, selector):
-        what = f"{shows} of {selector} «{await opener.get_attribute('aria-label')}»"
         try:
-            missing = await opened(page, shows, partial(opener.click, timeout=POPUP_MS), what)
+            await opener.click(timeout=POPUP_MS)
         except PlaywrightTimeout:  # covered, or gone with a redraw
             await dismiss(page)
             continue
-        words |= missing or await read(page)
-        if not missing and inside is not None:
-            words |= await inside(page)
+        if await popup(page, shows):
+            words |= await read(page)
+            if inside is not None:
+                words |= await inside(page)
         await page.keyboard.press("Escape")
         await gone(page, shows)
     return words
@@ -249,20 +187,13 @@ async def search_lists(page: Page) -> set[str]:
     matches nothing: its «No results» line. The typed text only filters, it chooses nothing."""
     words: set[str] = set()
     for box in await openers(page, "input[role='combobox']"):
-
-        async def type_nothing(box: Locator = box) -> None:
+        try:
             await box.click(timeout=POPUP_MS)
             await box.fill(NOTHING_MATCHES, timeout=POPUP_MS)
-
-        # its list: the line in Russian or in English (read as a finding), or its one option
-        # «Добавить: щщщ» (a list that takes new entries never says «No results»)
-        shows = f'{LISTBOX}, :text-is("{RU["No results"]}"), :text-is("No results")'
-        what = f"«No results» of list «{await box.get_attribute('aria-label')}»"
-        try:
-            words |= await opened(page, shows, type_nothing, what)
         except PlaywrightTimeout:  # covered, or gone with a redraw
             await dismiss(page)
             continue
+        await popup(page, f"text={RU['No results']}")  # or the English, read below
         words |= await read(page)
         await box.fill("")
         await page.keyboard.press("Escape")
@@ -281,40 +212,25 @@ async def calendar_latin(page: Page) -> set[str]:
     }
 
 
-async def column_menu_words(page: Page, table: Locator, kinds: list[str | None]) -> set[str]:
-    """The menus of the table's columns of these `kinds` (one column each): the menu, the
-    column's statistics and its formats (what they offer depends on the kind)."""
+async def column_menu_words(page: Page, table: Locator) -> set[str]:
+    """The menu of a table's last but one column (often a number): the menu, the column's
+    statistics and its number formats."""
     words: set[str] = set()
-    # the header on screen: the pointer reaches only what is in the viewport
-    await table.evaluate("table => table.scrollIntoView({block: 'center'})")
     edges = await table.evaluate(COLUMN_EDGES)
-    box = await table.bounding_box()
-    if edges and box and edges[0][0] - box["x"] < ROW_MARKER_PX:
-        edges = edges[1:]  # an editable table's row markers (its check boxes) come first
-    # a column's ⋮ is at its right edge; the last column's edge is the table's (not found)
-    for kind, (x, y) in zip(await table.evaluate(COLUMN_KINDS), edges, strict=False):
-        if kind not in kinds:
-            continue
-        kinds = [k for k in kinds if k != kind]
-        chosen: set[str] = set()
-
-        async def click_menu(x: float = x - 14, y: float = y, chosen: set[str] = chosen) -> None:
-            chosen.update(await close_dialog(page))  # a click that chose a cell opened its list
-            await page.mouse.move(x, y)  # the ⋮ is drawn once the pointer is over the header
-            await page.wait_for_timeout(300)
-            await page.mouse.click(x, y)
-
-        missing = await opened(page, COLUMN_MENU, click_menu, f"menu of a {kind} column")
-        words |= chosen | missing
-        if missing:
-            words |= await close_dialog(page)
+    for x, y in edges[-1:]:
+        await page.mouse.move(x - 14, y)  # the ⋮ is drawn once the pointer is over the header
+        await page.wait_for_timeout(300)
+        await page.mouse.click(x - 14, y)
+        if not await popup(page, COLUMN_MENU):
+            words |= await close_dialog(page)  # a click that chose a cell opens its list
             continue
         words |= await read(page)
         for item, menu in ((RU["Statistics"], STATISTICS_MENU), (RU["Format"], FORMAT_MENU)):
             entry = page.locator(COLUMN_MENU).get_by_text(item, exact=True)
             if await entry.count():
-                shown = await opened(page, menu, hover(page, entry.first), f"{item} of a {kind}")
-                words |= shown or await read(page)
+                await entry.first.hover()
+                if await popup(page, menu):
+                    words |= await read(page)
         await page.keyboard.press("Escape")
         await gone(page, COLUMN_MENU)
     # on a table whose cells open their requests, a click on the header can choose a cell
@@ -323,52 +239,29 @@ async def column_menu_words(page: Page, table: Locator, kinds: list[str | None])
     return words | await close_dialog(page)
 
 
-async def column_menus(page: Page, tables: list[Locator], menus: set[str]) -> set[str]:
-    """Column menus: one on every page (its first table's first column), and one of every kind
-    of column (COLUMN_KINDS) the walk has not opened on any page yet, `menus` (a menu's texts
-    depend on its column's kind, not on the page)."""
-    words: set[str] = set()
-    one_opened = False
-    for table in tables:
-        kinds = [k for k in dict.fromkeys(await table.evaluate(COLUMN_KINDS)) if k is not None]
-        wanted = [k for k in kinds if k not in menus]
-        if not wanted and not one_opened:
-            wanted = kinds[:1]
-        if wanted:
-            words |= await column_menu_words(page, table, wanted)
-            menus.update(wanted)
-            one_opened = True
-    return words
-
-
-async def toolbar_words(page: Page, menus: set[str]) -> set[str]:
+async def toolbar_words(page: Page) -> set[str]:
     """The first table's toolbar (every table has the same): each button's tooltip, the column
-    chooser and the search; and the column menus of every kind of column the page's tables
-    hold (see column_menus)."""
+    chooser and the search; its column menus."""
     tables = await page.locator(f"{TABLE}:visible").all()
     if not tables:
         return set()
-    words = await column_menus(page, tables, menus)
     table = tables[0]
+    words = await column_menu_words(page, table)
     await table.hover()  # the toolbar shows on hover
     for button in await table.locator(TOOLBAR_BUTTON).all():
         try:  # a page that refreshes itself (the monitor) may redraw the table meanwhile
             label = await button.get_attribute("aria-label", timeout=POPUP_MS)
             if label == RU["Show/hide columns"]:  # a tooltip says its button's label: one
-                words |= await opened(page, TOOLTIP, hover(page, button), f"tooltip of {label}")
+                await button.hover(timeout=POPUP_MS)
+                await popup(page, TOOLTIP)
                 words |= await read(page)
             if label in (RU["Show/hide columns"], RU["Search"]):
+                await button.click(timeout=POPUP_MS)
                 if label == RU["Search"]:
-
-                    async def search(button: Locator = button) -> None:
-                        await button.click(timeout=POPUP_MS)
-                        await page.get_by_test_id("search-input").last.fill(NOTHING_MATCHES)
-
-                    words |= await opened(page, SEARCH_STATUS, search, "table search")
+                    await page.get_by_test_id("search-input").last.fill(NOTHING_MATCHES)
+                    await popup(page, '[data-testid="search-result-area"]')
                 else:
-                    words |= await opened(
-                        page, STAY_OPEN, partial(button.click, timeout=POPUP_MS), "column chooser"
-                    )
+                    await popup(page, STAY_OPEN)
                 words |= await read(page)
                 await dismiss(page)
             await table.hover(timeout=POPUP_MS)
@@ -378,26 +271,14 @@ async def toolbar_words(page: Page, menus: set[str]) -> set[str]:
 
 
 async def drill_words(page: Page) -> set[str]:
-    """The first figure that opens its requests: the dialog with their list (on the monitor, a
-    list under the figures, closed by its button)."""
+    """The first figure that opens its requests: the dialog with their list."""
     cards = await openers(page, DRILL_CARD)
     if not cards:
         return set()
-
-    async def open_list() -> None:  # a script run draws it
-        await cards[0].click(timeout=POPUP_MS)
-        await wait_idle(page)
-
-    shows = f"{DIALOG}, {DRILL_SECTION}"
-    if missing := await opened(page, shows, open_list, "the requests behind a figure"):
-        return missing
-    if await page.locator(DIALOG).count():
-        return await close_dialog(page)
-    await wait_idle(page)
-    words = await read(page)
-    await page.locator(DRILL_SECTION).get_by_role("button", name=TD.CLOSE).click()
-    await wait_idle(page)
-    return words
+    await cards[0].click()
+    if not await popup(page, DIALOG):
+        return set()
+    return await close_dialog(page)
 
 
 async def close_dialog(page: Page) -> set[str]:
@@ -412,7 +293,7 @@ async def close_dialog(page: Page) -> set[str]:
     return words
 
 
-async def words_on_page(page: Page, full: bool, menus: set[str]) -> set[str]:
+async def words_on_page(page: Page, full: bool) -> set[str]:
     """Every English word on the page and in what a user opens on it (no value is changed).
     What the page shows depends on the role: its tabs, expanders, lists and popovers are opened
     for every role. What Streamlit draws around it does not (a table's toolbar and menus, the
@@ -426,7 +307,7 @@ async def words_on_page(page: Page, full: bool, menus: set[str]) -> set[str]:
     words |= await each_opened(page, 'button[aria-haspopup="listbox"]', LISTBOX)
     words |= await each_opened(page, '[data-testid="stPopover"] button', POPOVER_BODY)
     if full:
-        words |= await toolbar_words(page, menus)
+        words |= await toolbar_words(page)
         words |= await search_lists(page)
         words |= await each_opened(
             page, '[data-testid="stDateInputCalendarButton"]', CALENDAR, calendar_latin
@@ -435,9 +316,9 @@ async def words_on_page(page: Page, full: bool, menus: set[str]) -> set[str]:
     return words
 
 
-async def visit(page: Page, walk: Walk, target: Visit) -> None:
+async def visit(page: Page, url: str, target: Visit, failures: list[str]) -> None:
     """Open an address, wait for its run (and `shown` text when given), add what is English."""
-    await page.goto(f"{walk.url}/{target.path}")
+    await page.goto(f"{url}/{target.path}")
     await wait_idle(page)
     if target.shown is None:
         shown = page.locator(HEADING).or_(page.locator(EXCEPTION)).first
@@ -448,9 +329,9 @@ async def visit(page: Page, walk: Walk, target: Visit) -> None:
     await page.wait_for_function(LOADED)
     where = f"{target.role} /{target.path}"
     if await page.locator(EXCEPTION).count():
-        walk.failures.append(f"{where}: {await page.locator(EXCEPTION).all_inner_texts()}")
-    elif words := await words_on_page(page, target.full, walk.menus):
-        walk.failures.append(f"{where}: {sorted(words)}")
+        failures.append(f"{where}: {await page.locator(EXCEPTION).all_inner_texts()}")
+    elif words := await words_on_page(page, target.full):
+        failures.append(f"{where}: {sorted(words)}")
 
 
 async def log_in(context: BrowserContext, url: str, role: str, failures: list[str]) -> None:
@@ -475,7 +356,7 @@ async def worker(walk: Walk, contexts: dict[str, BrowserContext]) -> None:
         if target.role not in tabs:
             tabs[target.role] = await contexts[target.role].new_page()
         try:
-            await visit(tabs[target.role], walk, target)
+            await visit(tabs[target.role], walk.url, target, walk.failures)
         except Exception as error:  # noqa: BLE001 - one page's trouble is reported, not fatal
             walk.failures.append(f"{target.role} /{target.path}: {type(error).__name__} {error}")
 
