@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 from commands import (
     EXIT_REFUSED,
     CliError,
     command_group,
+    emit_report,
     parse_day,
     resolve_actor,
+    save_workbook,
 )
 from core.requests import (
     NO_BUCKET,
@@ -20,14 +25,24 @@ from core.requests import (
     RESOLUTION_BUCKETS,
     WAIT_BUCKETS,
 )
+from core.timeutil import from_stored, to_local
 from db.connection import connect
-from db.history import STATUSES, close_stale, list_requests, requests_json, session_summary
+from db.directory import with_names
+from db.history import (
+    STATUSES,
+    close_stale,
+    in_working_minutes,
+    list_requests,
+    requests_json,
+    session_summary,
+)
 from db.requests import FILTERS
 from db.settings import get_setting
 from ui import texts
 from ui.fmt import fmt_dt, fmt_int, fmt_num
 from ui.texts import drill as D
 from ui.texts import monitor as T
+from ui.texts import requests_list as R
 
 # the statistics' buckets as options of `report requests` (the codes the JSON report gives)
 BUCKET_OPTIONS = {
@@ -51,7 +66,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument(f"--{option}", choices=choices, help=D.CLI_BUCKET_HELP[column])
     p.add_argument("--rating", type=int, action="append", choices=range(1, 6),
                    help=D.CLI_RATING_HELP)  # fmt: skip
-    p.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
+    # the statistics' «в рабочих минутах»; --working-minutes as `report request-stats` says it
+    p.add_argument("--working", "--working-minutes", dest="working", action="store_true",
+                   help=R.CLI_WORKING_HELP)  # fmt: skip
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help=texts.CLI_REPORT_JSON_HELP)
+    out.add_argument("--xlsx", metavar="PATH", help=texts.CLI_REPORT_XLSX_HELP)
     p.set_defaults(func=cmd_requests)
 
     p = reports.add_parser("remote-sessions", help=T.CLI_REMOTE_HELP, description=T.CLI_REMOTE_HELP)
@@ -89,18 +109,28 @@ def _check_period(args: argparse.Namespace) -> None:
 def cmd_requests(args: argparse.Namespace) -> None:
     _check_period(args)
     db = connect(args.db)
+    tz = get_setting(db, "timezone")
     filters = {column: getattr(args, column) for column in FILTERS if getattr(args, column)}
-    buckets = {
+    buckets: dict[str, Any] = {
         column: getattr(args, option.replace("-", "_"))
         for column, (option, _) in BUCKET_OPTIONS.items()
         if getattr(args, option.replace("-", "_")) is not None
     }
+    ids = None
+    if args.working:  # the time buckets as the working-time statistics count them
+        start, end = args.start or date.min, args.end or date.max
+        buckets, ids = in_working_minutes(db, start, end, filters, buckets, tz)
     rows = list_requests(db, args.start, args.end, filters, args.status, buckets,
-                         ratings=args.rating)  # fmt: skip
-    if args.json:
-        print(json.dumps(requests_json(rows), ensure_ascii=False))
-        return
-    tz = get_setting(db, "timezone")
+                         ratings=args.rating, ids=ids)  # fmt: skip
+    emit_report(
+        args,
+        requests_json(rows),
+        lambda: print_requests(rows, tz),
+        lambda path: save_requests_xlsx(with_names(db, rows), tz, path),
+    )
+
+
+def print_requests(rows: list[dict[str, Any]], tz: str) -> None:
     print(T.CLI_REQUESTS_TITLE.format(count=fmt_int(len(rows))))
     for r in rows:
         print(
@@ -114,6 +144,23 @@ def cmd_requests(args: argparse.Namespace) -> None:
                 rating=r["rating"] if r["rating"] is not None else "—",
             )
         )
+
+
+def _local(stored: str | None, tz: str) -> datetime | None:
+    moment = from_stored(stored)
+    return None if moment is None else to_local(moment, tz).replace(tzinfo=None)
+
+
+def save_requests_xlsx(rows: list[dict[str, Any]], tz: str, path: Path) -> None:
+    """The list as the pages' drill-down exports it (names shown, local times) plus its status."""
+    times = ("created_at", "assigned_at", "first_reply_at", "closed_at")
+    columns = [c for c in T.DRILL_COL if c != "history"]
+    header = [T.DRILL_COL[c] for c in columns] + [R.COL_STATUS]
+    table = [
+        [_local(r[c], tz) if c in times else r[c] for c in columns] + [T.STATUS_NAMES[r["status"]]]
+        for r in rows
+    ]
+    save_workbook(path, [(R.SHEET, header, table)])
 
 
 def cmd_remote_sessions(args: argparse.Namespace) -> None:

@@ -16,7 +16,7 @@ from core.requests import RequestRecord
 from core.roles import Action, Actor
 from core.timeutil import from_stored, to_stored, utcnow
 from db.audit import enforce, write_audit
-from db.calendar import request_times_by_id
+from db.calendar import load_calendar, request_times_by_id
 from db.connection import write_tx
 from db.requests import filter_sql, upsert_requests
 
@@ -161,6 +161,27 @@ def working_cell_ids(
         for request, key in zip(ids, working_keys(times, calendar, tz), strict=True)
         if all(w is None or k in w for k, w in zip(key, wanted, strict=True))
     ]
+
+
+def in_working_minutes(
+    db: Database,
+    start: date,
+    end: date,
+    filters: dict[str, Sequence[str]] | None,
+    buckets: Mapping[str, str | Sequence[str]],
+    tz: str,
+    ids: Sequence[str] | None = None,
+) -> tuple[dict[str, str | Sequence[str]], list[str] | None]:
+    """A list's buckets read in working minutes of the calendar (the statistics with «в рабочих
+    минутах» and `report requests --working`): a time bucket becomes the ids working_cell_ids
+    buckets again (kept within `ids` if given); with no time bucket nothing changes."""
+    if not set(buckets) - {"rating_b"}:
+        return dict(buckets), None if ids is None else list(ids)
+    cell = working_cell_ids(db, start, end, filters, buckets, load_calendar(db), tz)
+    if ids is not None:
+        chosen = set(ids)
+        cell = [i for i in cell if i in chosen]
+    return {}, cell
 
 
 def requests_json(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

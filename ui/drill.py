@@ -21,10 +21,9 @@ import pandas as pd
 import streamlit as st
 from sqlite_utils import Database
 
-from db.calendar import load_calendar
 from db.connection import db_path
 from db.directory import with_names
-from db.history import count_requests, list_requests, working_cell_ids
+from db.history import count_requests, in_working_minutes, list_requests
 from db.monitor import count_open_alert_rows, open_alert_rows
 from ui import texts
 from ui.data import get_db, settings
@@ -115,16 +114,14 @@ def _arguments(drill: Drill) -> tuple[tuple[Any, ...], dict[str, Any]]:
 
 def in_stored_terms(db: Database, drill: Drill) -> Drill:
     """A figure whose time buckets are in working minutes names its requests by id (bucketed
-    again as the working-time statistics count them); any other figure stays as it is."""
-    timed = {c for c, _ in drill.buckets} - {"rating_b"}
-    if drill.working_tz is None or drill.start is None or drill.end is None or not timed:
+    again as the working-time statistics count them, db.history.in_working_minutes — the same
+    as `report requests --working`); any other figure stays as it is."""
+    if drill.working_tz is None or drill.start is None or drill.end is None:
         return drill
-    ids = working_cell_ids(db, drill.start, drill.end, dict(drill.filters), dict(drill.buckets),
-                           load_calendar(db), drill.working_tz)  # fmt: skip
-    if drill.ids is not None:
-        chosen = set(drill.ids)
-        ids = [i for i in ids if i in chosen]
-    return replace(drill, buckets=(), ids=tuple(ids), working_tz=None)
+    buckets, ids = in_working_minutes(db, drill.start, drill.end, dict(drill.filters),
+                                      dict(drill.buckets), drill.working_tz, drill.ids)  # fmt: skip
+    return replace(drill, buckets=tuple(buckets.items()), ids=None if ids is None else tuple(ids),
+                   working_tz=None)  # fmt: skip
 
 
 def query(drill: Drill, limit: int = LIMIT) -> tuple[list[dict[str, Any]], int]:

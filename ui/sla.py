@@ -167,7 +167,8 @@ def show_sla(
             column.caption(T.SLA_BY[by])
             with column:
                 drill_table(page, frame(tables[by], by, lookup[by], True), f"sla_{by}",
-                            sla_mapper(tables[by], by, lookup[by], base, targets))  # fmt: skip
+                            sla_mapper(tables[by], by, lookup[by], base, targets),
+                            renew=True)  # fmt: skip
             sheets[T.SLA_BY[by]] = frame(tables[by], by, lookup[by], False)
         download_xlsx(
             sheets, T.SLA_FILE.format(start=start.isoformat(), end=end.isoformat()),

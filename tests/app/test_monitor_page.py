@@ -144,6 +144,24 @@ def test_the_queue_downloads_as_excel(open_app, actor_of):
     assert texts.MONITOR_EXPORT in labels
 
 
+def test_the_monitor_builds_no_workbook_until_its_download_is_clicked(
+    open_app, actor_of, monkeypatch
+):
+    """The monitor runs every few seconds: its queue's workbook is built on the click (the
+    browser test tests/browser/test_security.py clicks it), not on each run."""
+    import ui.widgets
+
+    built: list[object] = []
+    real = ui.widgets.xlsx_bytes
+    monkeypatch.setattr(ui.widgets, "xlsx_bytes", lambda *a, **k: built.append(a) or real(*a, **k))
+    at = open_app(actor_of("manager"), PAGE)
+    for _ in range(3):
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert texts.MONITOR_EXPORT in [b.proto.label for b in at.get("download_button")]
+    assert built == []
+
+
 def test_the_overview_shows_todays_queue_card(open_app, actor_of, demo_db):
     at = open_app(actor_of("viewer"))
 

@@ -3,9 +3,11 @@ monitor opens the list of its requests, and the list holds as many rows as the n
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import (
@@ -134,6 +136,14 @@ def test_clicking_numbers_of_the_statistics_lists_as_many_requests(
     assert listed(page, D.CLOSED) == total
     resolution_label = texts.STATS_COL_RESOLUTION
     expect(page.locator(DIALOG)).not_to_contain_text(resolution_label)  # the card's, not a cell's
+    # its Excel download, built on the click: a row per listed request; the list stays open
+    with page.expect_download() as started:
+        page.locator(DIALOG).get_by_role("button", name=texts.DOWNLOAD_XLSX).click()
+    sheet = load_workbook(io.BytesIO(started.value.path().read_bytes())).active
+    ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(ids) == len(set(ids)) == min(total, LIMIT)
+    assert sheet.cell(1, 1).value == TM.DRILL_COL["id"]
+    expect(page.locator(DIALOG)).to_contain_text(D.CLOSED)
     assert not exception_text(page)
 
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, WebSocket, expect
 
 from core.demo import DEMO_PASSWORD
 from core.requests import RequestRecord
@@ -183,12 +183,26 @@ def test_a_real_download_and_the_other_data_endpoints_want_a_session(
     page: Page, server: Server
 ) -> None:
     hostile_open_request(server)
+    # what the server sends over the websocket: the workbook's address must come after the click
+    received: list[bytes] = []
+
+    def watch(ws: WebSocket) -> None:
+        ws.on("framereceived", lambda p: received.append(p if isinstance(p, bytes) else p.encode()))
+
+    page.on("websocket", watch)
     open_monitor(page, server, "qc")
+    wait_idle(page)
+    before_click = len(received)
     with page.expect_download() as started:
         page.get_by_role("button", name=texts.MONITOR_EXPORT).click()
     download = started.value
     media_url = download.url
     assert "/media/" in media_url
+    # built on the click (ui.widgets.download_xlsx hands Streamlit a callable): no run of the
+    # page carried the file's address, the answer to the click did
+    file_id = media_url.rsplit("/", 1)[1].split(".")[0].encode()
+    assert before_click and not [f for f in received[:before_click] if file_id in f]
+    assert [f for f in received[before_click:] if file_id in f]
 
     # the file itself: no formula anywhere, the hostile client as text, real dates and numbers
     book = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
