@@ -27,6 +27,11 @@ GRID = '[data-testid="stDataFrame"]'
 # the comparison's fixed column widths (app_pages/request_stats.py COMPARE_WIDTHS)
 COMPARE_WIDTHS = (220, 100, 200, 230, 230, 110, 110, 100, 140)
 DIALOG = '[role="dialog"]'
+# the labels of the page's cards whose text overflows its box (drawn cut, with «…»)
+CUT_LABELS = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"]')]
+  .filter((label) => [label, ...label.querySelectorAll("*")]
+    .some((e) => e.scrollWidth > e.clientWidth + 1))
+  .map((label) => label.textContent)"""
 
 
 def choose(page: Page, section: str) -> None:
@@ -57,6 +62,10 @@ def test_the_statistics_open_on_the_distribution_and_every_section_is_a_click_aw
     expect(main.locator(GRID)).to_have_count(4)  # the summary and the three wait blocks
     expect(main.get_by_role("heading", name=TM.SLA_TITLE)).to_have_count(0)
     expect(main.get_by_role("heading", name=TM.REMOTE_TITLE)).to_have_count(0)
+    # every card's label reads whole: a long one wraps rather than ending in «…»
+    cut = page.evaluate(CUT_LABELS)
+    assert main.locator('[data-testid="stMetricLabel"]').count() == 4
+    assert cut == [], cut
     shots = server.log_file.parent
     page.screenshot(path=str(shots / f"stats-{size[0]}.png"))
 
