@@ -30,6 +30,17 @@ _SCRIPT = """
   const doc = window.parent && window.parent.document ? window.parent.document : document;
   const ICON = '[data-testid="stIconMaterial"], .material-symbols-rounded, [translate="no"]';
   if (doc.__qcRussian) { Object.assign(doc.__qcRussian, {words, patterns}); return; }
+  // The page speaks Russian whatever the browser's language: what formats by the browser's
+  // language (react-aria's calendar: month and weekday names; a table's "localized" numbers)
+  // reads it from navigator.languages and react-aria's own override, then re-reads on
+  // "languagechange".
+  const win = doc.defaultView || window;
+  for (const [name, value] of [["languages", Object.freeze([%s])], ["language", %s]]) {
+    Object.defineProperty(win.Navigator.prototype, name, {get: () => value, configurable: true});
+  }
+  win[Symbol.for("react-aria.i18n.locale")] = %s;
+  doc.documentElement.lang = %s;
+  win.dispatchEvent(new Event("languagechange"));
   const state = {words, patterns};
   const say = (value) => {
     const text = value.trim();
@@ -69,6 +80,10 @@ _SCRIPT = """
 """
 
 
+# The language the page reports to what formats by it (a BCP 47 tag, not a text on screen).
+PAGE_LANGUAGE = "ru-RU"
+
+
 def russian_streamlit() -> None:
     """Put the renaming script on the page and charts in Russian (call once per run, from
     dashboard.py)."""
@@ -79,6 +94,7 @@ def russian_streamlit() -> None:
             _STYLE,
             json.dumps(T.STREAMLIT_RUSSIAN, ensure_ascii=False),
             json.dumps(T.STREAMLIT_PATTERNS, ensure_ascii=False),
+            *[json.dumps(PAGE_LANGUAGE)] * 4,
         ),
         unsafe_allow_javascript=True,
         width="content",

@@ -154,9 +154,56 @@ def data_table(
         return st.dataframe(shown, **_table_options(options))
 
 
+# An editable number column's format: Streamlit draws an editable cell's own value, not a
+# Styler's text, in its English default («45900», «0.5»). "localized" is the one preset that can
+# read Russian: Intl.NumberFormat in the browser's language, which the app makes Russian
+# (ui/russian.py), so «45 900», «0,5» — the very texts ui.fmt writes — and the cell stays a number.
+EDITABLE_NUMBER_FORMAT = "localized"
+
+
+def editable_number_columns(
+    data: Any, ids: Collection[str] = (), column_config: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """`column_config` with every editable number column (not an identifier, not given a format
+    by the page) in EDITABLE_NUMBER_FORMAT; the page's own settings (min, step …) kept."""
+    config = dict(column_config or {})
+    if not isinstance(data, pd.DataFrame):
+        return config
+    for name in data.columns:
+        column = data[name]
+        numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+        if not numeric or name in ids or is_id_header(str(name)):
+            continue
+        if name in config and config[name] is None:  # hidden
+            continue
+        given = config.get(name)
+        if isinstance(given, str):  # a label only
+            given = st.column_config.NumberColumn(given)
+        if given is None:
+            given = st.column_config.NumberColumn()
+        type_config = dict(given.get("type_config") or {"type": "number"})
+        if given.get("disabled") or type_config.get("type") != "number":
+            continue  # read-only: its Styler text shows
+        if type_config.get("format"):
+            continue
+        config[name] = {**given, "type_config": {**type_config, "format": EDITABLE_NUMBER_FORMAT}}
+    return config
+
+
 def edit_table(data: Any, ids: Collection[str] = (), **options: Any) -> Any:
     """st.data_editor with the same texts as data_table in its read-only columns (Streamlit
-    shows an editable cell's own value); returns the edited table as a DataFrame."""
+    shows an editable cell's own value, so editable number columns get a Russian number format,
+    see EDITABLE_NUMBER_FORMAT); returns the edited table as a DataFrame."""
+    disabled = options.get("disabled")
+    if disabled is not True:
+        editable = (
+            data.drop(columns=list(disabled or ()), errors="ignore")
+            if isinstance(data, pd.DataFrame)
+            else data
+        )
+        options["column_config"] = editable_number_columns(
+            editable, ids, options.get("column_config")
+        )
     with _styler_room(data):
         return st.data_editor(russian_table(data, ids), **_table_options(options))
 

@@ -144,3 +144,27 @@ def test_a_column_of_shares_reads_as_percentages() -> None:
     assert display_texts(frame, percents=["Накопленная доля"]) == {
         0: {0: f"3,91{NBSP}%", 1: f"50,00{NBSP}%", 2: EMPTY_CELL}
     }
+
+
+def test_an_editable_number_column_reads_russian_and_keeps_what_the_page_set() -> None:
+    import streamlit
+
+    from ui.widgets import EDITABLE_NUMBER_FORMAT, editable_number_columns
+
+    frame = sample().assign(**{"Вес": [1.0, 0.5], "Минут": [30, 1440]})
+    given = {
+        "Минут": streamlit.column_config.NumberColumn(min_value=0, step=1),
+        "Заявок": streamlit.column_config.NumberColumn(format="%d"),  # the page's own format
+    }
+    config = editable_number_columns(frame, ids=["Задача"], column_config=given)
+
+    def format_of(name: str) -> object:
+        return config[name]["type_config"]["format"] if name in config else None
+
+    assert format_of("Вес") == EDITABLE_NUMBER_FORMAT
+    assert format_of("Сумма, ₽") == EDITABLE_NUMBER_FORMAT
+    assert format_of("Минут") == EDITABLE_NUMBER_FORMAT
+    assert config["Минут"]["type_config"]["step"] == 1  # the page's settings stay
+    assert format_of("Заявок") == "%d"
+    # identifiers stay plain digits; a check box and dates are no numbers
+    assert not {"№", "Год", "Задача", "Готово", "Срок", "Создана", "ИНН"} & set(config)

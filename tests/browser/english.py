@@ -46,9 +46,12 @@ COLLECT = """() => {
     const text = cell.textContent.trim();
     if (text && !/^([/]|https?:)/.test(text)) out.push(text);
   });
+  // labels read out, icons' too (a help ⓘ is a button named «Help for …»); an icon font's
+  // glyph (its text is the icon's name) has none worth reading
+  const glyph = '[data-testid="stIconMaterial"], .material-symbols-rounded';
   document.body.querySelectorAll('[title], [aria-label], [placeholder]').forEach(e => {
     // Vega's own descriptions of axes, legends and marks for screen readers are not checked
-    if (e.closest('[data-testid*="Icon"]') || e.closest('[aria-roledescription]')) return;
+    if (e.closest(glyph) || e.closest('[aria-roledescription]')) return;
     for (const a of ['title', 'aria-label', 'placeholder']) {
       const v = e.getAttribute(a);
       if (v) out.push(v);

@@ -212,6 +212,8 @@ STREAMLIT_RUSSIAN = {
     "Click to finish selecting date range": "Нажмите, чтобы закончить выбор периода",
     "First available date": "Первая доступная дата",
     "Last available date": "Последняя доступная дата",
+    # the ⓘ beside a label with help (its name read out; «Help for …» below)
+    "Help": "Подсказка",
 }
 # texts Streamlit builds around a label or a value: (JavaScript regular expression over the whole
 # trimmed text, Russian replacement with $1 for the kept part)
@@ -224,6 +226,7 @@ STREAMLIT_PATTERNS = (
     ("^second, (.*)$", "секунда, $1"),
     ("^day of the week, (.*)$", "день недели, $1"),
     ("^Remove (.*)$", "Убрать $1"),
+    ("^Help for (.*)$", "Подсказка: $1"),
     ("^Add: (.*)$", "Добавить: $1"),
     ("^([\\d,\u00a0 ]+) options? available\\.$", "Вариантов: $1."),
     (
