@@ -8,8 +8,8 @@
     asked for 2× the parse alone: the bare insert alone is already about 1× the XLSX parse and
     3× the CSV one, so that ratio is printed for information (and the read alone beside it).
     Also for information: the CSV imported into a copy of the (a) database (history present).
-(d) the statistics page for a year in Chromium, from the navigation to the year drawn, against
-    the absolute 1 s target (bench/browser.py; `--browser-runs 0` leaves it out).
+(d) the statistics page for a year in Chromium, from the navigation to the year's figures
+    painted, against the absolute 1 s target (bench/browser.py; `--browser-runs 0` leaves it out).
 Each timing is the median of a few runs. Results: a table on stdout and bench/out/results.json.
 """
 

@@ -74,8 +74,9 @@ def sla_table(
     by: str,
     span: Span | None = None,
 ) -> list[SlaRow]:
-    """Share within target per `by` (line, specialist or month), biggest group first. A request
-    without a first reply misses the reply target; one without a close time is not counted."""
+    """Share within target per `by` (line, specialist or month): biggest group first, months in
+    calendar order. A request without a first reply misses the reply target; one without a
+    close time is not counted."""
     span = span or _wall
     groups: dict[str, SlaRow] = {}
     for r in rows:
@@ -95,10 +96,10 @@ def sla_table(
             row.resolution_total += 1
             if span(r.created, r.closed) <= target.resolution_minutes * 60:
                 row.resolution_within += 1
-    return sorted(
-        (g for g in groups.values() if g.reply_total or g.resolution_total),
-        key=lambda g: (-(g.reply_total + g.resolution_total), g.key),
-    )
+    counted = [g for g in groups.values() if g.reply_total or g.resolution_total]
+    if by == "month":
+        return sorted(counted, key=lambda g: g.key)
+    return sorted(counted, key=lambda g: (-(g.reply_total + g.resolution_total), g.key))
 
 
 def near_breach(elapsed_minutes: float, target_minutes: int) -> bool:

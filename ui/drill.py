@@ -43,6 +43,8 @@ CARD_CSS = (
     "<style>"
     "[class*='_drillm_']{position:relative;border-radius:0.5rem;padding:0 0.4rem}"
     "[class*='_drillm_']:hover{background:rgba(76,120,168,0.10);cursor:pointer}"
+    # a long label wraps instead of ending in «…» («Недовольны (1–3), доля от оценённых» at 1366)
+    "[class*='_drillm_'] [data-testid='stMetricLabel'] *{white-space:normal!important}"
     "[class*='_drillm_'] [data-testid='stElementContainer']:has(.stButton)"
     "{position:absolute;inset:0;z-index:2;width:100%!important}"
     "[class*='_drillm_'] .stButton,[class*='_drillm_'] .stButton button"

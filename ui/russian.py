@@ -44,7 +44,11 @@ _SCRIPT = """
   win.dispatchEvent(new Event("languagechange"));
   win.dispatchEvent(new Event("resize"));
   const state = {words, patterns};
+  // every English text has a Latin letter (tests/app/test_russian_script.py): the rest is
+  // skipped at once, without the 29 patterns — most of a page is Russian words and numbers
+  const LATIN = /[A-Za-z]/;
   const say = (value) => {
+    if (!LATIN.test(value)) return null;
     const text = value.trim();
     if (state.words[text]) return value.replace(text, state.words[text]);
     let said = text;  // every pattern in turn: «day, Период start date» needs two
@@ -52,8 +56,16 @@ _SCRIPT = """
     return said === text ? null : value.replace(text, said);
   };
   doc.__qcRussian = state;
+  const fixAttributes = (node) => {
+    for (const attr of ["title", "aria-label", "placeholder"]) {
+      const value = node.getAttribute && node.getAttribute(attr);
+      const said = value ? say(value) : null;
+      if (said !== null && said !== value) node.setAttribute(attr, said);
+    }
+  };
   const fix = (node) => {
     if (node.nodeType === 3) {
+      if (!LATIN.test(node.nodeValue)) return;  // Russian words and numbers: nothing to do
       // an icon is its name drawn by a font («bar_chart», «link»): never a word to translate
       if (node.parentElement && node.parentElement.closest(ICON)) return;
       const said = node.nodeValue.trim() ? say(node.nodeValue) : null;
@@ -61,18 +73,15 @@ _SCRIPT = """
       return;
     }
     if (node.nodeType !== 1) return;
-    for (const attr of ["title", "aria-label", "placeholder"]) {
-      const value = node.getAttribute && node.getAttribute(attr);
-      const said = value ? say(value) : null;
-      if (said !== null && said !== value) node.setAttribute(attr, said);
-    }
+    fixAttributes(node);
     for (const child of node.childNodes) fix(child);
   };
   fix(doc.body);
   new MutationObserver((changes) => {
     for (const change of changes) {
       if (change.type === "characterData") fix(change.target);
-      else if (change.type === "attributes") fix(change.target);
+      // a changed attribute: that element alone (its children did not change)
+      else if (change.type === "attributes") fixAttributes(change.target);
       else change.addedNodes.forEach(fix);
     }
   }).observe(doc.body, {subtree: true, childList: true, characterData: true, attributes: true,

@@ -25,6 +25,11 @@ from ui.widgets import download_xlsx, edit_table
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 
 
+# Fixed widths: every header reads whole, and each number sits where a click expects it
+# (tests/browser/test_stats_sections.py clicks by these widths).
+SLA_WIDTHS = (220, 190, 170, 170, 150)  # 900 px: the content width at 1366 px
+
+
 @st.cache_data(ttl=60, max_entries=16, show_spinner=False)
 def load_sla(
     db_file: str, start: date, end: date, filters: Filters, tz: str, working: bool
@@ -154,8 +159,9 @@ def show_sla(
     the targets for the admin."""
     st.subheader(T.SLA_TITLE)
     tables = load_sla(db_file, start, end, filters, tz, working)
+    admin = can(actor.role, Action.MANAGE_SETTINGS)
     if not tables:
-        st.caption(T.SLA_NONE)
+        st.caption(T.SLA_NONE if admin else T.SLA_NONE_ASK)
     else:
         st.caption(T.SLA_CAPTION.format(clock=T.SLA_CLOCK_WORK if working else T.SLA_CLOCK_WALL))
         names = directory_names(get_db())
@@ -163,16 +169,19 @@ def show_sla(
         sheets = {}
         base = period_drill("", start, end, filters, status="closed")
         targets = sla_targets(get_db())
-        for by, column in zip(T.SLA_BY, st.columns(3), strict=True):
-            column.caption(T.SLA_BY[by])
-            with column:
-                drill_table(page, frame(tables[by], by, lookup[by], True), f"sla_{by}",
-                            sla_mapper(tables[by], by, lookup[by], base, targets),
-                            renew=True)  # fmt: skip
+        # one under another at full width: side by side at 1400 px each table was ~290 px wide
+        # and its shares — the section's point — were cut off
+        for by in T.SLA_BY:
+            st.caption(T.SLA_BY[by])
+            shown = frame(tables[by], by, lookup[by], True)
+            drill_table(page, shown, f"sla_{by}",
+                        sla_mapper(tables[by], by, lookup[by], base, targets), renew=True,
+                        column_config={c: st.column_config.Column(width=w)
+                                       for c, w in zip(shown.columns, SLA_WIDTHS, strict=True)})  # fmt: skip
             sheets[T.SLA_BY[by]] = frame(tables[by], by, lookup[by], False)
         download_xlsx(
             sheets, T.SLA_FILE.format(start=start.isoformat(), end=end.isoformat()),
             key="sla_xlsx", percent_columns=(T.SLA_COL["reply_share"], T.SLA_COL["resolution_share"]),
         )  # fmt: skip
-    if can(actor.role, Action.MANAGE_SETTINGS):
+    if admin:
         edit_targets(actor)

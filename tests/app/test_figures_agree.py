@@ -72,6 +72,18 @@ def test_the_statistics_page_shows_sla_shares_per_line_specialist_and_month(
     assert TM.SLA_TITLE not in [s.value for s in at.subheader]
 
 
+def test_without_sla_targets_only_the_admin_is_told_to_set_them_below(open_app, actor_of) -> None:
+    from ui.texts import monitor as TM
+
+    for role, text in (("admin", TM.SLA_NONE), ("head", TM.SLA_NONE_ASK), ("qc", TM.SLA_NONE_ASK)):
+        at = open_app(actor_of(role), "app_pages/request_stats.py")
+        at.segmented_control(key="request_stats_section").set_value("sla").run()
+        assert not at.exception
+        assert text in [c.value for c in at.caption], role
+        other = TM.SLA_NONE_ASK if text == TM.SLA_NONE else TM.SLA_NONE
+        assert other not in [c.value for c in at.caption], role
+
+
 def sla_keys(at) -> dict[str, str]:
     """The SLA tables' widget keys by table (sla_line_<digest>, …)."""
     from ui.texts import monitor as TM

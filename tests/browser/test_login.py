@@ -154,3 +154,20 @@ def test_healthz_reports_ok(page: Page, server: Server) -> None:
     response = page.request.get(f"{server.url}/healthz")
     assert response.status == 200
     assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.browser
+def test_a_page_opened_by_its_address_connects_without_guessing_the_server(
+    page: Page, server: Server
+) -> None:
+    log_in(page, server.url, "head")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url.removeprefix(server.url)))
+    page.goto(f"{server.url}/request_stats")
+    wait_rendered(page)
+    base = page.evaluate("window.__streamlit && window.__streamlit.BACKEND_BASE_URL")
+    assert base == f"{server.url}/"
+    assert "/_stcore/health" in asked
+    # without the base, Streamlit first asks below the page's own address, gets a 404 and
+    # waits its back-off before asking the right place
+    assert not [path for path in asked if path.startswith("/request_stats/")]

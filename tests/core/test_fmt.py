@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ui.fmt import fmt_date, fmt_dt, fmt_int, fmt_minutes, fmt_money, fmt_num, fmt_pct
 
 NBSP = "\u00a0"
@@ -58,3 +62,8 @@ def test_a_small_share_in_a_table_keeps_a_decimal_instead_of_reading_zero():
     assert fmt_share(0.36) == "36\u00a0%"
     assert fmt_share(0.095) == "9,5\u00a0%"
     assert fmt_share(None) == "—"
+
+
+@given(st.one_of(st.integers(-(10**15), 10**15), st.floats(-1e12, 1e12, allow_nan=False)))
+def test_a_whole_number_reads_as_babel_writes_it_in_russian(value: float) -> None:
+    assert fmt_int(value) == format_decimal(round(value), format="#,##0", locale="ru_RU")

@@ -37,3 +37,13 @@ def test_working_minutes_come_from_the_clock_passed_in() -> None:
 
 def test_the_monitor_warns_at_80_percent_of_the_target() -> None:
     assert not near_breach(11.9, 15) and near_breach(12, 15) and not near_breach(100, 0)
+
+
+def test_months_come_in_calendar_order_and_the_rest_biggest_first() -> None:
+    rows = [
+        SlaTimes("a", "s1", "2026-07", 0.0, 60.0, 60.0),
+        *[SlaTimes("a", "s2", "2026-09", 0.0, 60.0, 60.0) for _ in range(3)],
+        *[SlaTimes("a", "s3", "2026-08", 0.0, 60.0, 60.0) for _ in range(2)],
+    ]
+    assert [r.key for r in sla_table(rows, TARGETS, "month")] == ["2026-07", "2026-08", "2026-09"]
+    assert [r.key for r in sla_table(rows, TARGETS, "specialist")] == ["s2", "s3", "s1"]

@@ -216,15 +216,16 @@ SLA_CAPTION = (
 SLA_CLOCK_WALL = "в календарных минутах"
 SLA_CLOCK_WORK = "в рабочих минутах календаря"
 SLA_NONE = "Цели SLA не заданы — администратор задаёт их ниже."
+SLA_NONE_ASK = "Цели SLA не заданы. Их задаёт администратор в этом разделе страницы."
 SLA_BY = {"line": "По линиям", "specialist": "По специалистам", "month": "По месяцам"}
 SLA_COL = {
     "line": "Линия",
     "specialist": "Специалист",
     "month": "Месяц",
     "reply_total": "Первый ответ: обращений",
-    "reply_share": "Первый ответ: в срок, доля от закрытых",
+    "reply_share": "Первый ответ в срок",
     "resolution_total": "Решение: обращений",
-    "resolution_share": "Решение: в срок, доля от закрытых",
+    "resolution_share": "Решение в срок",
 }
 SLA_FILE = "sla_{start}_{end}.xlsx"
 SLA_EDIT = "Цели SLA по линиям"
