@@ -71,7 +71,9 @@ def sla_mapper(
     target (the share is of those; the name column lists both). Counted are the closed requests
     of a line whose target for that measure is set — so the list is the same filters plus the
     row's line, specialist or month and those lines."""
-    lines = dimension_values(get_db(), "line")
+    # requests without a line count too (the default target applies to them): the filters' list
+    # of lines has only named ones, so the empty line is added
+    lines = [*dimension_values(get_db(), "line"), ""]
     chosen = dict(base.filters).get("line")
 
     def counted(measure: str) -> tuple[str, ...]:

@@ -126,18 +126,27 @@ def test_every_number_of_the_sla_tables_lists_the_requests_it_counts(demo_file, 
     """Drill-down of the SLA tables (issue 14, item 5): a line with its own target, one with
     none (so the default applies) and one whose reply target is off; per line, specialist and
     month, each total opens exactly the requests it counts."""
-    from datetime import date
+    from datetime import date, datetime
 
+    from core.requests import RequestRecord
     from core.roles import SYSTEM
     from core.sla import SlaTarget, sla_table
+    from db.connection import write_tx
     from db.history import count_requests
-    from db.requests import dimension_values
+    from db.requests import dimension_values, upsert_requests
     from db.sla import set_sla_targets, sla_targets, sla_times
     from ui.drill import _arguments, period_drill
     from ui.sla import sla_mapper
     from ui.texts import monitor as TM
 
     lines = [line for line in dimension_values(demo_db, "line") if line]
+    # requests without a line (a file import without one): the default target counts them
+    with write_tx(demo_db):
+        upsert_requests(demo_db, [
+            RequestRecord(id=f"no-line-{i}", source="test", created_at=datetime(2024, 3, i, 10),
+                          closed_at=datetime(2024, 3, i, 12))
+            for i in range(1, 4)
+        ], "Europe/Moscow")  # fmt: skip
     set_sla_targets(demo_db, SYSTEM, [SlaTarget("", 15, 24 * 60), SlaTarget(lines[0], 30, 0),
                                       SlaTarget(lines[1], 0, 8 * 60)])  # fmt: skip
     start, end = date(2000, 1, 1), date(2100, 1, 1)
@@ -156,3 +165,4 @@ def test_every_number_of_the_sla_tables_lists_the_requests_it_counts(demo_file, 
                 checked += 1
         assert pick(0, TM.SLA_COL[by]) is None  # a name is not a number
     assert checked > 10
+    assert "2024-03" in [r.key for r in sla_table(times, targets, "month")]
