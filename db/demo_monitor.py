@@ -9,11 +9,12 @@ from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
+from core.alerts import Thresholds
 from core.demo import DemoWorld, person_name
 from core.timeutil import DEFAULT_TZ, from_stored, local_day, to_stored, utcnow
 from db.connection import write_tx
 from db.requests import rebuild_rollup
-from db.settings import get_setting
+from db.settings import get_setting, get_settings
 
 REFRESH_AFTER = timedelta(minutes=30)
 # every stored time of the monitor's tables, by table
@@ -65,8 +66,32 @@ def shift_demo_to_now(db: Database, now: datetime | None = None) -> int:
                 for key, at in db.execute("SELECT key, at FROM connect_sessions").fetchall()
             ],
         )
+        forget_unreached_waits(db, now)
         rebuild_rollup(db)
     return seconds
+
+
+def forget_unreached_waits(db: Database, now: datetime) -> int:
+    """After the demo moved to today, its open wait alerts whose limit the request has not yet
+    reached again: raised on the old timeline, they would tell of a miss «в 18:26» at 17:44 (the
+    alerts job raises them again when the wait really passes its limit). Returns how many."""
+    limits = Thresholds.from_settings(get_settings(db))
+    gone = []
+    for alert_id, kind, created in db.execute(
+        "SELECT a.id, a.kind, r.created_at FROM alerts a JOIN requests r ON r.id = a.request_id "
+        "WHERE a.acked_at IS NULL AND a.kind IN ('wait_warning', 'missed')"
+    ).fetchall():
+        minutes = (
+            limits.wait_warning_minutes if kind == "wait_warning" else limits.wait_missed_minutes
+        )
+        moment = from_stored(created)
+        if moment is not None and moment + timedelta(minutes=minutes) > now:
+            gone.append((alert_id,))
+    # their callback tasks were raised on the old timeline too: an open one goes with its alert
+    db.conn.executemany("DELETE FROM qc_tasks WHERE alert_id = ? AND status = 'open'", gone)
+    db.conn.executemany("UPDATE qc_tasks SET alert_id = NULL WHERE alert_id = ?", gone)
+    db.conn.executemany("DELETE FROM alerts WHERE id = ?", gone)
+    return len(gone)
 
 
 def fill_demo_connect(db: Database, world: DemoWorld, seed: int, today: date) -> None:

@@ -42,3 +42,27 @@ def test_three_days_later_the_demo_is_moved_to_today_with_its_shape_kept(demo_db
 def test_real_data_is_never_moved(demo_db) -> None:
     put_setting(demo_db, "demo_mode", False)
     assert shift_demo_to_now(demo_db, newest(demo_db) + timedelta(days=3)) == 0
+
+
+def test_wait_alerts_raised_before_the_demo_moved_go_unless_their_limit_is_reached_again(
+    demo_db,
+) -> None:
+    from db.alerts import open_alerts, scan_alerts
+
+    later = newest(demo_db) + timedelta(hours=2)  # the demo's waits age past their limits
+    scan_alerts(demo_db, later, get_settings(demo_db))
+    assert any(a["kind"] == "missed" for a in open_alerts(demo_db))
+    shift_demo_to_now(demo_db, later)
+    limits = get_settings(demo_db)
+    snap = monitor_snapshot(demo_db, later, limits)
+    for alert in open_alerts(demo_db):
+        if alert["kind"] in ("wait_warning", "missed"):
+            created = from_stored(
+                demo_db.execute(
+                    "SELECT created_at FROM requests WHERE id = ?", [alert["request_id"]]
+                ).fetchone()[0]
+            )
+            minutes = limits["wait_warning_minutes" if alert["kind"] == "wait_warning"
+                             else "wait_missed_minutes"]  # fmt: skip
+            assert created + timedelta(minutes=int(minutes)) <= later, alert
+    assert snap["oldest_wait_minutes"] < 120
