@@ -502,7 +502,7 @@ class AppBaseInPage:
             body += message.get("body", b"")
             if message.get("more_body", False):
                 return
-            page = with_app_base(body, (spec.key for spec in PAGES))
+            page = with_app_base(body, APP_BASE_SCRIPT)
             start["headers"] = [
                 (k, str(len(page)).encode() if k.lower() == b"content-length" else v)
                 for k, v in start.get("headers", [])
@@ -532,13 +532,17 @@ def app_base_script(page_paths: Iterable[str]) -> bytes:
     return (_APP_BASE_JS % json.dumps(sorted(page_paths))).encode()
 
 
-def with_app_base(page: bytes, page_paths: Iterable[str]) -> bytes:
-    """Streamlit's index page with app_base_script first in its head (unchanged without one)."""
+# the app's pages are fixed: the script is made once, not on every page load
+APP_BASE_SCRIPT = app_base_script(spec.key for spec in PAGES)
+
+
+def with_app_base(page: bytes, script: bytes) -> bytes:
+    """Streamlit's index page with the script first in its head (unchanged without one)."""
     head = page.find(b"<head>")
     if head < 0:
         return page
     at = head + len(b"<head>")
-    return page[:at] + app_base_script(page_paths) + page[at:]
+    return page[:at] + script + page[at:]
 
 
 class LoginRequired:

@@ -9,12 +9,12 @@ PAGE = b'<!doctype html><html lang="en"><head><meta charset="UTF-8" /></head><bo
 
 
 def test_the_script_goes_first_in_the_head_of_the_page() -> None:
-    page = with_app_base(PAGE, ["overview", "request_stats"])
     script = app_base_script(["overview", "request_stats"])
+    page = with_app_base(PAGE, script)
     assert page.startswith(b'<!doctype html><html lang="en"><head>' + script)
     assert page.endswith(b'<meta charset="UTF-8" /></head><body></body></html>')
     assert b'["overview", "request_stats"]' in script
 
 
 def test_a_page_without_a_head_is_left_as_it_is() -> None:
-    assert with_app_base(b"plain text", ["overview"]) == b"plain text"
+    assert with_app_base(b"plain text", app_base_script(["overview"])) == b"plain text"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, Route
 
-from server import with_app_base
+from server import app_base_script, with_app_base
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,9 @@ def base_seen_at(page: Page, url: str) -> str | None:
     """BACKEND_BASE_URL as the script sets it when the app's index is served at `url`."""
 
     def answer(route: Route) -> None:
-        route.fulfill(status=200, content_type="text/html", body=with_app_base(INDEX, PAGES))
+        route.fulfill(
+            status=200, content_type="text/html", body=with_app_base(INDEX, app_base_script(PAGES))
+        )
 
     page.route("http://qc.example/**", answer)
     page.goto(url)
