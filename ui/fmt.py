@@ -27,8 +27,7 @@ def fmt_int(value: float | int | None) -> str:
     """A whole number with Russian thousands separators: 18 030."""
     if value is None:
         return "—"
-    # Python's grouping with Babel's ru_RU symbols: a page formats hundreds of these per run
-    return f"{round(value):,}".translate(_RUSSIAN_NUMBER)
+    return fmt_number(round(value))  # quick: a page formats hundreds of these per run
 
 
 def fmt_num(value: float | None, digits: int = 1) -> str:
@@ -153,5 +152,8 @@ def decimals_needed(values: Iterable[float]) -> int:
 
 def fmt_number(value: float, digits: int = 0) -> str:
     """A number as a table cell shows it: 45 900, 13,9, -1 234,50 (Babel's ru_RU symbols;
-    Python's own formatting, so a table of thousands of cells is quick)."""
+    Python's own formatting, so a table of thousands of cells is quick). A whole number is
+    grouped as it is, never through a float (exact past 2**53)."""
+    if isinstance(value, int) and not digits:
+        return f"{value:,}".translate(_RUSSIAN_NUMBER)
     return f"{value:,.{digits}f}".translate(_RUSSIAN_NUMBER)
