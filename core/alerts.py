@@ -44,6 +44,15 @@ class Thresholds:
             low_rating_max=int(settings.get("low_rating_max", 3)),
         )
 
+    def wait_passed_at(self, kind: str, created: str | None) -> datetime | None:
+        """When a request created at `created` (stored) passed the limit of a wait alert of this
+        kind ('wait_warning' or 'missed'): when what the alert tells of happened."""
+        moment = from_stored(created)
+        if moment is None:
+            return None
+        limit = self.wait_warning_minutes if kind == "wait_warning" else self.wait_missed_minutes
+        return moment + timedelta(minutes=limit)
+
 
 @dataclass(frozen=True)
 class DueAlert:

@@ -81,11 +81,8 @@ def forget_unreached_waits(db: Database, now: datetime) -> int:
         "SELECT a.id, a.kind, r.created_at FROM alerts a JOIN requests r ON r.id = a.request_id "
         "WHERE a.acked_at IS NULL AND a.kind IN ('wait_warning', 'missed')"
     ).fetchall():
-        minutes = (
-            limits.wait_warning_minutes if kind == "wait_warning" else limits.wait_missed_minutes
-        )
-        moment = from_stored(created)
-        if moment is not None and moment + timedelta(minutes=minutes) > now:
+        passed = limits.wait_passed_at(kind, created)
+        if passed is not None and passed > now:
             gone.append((alert_id,))
     # their callback tasks were raised on the old timeline too: an open one goes with its alert
     db.conn.executemany("DELETE FROM qc_tasks WHERE alert_id = ? AND status = 'open'", gone)

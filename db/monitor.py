@@ -235,14 +235,9 @@ def with_event_times(
         if alert["kind"] == "low_rating" and closed:
             event_at = closed
         elif alert["kind"] in ("wait_warning", "missed") and created:
-            limit = (
-                limits.wait_warning_minutes
-                if alert["kind"] == "wait_warning"
-                else limits.wait_missed_minutes
-            )
-            moment = from_stored(created)
-            if moment is not None:
-                event_at = to_stored(moment + timedelta(minutes=limit))
+            passed = limits.wait_passed_at(alert["kind"], created)
+            if passed is not None:
+                event_at = to_stored(passed)
         result.append({**alert, "event_at": event_at})
     return result
 
