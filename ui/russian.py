@@ -95,18 +95,17 @@ _SCRIPT = """
 PAGE_LANGUAGE = "ru-RU"
 
 
+# Made once: every run of every page puts it on the page, and its words never change.
+_PAGE_SCRIPT = _SCRIPT % (
+    _STYLE,
+    json.dumps(T.STREAMLIT_RUSSIAN, ensure_ascii=False),
+    json.dumps(T.STREAMLIT_PATTERNS, ensure_ascii=False),
+    *[json.dumps(PAGE_LANGUAGE)] * 4,
+)
+
+
 def russian_streamlit() -> None:
     """Put the renaming script on the page and charts in Russian (call once per run, from
     dashboard.py)."""
     russian_charts()
-    st.html(
-        _SCRIPT
-        % (
-            _STYLE,
-            json.dumps(T.STREAMLIT_RUSSIAN, ensure_ascii=False),
-            json.dumps(T.STREAMLIT_PATTERNS, ensure_ascii=False),
-            *[json.dumps(PAGE_LANGUAGE)] * 4,
-        ),
-        unsafe_allow_javascript=True,
-        width="content",
-    )
+    st.html(_PAGE_SCRIPT, unsafe_allow_javascript=True, width="content")
